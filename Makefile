@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make serve` and `make test`. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_LOCK := requirements/site.lock
+DEV_LOCK := requirements/dev.lock
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install install-dev serve build check test lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# A stamp per lock file: nothing is reinstalled while the lock and pyproject.toml are unchanged.
+$(VENV)/.site-installed: $(SITE_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(SITE_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(DEV_LOCK) $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.site-installed ## Create .venv and install the locked site and checker dependencies
+
+install-dev: $(VENV)/.dev-installed ## install, plus the test dependencies
+
+serve: install ## Build and serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: install ## Strict build of the site into site/
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+check: install ## Run sitecheck (links and offline reference checks) on the repository
+	$(BIN)/sitecheck
+
+test: install-dev ## Run the whole test suite: unit, build and browser tests
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lock: install-dev ## Re-resolve the lock files from pyproject.toml (needs the package index)
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site \
+		-o $(SITE_LOCK) pyproject.toml
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site --extra dev \
+		-c $(SITE_LOCK) -o $(DEV_LOCK) pyproject.toml
+
+clean: ## Remove the built site, caches and the virtual environment
+	rm -rf site .cache .pytest_cache test-artifacts $(VENV)

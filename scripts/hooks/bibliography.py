@@ -1,0 +1,113 @@
+"""MkDocs hook around mkdocs-bibtex: cache formatted citations, group the bibliography page, fix back-links.
+
+* mkdocs-bibtex formats every citation on every page again with pybtex. We memoise the
+  registry's ``reference_text`` per key, so build time grows with the number of distinct
+  entries, not with the number of citations.
+* ``<!-- bibliography: KEYWORD -->`` on a page expands to every refs.bib entry whose
+  ``keywords`` field holds KEYWORD, formatted by mkdocs-bibtex, each with an ``id`` of
+  ``ref-KEY``, and entries that carry a ``verification`` field visibly marked as not verified.
+* A footnote definition with no reference on its page (as ``\\full_bibliography`` writes
+  them) has a back-link to an anchor that does not exist; we drop those back-links so the
+  page passes MkDocs' anchor validation.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+from sitecheck.bib import BibEntry, load_bibliography
+
+log = logging.getLogger("mkdocs.hooks.bibliography")
+
+GROUP_MARKER = re.compile(r"^<!--\s*bibliography:\s*(?P<keyword>[\w-]+)\s*-->\s*$", re.MULTILINE)
+BACKREF = re.compile(r'\s*<a class="footnote-backref" href="#(?P<target>fnref\d*:[^"]+)"[^>]*>.*?</a>')
+
+_entries: list[BibEntry] = []
+
+
+def _bibtex_plugin(config: Any) -> Any | None:
+    """The configured mkdocs-bibtex plugin instance, if any."""
+    return config["plugins"].get("bibtex")
+
+
+@event_priority(-100)  # after mkdocs-bibtex has built its registry
+def on_config(config: Any) -> Any:
+    """Memoise citation formatting and load refs.bib for the grouped bibliography."""
+    plugin = _bibtex_plugin(config)
+    if plugin is None or plugin.registry is None:
+        return config
+    registry = plugin.registry
+    if not getattr(registry, "_sitecheck_cached", False):
+        original = registry.reference_text
+        cache: dict[str, str] = {}
+
+        def reference_text(citation: Any) -> str:
+            """Format a citation once per build and reuse the text."""
+            if citation.key not in cache:
+                cache[citation.key] = original(citation)
+            return cache[citation.key]
+
+        registry.reference_text = reference_text
+        registry._sitecheck_cached = True
+    bib_path = Path(config["config_file_path"]).parent / plugin.config.bib_file
+    global _entries
+    _entries = load_bibliography(bib_path).entries
+    return config
+
+
+def _group_markdown(keyword: str, plugin: Any) -> str:
+    """The Markdown for every entry tagged with ``keyword``, sorted by key."""
+    items = []
+    for entry in sorted(_entries, key=lambda e: e.key.lower()):
+        keywords = {k.strip() for k in entry.get("keywords").split(",")}
+        if keyword not in keywords:
+            continue
+        text = plugin.registry.reference_text(_Citation(entry.key))
+        flag = entry.get("verification")
+        badge = ""
+        if flag:
+            status, _, reason = flag.partition(":")
+            badge = (
+                f' <span class="bib-flag" title="{html.escape(reason.strip())}">Not verified '
+                f"({html.escape(status.strip())})</span>"
+            )
+        items.append(f'- <span id="ref-{entry.key}" class="bib-key">`{entry.key}`</span>{badge} {text}')
+    if not items:
+        log.warning("bibliography group '%s' matches no entry in refs.bib", keyword)
+    return "\n".join(items)
+
+
+class _Citation:
+    """The minimal citation object mkdocs-bibtex's registry formats."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.prefix = ""
+        self.suffix = ""
+
+
+@event_priority(100)  # before mkdocs-bibtex rewrites the page
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Expand ``<!-- bibliography: KEYWORD -->`` markers."""
+    plugin = _bibtex_plugin(config)
+    if plugin is None or "<!--" not in markdown:
+        return markdown
+    return GROUP_MARKER.sub(lambda m: _group_markdown(m.group("keyword"), plugin), markdown)
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    """Remove footnote back-links whose reference is not on the page."""
+    if "footnote-backref" not in html_text:
+        return html_text
+
+    def keep_or_drop(match: re.Match[str]) -> str:
+        """Keep a back-link only when its target id exists on the page."""
+        return match.group(0) if f'id="{match.group("target")}"' in html_text else ""
+
+    return BACKREF.sub(keep_or_drop, html_text)

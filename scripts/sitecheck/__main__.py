@@ -1,0 +1,5 @@
+"""Allow ``python -m sitecheck``."""
+
+from sitecheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""Read mkdocs.yml and pyproject.toml into one Project, and apply the project's finding policy."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitecheck.findings import Finding, Severity, UsageError
+
+IGNORE_COMMENT = re.compile(r"sitecheck:\s*ignore\s+(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)")
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """A safe YAML loader that tolerates mkdocs.yml's ``!!python/name`` and ``!ENV`` tags."""
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
+    """Keep ``!!python/name:module.attr`` as the dotted name; nothing is imported."""
+    return suffix
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Read ``!ENV [NAME, default]`` as its default, as a build without the variable would."""
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    values = loader.construct_sequence(node)  # type: ignore[arg-type]
+    return values[-1] if len(values) > 1 else None
+
+
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+@dataclass
+class Project:
+    """Everything the checks need to know about the site, read once."""
+
+    root: Path
+    config_path: Path
+    config: dict[str, Any]
+    docs_dir: Path
+    severity_overrides: dict[str, Severity | None] = field(default_factory=dict)
+
+    @property
+    def nav(self) -> list[Any] | None:
+        """The ``nav`` tree, or None when MkDocs builds it from the files."""
+        nav = self.config.get("nav")
+        return nav if isinstance(nav, list) else None
+
+    @property
+    def use_directory_urls(self) -> bool:
+        """MkDocs' ``use_directory_urls`` (default true)."""
+        return bool(self.config.get("use_directory_urls", True))
+
+    @property
+    def markdown_extensions(self) -> dict[str, dict[str, Any]]:
+        """The configured Markdown extensions as ``{name: options}``."""
+        return normalise_extensions(self.config.get("markdown_extensions") or [])
+
+    def plugin_options(self, name: str) -> dict[str, Any] | None:
+        """Options of a configured plugin, ``{}`` when it has none, None when it is not enabled."""
+        for item in self.config.get("plugins") or []:
+            if isinstance(item, str) and item == name:
+                return {}
+            if isinstance(item, dict) and name in item:
+                return item[name] or {}
+        return None
+
+    @property
+    def bib_file(self) -> Path | None:
+        """The bibtex plugin's ``bib_file``, resolved against mkdocs.yml's folder."""
+        options = self.plugin_options("bibtex")
+        if not options or not options.get("bib_file"):
+            return None
+        return (self.root / str(options["bib_file"])).resolve()
+
+    def rel(self, path: Path) -> str:
+        """A path as reported: relative to the repository root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def normalise_extensions(items: list[Any]) -> dict[str, dict[str, Any]]:
+    """Turn mkdocs.yml's list of names or one-key mappings into ``{name: options}``."""
+    result: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if isinstance(item, str):
+            result[item] = {}
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                result[str(name)] = options if isinstance(options, dict) else {}
+    return result
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning every failure into a one-line UsageError with its place."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: file not found (pass --config PATH to point at mkdocs.yml)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read file: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UsageError(f"{where}: invalid YAML: {problem}") from None
+
+
+def load_project(config_path: Path) -> Project:
+    """Load mkdocs.yml and the ``[tool.sitecheck]`` table beside it."""
+    config = load_yaml(config_path)
+    if not isinstance(config, dict):
+        raise UsageError(f"{config_path}:1:1: expected a mapping of MkDocs settings at the top level")
+    root = config_path.resolve().parent
+    docs_dir = (root / str(config.get("docs_dir", "docs"))).resolve()
+    if not docs_dir.is_dir():
+        raise UsageError(f"{config_path}: docs_dir '{config.get('docs_dir', 'docs')}' is not a folder")
+    return Project(
+        root=root,
+        config_path=config_path.resolve(),
+        config=config,
+        docs_dir=docs_dir,
+        severity_overrides=load_overrides(root / "pyproject.toml"),
+    )
+
+
+def load_overrides(pyproject: Path) -> dict[str, Severity | None]:
+    """Read ``[tool.sitecheck.severity]``: CODE = "error" | "warning" | "info" | "off"."""
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{pyproject}: cannot read [tool.sitecheck]: {exc}") from None
+    table = data.get("tool", {}).get("sitecheck", {}).get("severity", {})
+    overrides: dict[str, Severity | None] = {}
+    for code, value in table.items():
+        if value == "off":
+            overrides[code] = None
+        elif value in {s.value for s in Severity}:
+            overrides[code] = Severity(value)
+        else:
+            raise UsageError(
+                f"{pyproject}: [tool.sitecheck.severity] {code} = {value!r}: use error, warning, info or off"
+            )
+    return overrides
+
+
+@lru_cache(maxsize=256)
+def _lines(path: Path) -> tuple[str, ...]:
+    """A file's lines, read once per run (for inline ignore comments)."""
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def ignored_codes(path: Path, line: int) -> set[str]:
+    """Codes exempted on one line by a ``sitecheck: ignore CODE`` comment."""
+    lines = _lines(path)
+    if not 1 <= line <= len(lines):
+        return set()
+    match = IGNORE_COMMENT.search(lines[line - 1])
+    return set(re.split(r"[\s,]+", match.group("codes"))) if match else set()
+
+
+def apply_policy(findings: list[Finding], project: Project) -> list[Finding]:
+    """Apply per-code severity overrides and inline ignore comments."""
+    result = []
+    for finding in findings:
+        if finding.code in ignored_codes(project.root / finding.path, finding.line):
+            continue
+        if finding.code in project.severity_overrides:
+            severity = project.severity_overrides[finding.code]
+            if severity is None:
+                continue
+            finding = finding.with_severity(severity)
+        result.append(finding)
+    return result

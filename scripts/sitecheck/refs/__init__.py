@@ -1,0 +1,17 @@
+"""sitecheck refs: not implemented yet (see the project's issue tracker)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sitecheck.findings import CheckResult, UsageError
+from sitecheck.project import Project
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `sitecheck refs`."""
+
+
+def run(args: argparse.Namespace, project: Project) -> CheckResult:
+    """Run the refs check."""
+    raise UsageError("'sitecheck refs' is not implemented yet")
