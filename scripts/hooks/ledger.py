@@ -1,1 +1,226 @@
-"""MkDocs hook that renders the claims ledger (docs/sources/claims.yml) into its page."""
+"""MkDocs hook that renders the claims ledger (data/claims.yml) into docs/sources/claims.md.
+
+The ledger is a YAML list of claims taken from the five source articles. Each claim has:
+
+``id``        ``C01``, ``C02``, ... (unique)
+``claim``     the claim, paraphrased in the guide's own words
+``articles``  the source articles that make it (``source-a`` ... ``source-e``)
+``topic``     a short label, used as the claim's heading
+``verdict``   one of ``VERDICTS``
+``evidence``  what the evidence says, in plain language (Markdown allowed)
+``cites``     refs.bib keys that support ``evidence``
+
+``<!-- claims-ledger -->`` on a page is replaced by a table of verdict counts, a table of
+verdicts by article, and one section per claim whose citations become mkdocs-bibtex footnotes.
+Any problem in the file stops the build with a message that names data/claims.yml, the claim
+and the field: it runs before mkdocs-bibtex, so a bad key never reaches the citation step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from sitecheck.bib import load_bibliography
+from sitecheck.findings import UsageError
+
+LEDGER_FILE = Path("data") / "claims.yml"
+MARKER = re.compile(r"^<!--\s*claims-ledger\s*-->\s*$", re.MULTILINE)
+VERDICTS: tuple[str, ...] = (
+    "supported",
+    "partly supported",
+    "unsupported",
+    "contradicted",
+    "outdated",
+    "misattributed",
+)
+ARTICLES: tuple[str, ...] = ("source-a", "source-b", "source-c", "source-d", "source-e")
+FIELDS: tuple[str, ...] = ("id", "claim", "articles", "topic", "verdict", "evidence", "cites")
+CLAIM_ID = re.compile(r"^C\d{2,3}$")
+CITABLE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# Where each article is described; the ledger links every article key there.
+ARTICLES_PAGE = "articles.md"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checked claim from the source articles."""
+
+    id: str
+    claim: str
+    articles: tuple[str, ...]
+    topic: str
+    verdict: str
+    evidence: str
+    cites: tuple[str, ...]
+
+
+def _fail(path: Path, where: str, problem: str) -> PluginError:
+    """A build-stopping error that names the ledger file and the place in it."""
+    return PluginError(f"{path}: {where}: {problem}")
+
+
+def _text(path: Path, where: str, entry: dict[str, Any], name: str) -> str:
+    """A required, non-empty string field."""
+    value = entry[name]
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, where, f"field '{name}' must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _keys(path: Path, where: str, entry: dict[str, Any], name: str) -> tuple[str, ...]:
+    """A required, non-empty list of strings without repeats."""
+    value = entry[name]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, where, f"field '{name}' must be a non-empty list of strings, got {value!r}")
+    items = tuple(v.strip() for v in value)
+    repeated = sorted({v for v in items if items.count(v) > 1})
+    if repeated:
+        raise _fail(path, where, f"field '{name}' lists {', '.join(repeated)} more than once")
+    return items
+
+
+def _claim(path: Path, index: int, entry: Any, bib_keys: set[str]) -> Claim:
+    """Validate one ledger entry and turn it into a Claim."""
+    if not isinstance(entry, dict):
+        raise _fail(path, f"entry {index}", f"each claim must be a mapping of fields, got {type(entry).__name__}")
+    raw_id = entry.get("id")
+    where = f"claim {raw_id}" if isinstance(raw_id, str) and raw_id.strip() else f"entry {index}"
+    missing = [name for name in FIELDS if name not in entry]
+    if missing:
+        raise _fail(path, where, f"missing field(s): {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(FIELDS))
+    if unknown:
+        raise _fail(path, where, f"unknown field(s): {', '.join(unknown)} (allowed: {', '.join(FIELDS)})")
+    claim_id = _text(path, where, entry, "id")
+    if not CLAIM_ID.match(claim_id):
+        raise _fail(path, where, f"field 'id' must look like C01, got {claim_id!r}")
+    verdict = _text(path, where, entry, "verdict")
+    if verdict not in VERDICTS:
+        raise _fail(path, where, f"field 'verdict' is {verdict!r}; it must be one of: {', '.join(VERDICTS)}")
+    articles = _keys(path, where, entry, "articles")
+    strange = [a for a in articles if a not in ARTICLES]
+    if strange:
+        raise _fail(path, where, f"field 'articles' names unknown article(s) {', '.join(strange)} (allowed: {', '.join(ARTICLES)})")
+    cites = _keys(path, where, entry, "cites")
+    malformed = [k for k in cites if not CITABLE_KEY.match(k)]
+    if malformed:
+        raise _fail(path, where, f"field 'cites' has key(s) that cannot be cited: {', '.join(malformed)}")
+    absent = [k for k in cites if k not in bib_keys]
+    if absent:
+        raise _fail(path, where, f"field 'cites' has key(s) missing from refs.bib: {', '.join(absent)}")
+    return Claim(
+        id=claim_id,
+        claim=_text(path, where, entry, "claim"),
+        articles=articles,
+        topic=_text(path, where, entry, "topic"),
+        verdict=verdict,
+        evidence=_text(path, where, entry, "evidence"),
+        cites=cites,
+    )
+
+
+def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:
+    """Read and validate the ledger; any problem raises PluginError naming the file, claim and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PluginError(f"{path}: the claims ledger is missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginError(f"{path}: cannot read the claims ledger: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PluginError(f"{path}: malformed YAML at {place}: {problem}") from None
+    if not isinstance(data, list) or not data:
+        raise PluginError(f"{path}: the ledger must be a non-empty YAML list of claims")
+    claims = [_claim(path, index, entry, bib_keys) for index, entry in enumerate(data, start=1)]
+    seen: set[str] = set()
+    for claim in claims:
+        if claim.id in seen:
+            raise _fail(path, f"claim {claim.id}", "field 'id' is used by more than one claim")
+        seen.add(claim.id)
+    return claims
+
+
+def _article_links(articles: tuple[str, ...]) -> str:
+    """The article keys as links to their descriptions."""
+    return ", ".join(f"[Article {a.removeprefix('source-').upper()}]({ARTICLES_PAGE}#{a})" for a in articles)
+
+
+def _citations(keys: tuple[str, ...]) -> str:
+    """mkdocs-bibtex citation syntax for the keys, one bracket per key."""
+    return "".join(f"[@{key}]" for key in keys)
+
+
+def render_ledger(claims: list[Claim]) -> str:
+    """The ledger as Markdown: verdict counts, verdicts by article, then one section per claim."""
+    counts = Counter(c.verdict for c in claims)
+    lines = ["| Verdict | Claims |", "| --- | ---: |"]
+    lines += [f"| {v.capitalize()} | {counts.get(v, 0)} |" for v in VERDICTS]
+    lines += [f"| **All claims** | **{len(claims)}** |", ""]
+    lines += [
+        "Claims by article (a claim made by several articles counts once for each):",
+        "",
+        "| Article | " + " | ".join(v.capitalize() for v in VERDICTS) + " | Total |",
+        "| --- | " + " | ".join("---:" for _ in VERDICTS) + " | ---: |",
+    ]
+    for article in ARTICLES:
+        mine = [c for c in claims if article in c.articles]
+        per = Counter(c.verdict for c in mine)
+        cells = " | ".join(str(per.get(v, 0)) for v in VERDICTS)
+        lines.append(f"| {_article_links((article,))} | {cells} | {len(mine)} |")
+    lines += ["", "## The claims", ""]
+    for claim in claims:
+        anchor = claim.id.lower()
+        lines += [
+            f"### {claim.id}: {claim.topic} {{#{anchor}}}",
+            "",
+            f"**Verdict: {claim.verdict}.**  ",
+            f"Made by: {_article_links(claim.articles)}",
+            "",
+            f"**What the article says.** {claim.claim}",
+            "",
+            f"**What the evidence says.** {claim.evidence} {_citations(claim.cites)}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+_bib_keys: set[str] = set()
+_ledger_path: Path = LEDGER_FILE
+
+
+def on_config(config: Any) -> Any:
+    """Remember where the ledger is and which keys refs.bib defines."""
+    global _bib_keys, _ledger_path
+    root = Path(config["config_file_path"]).parent
+    _ledger_path = root / LEDGER_FILE
+    plugin = config["plugins"].get("bibtex")
+    bib_file = plugin.config.bib_file if plugin is not None else "refs.bib"
+    try:
+        _bib_keys = load_bibliography(root / bib_file).keys()
+    except UsageError as exc:
+        raise PluginError(f"{_ledger_path}: cannot check citation keys: {exc}") from None
+    return config
+
+
+@event_priority(100)  # before mkdocs-bibtex turns citations into footnotes
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Replace the ``<!-- claims-ledger -->`` marker with the rendered ledger."""
+    if "claims-ledger" not in markdown or not MARKER.search(markdown):
+        return markdown
+    rendered = render_ledger(load_ledger(_ledger_path, _bib_keys))
+    return MARKER.sub(lambda _: rendered, markdown, count=1)
