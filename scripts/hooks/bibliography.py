@@ -7,8 +7,8 @@
   ``keywords`` field holds KEYWORD, formatted by mkdocs-bibtex, each with an ``id`` of
   ``ref-KEY``, and entries that carry a ``verification`` field visibly marked as not verified.
 * A footnote definition with no reference on its page (as ``\\full_bibliography`` writes
-  them) has a back-link to an anchor that does not exist; we drop those back-links so the
-  page passes MkDocs' anchor validation.
+  them) would get a back-link to an anchor that does not exist, which fails MkDocs' anchor
+  validation; we turn such definitions into a plain list with ``ref-KEY`` ids instead.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from sitecheck.bib import BibEntry, load_bibliography
 log = logging.getLogger("mkdocs.hooks.bibliography")
 
 GROUP_MARKER = re.compile(r"^<!--\s*bibliography:\s*(?P<keyword>[\w-]+)\s*-->\s*$", re.MULTILINE)
-BACKREF = re.compile(r'\s*<a class="footnote-backref" href="#(?P<target>fnref\d*:[^"]+)"[^>]*>.*?</a>')
+FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<text>.*)$")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
 
 _entries: list[BibEntry] = []
 
@@ -92,22 +93,25 @@ class _Citation:
         self.suffix = ""
 
 
-@event_priority(100)  # before mkdocs-bibtex rewrites the page
+@event_priority(-100)  # after mkdocs-bibtex has replaced citations and written footnote definitions
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Expand ``<!-- bibliography: KEYWORD -->`` markers."""
+    """Expand bibliography markers and list unreferenced footnote definitions plainly."""
     plugin = _bibtex_plugin(config)
-    if plugin is None or "<!--" not in markdown:
+    if plugin is None:
         return markdown
-    return GROUP_MARKER.sub(lambda m: _group_markdown(m.group("keyword"), plugin), markdown)
+    if "<!--" in markdown:
+        markdown = GROUP_MARKER.sub(lambda m: _group_markdown(m.group("keyword"), plugin), markdown)
+    return _unreferenced_definitions_as_list(markdown)
 
 
-def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
-    """Remove footnote back-links whose reference is not on the page."""
-    if "footnote-backref" not in html_text:
-        return html_text
-
-    def keep_or_drop(match: re.Match[str]) -> str:
-        """Keep a back-link only when its target id exists on the page."""
-        return match.group(0) if f'id="{match.group("target")}"' in html_text else ""
-
-    return BACKREF.sub(keep_or_drop, html_text)
+def _unreferenced_definitions_as_list(markdown: str) -> str:
+    """Turn footnote definitions that nothing on the page references into a plain reference list."""
+    referenced = set(FOOTNOTE_REF.findall(markdown))
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        match = FOOTNOTE_DEF.match(line)
+        if match and match.group("label") not in referenced:
+            lines[number] = f'- <span id="ref-{match.group("label")}"></span>{match.group("text")}'
+            if number and not FOOTNOTE_DEF.match(lines[number - 1]) and lines[number - 1].strip():
+                lines[number] = "\n" + lines[number]
+    return "\n".join(lines)

@@ -48,7 +48,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
             "Check the guide's Markdown, nav and bibliography. With no subcommand, runs `links` "
             "and the offline `refs` checks together."
         ),
-        epilog="Exit status: 0 no errors, 1 errors found, 2 usage or configuration error, 3 run incomplete.",
+        epilog=(
+            "exit status:\n  0  no errors\n  1  errors found\n  2  usage or configuration error\n"
+            "  3  run incomplete (a service could not be reached)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sitecheck {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="{" + ",".join(CHECKS) + "}")
