@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from sitecheck.findings import Finding, Severity, UsageError
 
@@ -38,6 +38,8 @@ class Bibliography:
     path: Path
     entries: list[BibEntry]
     failures: list[tuple[int, str]]
+    # Entries bibtexparser dropped because their exact key was already used (also listed in failures).
+    duplicates: list[BibEntry] = field(default_factory=list)
 
     def keys(self) -> set[str]:
         """The cite keys defined, as written."""
@@ -52,21 +54,69 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
     """Parse BibTeX text; malformed blocks become failures, never exceptions."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
-    entries = []
-    for entry in library.entries:
-        fields = {f.key.lower(): str(f.value) for f in entry.fields}
-        lines = {f.key.lower(): f.start_line + 1 for f in entry.fields}
-        entries.append(BibEntry(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines))
+    entries = [_bib_entry(entry) for entry in library.entries]
     failures = [
         (block.start_line + 1, _failure_reason(block)) for block in library.failed_blocks
     ]
-    return Bibliography(path, entries, failures)
+    duplicates = [
+        _bib_entry(block.ignore_error_block, enclosed=True)
+        for block in library.failed_blocks
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry)
+    ]
+    return Bibliography(path, entries, failures, duplicates)
+
+
+# A ``% comment`` line inside an entry: bibtexparser glues it to the next field's name.
+_COMMENT_LINE = re.compile(r"^\s*%[^\n]*(?:\n|$)", re.MULTILINE)
+# A braced value followed by a ``% comment`` on the same line, which bibtexparser keeps in the value.
+_TRAILING_COMMENT = re.compile(r"^\{(?P<inner>.*)\}\s*%[^\n]*$", re.DOTALL)
+
+
+def _bib_entry(entry: Entry, *, enclosed: bool = False) -> BibEntry:
+    """Turn a bibtexparser entry into a BibEntry, with comment lines kept out of names and values.
+
+    ``enclosed``: the values still have their ``{}``/``""`` (failed blocks skip bibtexparser's middleware).
+    """
+    fields, lines = {}, {}
+    for f in entry.fields:
+        name = _COMMENT_LINE.sub("", f.key).strip().lower()
+        value = _strip_trailing_comment(str(f.value))
+        fields[name] = _unenclose(value) if enclosed else value
+        lines[name] = f.start_line + 1
+    return BibEntry(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines)
+
+
+def _strip_trailing_comment(value: str) -> str:
+    """``{1--2}  % note`` is the value ``1--2``: the comment is outside the braces."""
+    match = _TRAILING_COMMENT.match(value)
+    if not match or not _balanced(match.group("inner")):
+        return value
+    return match.group("inner")
+
+
+def _unenclose(value: str) -> str:
+    """Remove one pair of enclosing braces or quotes, as bibtexparser's middleware does."""
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in {("{", "}"), ('"', '"')} and _balanced(value[1:-1]):
+        return value[1:-1]
+    return value
+
+
+def _balanced(text: str) -> bool:
+    """Whether every brace in ``text`` is closed, in order."""
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _failure_reason(block: ParsingFailedBlock) -> str:
     """A one-line reason for a block bibtexparser could not parse."""
     error = block.error
-    text = str(error).strip().splitlines()
+    message = str(error).strip() or str(getattr(error, "abort_reason", "")).strip()
+    text = message.split(". Note:")[0].splitlines()  # drop bibtexparser's API hint
     reason = " ".join(line.strip() for line in text) if text else type(error).__name__
     return reason.replace("Was still looking for field-value closing `}`", "a field value's closing '}' is missing")
 
