@@ -1,0 +1,289 @@
+"""Polite async HTTP for every check that goes online: rate limits, concurrency limits and retries.
+
+Usage::
+
+    async with Fetcher({"crossref": Policy(rate=10, concurrency=3)}) as fetcher:
+        response = await fetcher.get("https://api.crossref.org/works/10.1000/x", service="crossref")
+
+* Each request belongs to a *service*: the name passed as ``service=``, or else the URL's host.
+  A service's :class:`Policy` spaces request starts ``1/rate`` seconds apart and caps how many
+  run at once; services with the same ``pool`` share one concurrency cap. Different services
+  run in parallel. Hosts without a policy get ``default``.
+* 429, 408 and 5xx answers (but 501 and 505), timeouts and connection errors are retried with
+  exponential backoff and jitter. A ``Retry-After`` header (seconds or an HTTP date) is honoured
+  and also holds back every other request to that service. Retrying stops after
+  ``max_attempts`` attempts or when the next wait would pass ``max_retry_seconds`` since the first
+  attempt; then :class:`FetchError` is raised with the reason. Any other answer (200, 404, 410…)
+  is returned as it is: what a status means is the caller's business.
+* Every request carries a polite User-Agent, ``sitecheck/VERSION (+mailto:ADDRESS)`` when
+  ``SITECHECK_MAILTO`` is set.
+* Environment: ``SITECHECK_HTTP_TIMEOUT`` (seconds per attempt, default 10),
+  ``SITECHECK_MAX_RETRY_SECONDS`` (default 60), ``SITECHECK_HTTP_BACKOFF`` (first backoff in
+  seconds, default 1). Tests pass ``transport=`` (e.g. ``httpx.MockTransport``) or point base URLs
+  at a local server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import random
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from sitecheck import __version__
+from sitecheck.findings import UsageError
+
+RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600)) - {501, 505}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard one service may be asked: request starts per second and requests at once."""
+
+    rate: float = 2.0
+    concurrency: int = 2
+    pool: str | None = None  # services naming the same pool share one concurrency cap
+
+
+class FetchError(Exception):
+    """A request that failed for good (after retries, or with an error retrying cannot fix)."""
+
+    def __init__(self, url: str, reason: str, attempts: int = 1) -> None:
+        super().__init__(f"{reason} ({url})")
+        self.url = url
+        self.reason = reason
+        self.attempts = attempts
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A non-negative number of seconds from the environment; a bad value is a UsageError."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"{name}={raw!r}: expected a number of seconds") from None
+    if value < 0 or value != value:
+        raise UsageError(f"{name}={raw!r}: expected a number of seconds >= 0")
+    return value
+
+
+def mailto() -> str | None:
+    """The contact address from ``SITECHECK_MAILTO``, if any."""
+    return os.environ.get("SITECHECK_MAILTO", "").strip() or None
+
+
+def user_agent() -> str:
+    """``sitecheck/VERSION``, with ``(+mailto:ADDRESS)`` when ``SITECHECK_MAILTO`` is set."""
+    address = mailto()
+    return f"sitecheck/{__version__} (+mailto:{address})" if address else f"sitecheck/{__version__}"
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class _Limiter:
+    """Spaces request starts ``1/rate`` apart; ``hold`` pushes the next start back (Retry-After)."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.next_start = 0.0
+
+    async def wait(self) -> None:
+        """Reserve the next start slot and sleep until it comes."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        start = max(now, self.next_start)
+        self.next_start = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def hold(self, seconds: float) -> None:
+        """Start nothing for this service for ``seconds`` from now."""
+        self.next_start = max(self.next_start, asyncio.get_running_loop().time() + seconds)
+
+
+class Fetcher:
+    """One shared ``httpx.AsyncClient`` whose requests are spaced, capped and retried per service."""
+
+    def __init__(
+        self,
+        policies: Mapping[str, Policy] | None = None,
+        *,
+        default: Policy | None = None,
+        timeout: float | None = None,
+        max_retry_seconds: float | None = None,
+        backoff: float | None = None,
+        max_attempts: int = 5,
+        transport: httpx.AsyncBaseTransport | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.policies = dict(policies or {})
+        self.default = default or Policy()
+        self.timeout = env_seconds("SITECHECK_HTTP_TIMEOUT", 10.0) if timeout is None else timeout
+        self.max_retry_seconds = (
+            env_seconds("SITECHECK_MAX_RETRY_SECONDS", 60.0) if max_retry_seconds is None else max_retry_seconds
+        )
+        self.backoff = env_seconds("SITECHECK_HTTP_BACKOFF", 1.0) if backoff is None else backoff
+        self.max_attempts = max(1, max_attempts)
+        self.requests: Counter[str] = Counter()  # attempts sent, per service
+        self._limiters: dict[str, _Limiter] = {}
+        self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(self.timeout),
+            headers={"User-Agent": user_agent(), **dict(headers or {})},
+            follow_redirects=True,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        """Use as ``async with Fetcher(...) as fetcher``."""
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Close the connection pool."""
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    def service_of(self, url: str, service: str | None) -> str:
+        """The name a request is limited under: ``service`` or the URL's host."""
+        return service or (urlsplit(url).hostname or url)
+
+    def policy(self, service: str) -> Policy:
+        """The policy of a service (``default`` when it has none)."""
+        return self.policies.get(service, self.default)
+
+    def _limiter(self, service: str) -> _Limiter:
+        """The start-spacing limiter of a service."""
+        if service not in self._limiters:
+            self._limiters[service] = _Limiter(self.policy(service).rate)
+        return self._limiters[service]
+
+    def _semaphore(self, service: str) -> asyncio.Semaphore:
+        """The concurrency cap of a service's pool."""
+        policy = self.policy(service)
+        pool = policy.pool or service
+        if pool not in self._semaphores:
+            self._semaphores[pool] = asyncio.Semaphore(max(1, policy.concurrency))
+        return self._semaphores[pool]
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        """``request("GET", url, ...)``."""
+        return await self.request("GET", url, **kwargs)
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        service: str | None = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
+    ) -> httpx.Response:
+        """Send a request politely and return the final response; raise FetchError when it cannot.
+
+        ``max_bytes`` reads at most that much of the body (for pages that may be large).
+        """
+        name = self.service_of(url, service)
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._attempt(method, url, name, params, headers, max_bytes)
+            except httpx.TimeoutException:
+                problem, wait_hint = f"timed out after {self.timeout:g} s", None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects) as exc:
+                raise FetchError(url, _describe(exc), attempt) from None
+            except httpx.TransportError as exc:
+                problem, wait_hint = f"connection failed: {_describe(exc)}", None
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                problem = f"HTTP {response.status_code}"
+                wait_hint = retry_after(response.headers.get("Retry-After"))
+                if wait_hint is not None:
+                    self._limiter(name).hold(wait_hint)
+            elapsed = time.monotonic() - started
+            if attempt >= self.max_attempts:
+                raise FetchError(url, f"{problem}; gave up after {attempt} attempts in {elapsed:.1f} s", attempt)
+            delay = wait_hint if wait_hint is not None else self._backoff(attempt)
+            if problem == "HTTP 429" and wait_hint is None:
+                self._limiter(name).hold(delay)  # slow the whole service down, not just this request
+            if elapsed + delay > self.max_retry_seconds:
+                why = f"Retry-After {wait_hint:g} s" if wait_hint is not None else f"next retry in {delay:.1f} s"
+                raise FetchError(
+                    url,
+                    f"{problem}; gave up after {attempt} attempts in {elapsed:.1f} s "
+                    f"({why} would pass the {self.max_retry_seconds:g} s retry budget)",
+                    attempt,
+                )
+            await asyncio.sleep(delay)
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: about ``backoff * 2**(attempt-1)``, between half and all of it."""
+        ceiling = self.backoff * 2 ** (attempt - 1)
+        return random.uniform(ceiling / 2, ceiling)
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        service: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        max_bytes: int | None,
+    ) -> httpx.Response:
+        """One attempt, inside the service's concurrency cap and after its start slot."""
+        async with self._semaphore(service):
+            await self._limiter(service).wait()
+            self.requests[service] += 1
+            if max_bytes is None:
+                return await self._client.request(method, url, params=params, headers=headers)
+            async with self._client.stream(method, url, params=params, headers=headers) as response:
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= max_bytes:
+                        break
+                kept = {k: v for k, v in response.headers.items() if k.lower() not in _BODY_HEADERS}
+                return httpx.Response(
+                    response.status_code, headers=kept, content=bytes(body[:max_bytes]), request=response.request
+                )
+
+
+_BODY_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
+
+
+def _describe(exc: Exception) -> str:
+    """A short reason for an httpx exception (its message, or its class name when it has none)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

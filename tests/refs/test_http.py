@@ -1,0 +1,232 @@
+"""The shared fetcher: retries, Retry-After, backoff budget, rate and concurrency limits, identity."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from sitecheck import __version__
+from sitecheck.findings import UsageError
+from sitecheck.http import Fetcher, FetchError, Policy, retry_after, user_agent
+
+Handler = Callable[[httpx.Request], Awaitable[httpx.Response] | httpx.Response]
+FAST = {"backoff": 0.01, "max_retry_seconds": 5.0, "timeout": 2.0, "default": Policy(rate=100, concurrency=4)}
+
+
+def scripted(*answers: int | Exception | tuple[int, dict[str, str]]) -> tuple[Handler, list[float]]:
+    """A mock handler answering in order (status, (status, headers) or an exception), noting call times."""
+    calls: list[float] = []
+    queue = list(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(time.monotonic())
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(answer, Exception):
+            raise answer
+        status, headers = answer if isinstance(answer, tuple) else (answer, {})
+        return httpx.Response(status, headers=headers, text=f"answer {status}")
+
+    return handler, calls
+
+
+def fetch(handler: Handler, url: str = "https://api.example.org/x", **options: object) -> httpx.Response:
+    """Run one GET through a Fetcher on a mock transport."""
+
+    async def go() -> httpx.Response:
+        async with Fetcher(transport=httpx.MockTransport(handler), **{**FAST, **options}) as fetcher:  # type: ignore[arg-type]
+            return await fetcher.get(url)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "attempts"),
+    [
+        pytest.param((503, 200), 200, 2, id="503-then-ok"),
+        pytest.param((429, 502, 200), 200, 3, id="429-502-then-ok"),
+        pytest.param((httpx.ConnectError("refused"), 200), 200, 2, id="connection-error-then-ok"),
+        pytest.param((httpx.ReadTimeout("slow"), 200), 200, 2, id="timeout-then-ok"),
+        pytest.param((404,), 404, 1, id="404-is-an-answer"),
+        pytest.param((410,), 410, 1, id="410-is-an-answer"),
+        pytest.param((501,), 501, 1, id="501-is-not-retried"),
+    ],
+)
+def test_retries_transient_failures_only(answers: tuple, status: int, attempts: int) -> None:
+    """429, 5xx, timeouts and connection errors are retried; other answers are returned at once."""
+    handler, calls = scripted(*answers)
+    assert fetch(handler).status_code == status
+    assert len(calls) == attempts
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        pytest.param(503, "HTTP 503; gave up after 3 attempts", id="outage"),
+        pytest.param(httpx.ReadTimeout("slow"), "timed out after 2 s; gave up after 3 attempts", id="timeouts"),
+        pytest.param(httpx.ConnectError("refused"), "connection failed: refused; gave up after 3 attempts", id="down"),
+    ],
+)
+def test_gives_up_with_the_reason(answer: int | Exception, reason: str) -> None:
+    """After ``max_attempts`` the FetchError says what kept failing and for how long."""
+    handler, calls = scripted(answer)
+    with pytest.raises(FetchError) as info:
+        fetch(handler, max_attempts=3)
+    assert info.value.reason.startswith(reason)
+    assert info.value.attempts == 3 == len(calls)
+
+
+def test_retry_after_beyond_the_budget_fails_at_once() -> None:
+    """A Retry-After longer than the retry budget is not slept through."""
+    handler, calls = scripted((429, {"Retry-After": "3600"}))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"HTTP 429; gave up after 1 attempts .*Retry-After 3600 s would pass"):
+        fetch(handler, max_retry_seconds=2.0)
+    assert time.monotonic() - started < 1
+    assert len(calls) == 1
+
+
+def test_retry_after_is_honoured_and_holds_the_whole_service() -> None:
+    """After a 429 with ``Retry-After: 1`` no request to that service starts for a second."""
+    handler, calls = scripted((429, {"Retry-After": "1"}), 200)
+
+    async def go() -> list[int]:
+        async with Fetcher(transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+            first = asyncio.create_task(fetcher.get("https://api.example.org/a"))
+            await asyncio.sleep(0.05)
+            second = asyncio.create_task(fetcher.get("https://api.example.org/b"))
+            return [r.status_code for r in await asyncio.gather(first, second)]
+
+    assert asyncio.run(go()) == [200, 200]
+    assert calls[1] - calls[0] >= 0.95  # the second request waited for the first one's Retry-After
+    assert calls[2] - calls[0] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("120", 120.0),
+        ("0", 0.0),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0),
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),  # in the past: do not wait
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_forms(value: str | None, seconds: float | None) -> None:
+    """Retry-After is delta-seconds or an HTTP date; anything else is ignored."""
+    now = 1445412480.0  # Wed, 21 Oct 2015 07:28:00 GMT
+    assert retry_after(value, now=now) == seconds
+
+
+def test_requests_are_spaced_by_the_service_rate() -> None:
+    """Ten requests at 20 per second start at least 50 ms apart."""
+    handler, calls = scripted(200)
+
+    async def go() -> None:
+        policies = {"svc": Policy(rate=20, concurrency=10)}
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+            await asyncio.gather(*(fetcher.get(f"https://a.example/{i}", service="svc") for i in range(10)))
+            assert fetcher.requests == {"svc": 10}
+
+    asyncio.run(go())
+    gaps = [b - a for a, b in zip(calls, calls[1:])]
+    assert min(gaps) >= 0.045
+    assert calls[-1] - calls[0] < 0.45 + 0.3
+
+
+def test_concurrency_is_capped_per_pool_and_services_run_in_parallel() -> None:
+    """Two services sharing a pool never exceed its cap; a third service is not held up by them."""
+    running = {"pool": 0, "other": 0}
+    peak = {"pool": 0, "other": 0}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        group = "other" if request.url.host == "other.example" else "pool"
+        running[group] += 1
+        peak[group] = max(peak[group], running[group])
+        await asyncio.sleep(0.05)
+        running[group] -= 1
+        return httpx.Response(200)
+
+    async def go() -> float:
+        policies = {
+            "single": Policy(rate=1000, concurrency=3, pool="crossref"),
+            "search": Policy(rate=1000, concurrency=3, pool="crossref"),
+            "other.example": Policy(rate=1000, concurrency=2),  # a host's policy, by its name
+        }
+        started = time.monotonic()
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+            jobs = [fetcher.get(f"https://cr.example/{i}", service="single") for i in range(6)]
+            jobs += [fetcher.get(f"https://cr.example/s{i}", service="search") for i in range(6)]
+            jobs += [fetcher.get(f"https://other.example/{i}") for i in range(6)]
+            await asyncio.gather(*jobs)
+        return time.monotonic() - started
+
+    elapsed = asyncio.run(go())
+    assert peak == {"pool": 3, "other": 2}
+    assert elapsed < 0.6
+
+
+def test_user_agent_names_the_tool_and_the_contact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The User-Agent is ``sitecheck/VERSION (+mailto:…)`` when SITECHECK_MAILTO is set."""
+    monkeypatch.delenv("SITECHECK_MAILTO", raising=False)
+    assert user_agent() == f"sitecheck/{__version__}"
+    monkeypatch.setenv("SITECHECK_MAILTO", "editors@example.org")
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["User-Agent"])
+        return httpx.Response(200)
+
+    fetch(handler)
+    assert seen == [f"sitecheck/{__version__} (+mailto:editors@example.org)"]
+
+
+@pytest.mark.parametrize("name", ["SITECHECK_HTTP_TIMEOUT", "SITECHECK_MAX_RETRY_SECONDS", "SITECHECK_HTTP_BACKOFF"])
+@pytest.mark.parametrize("value", ["ten", "-1", "nan"])
+def test_bad_environment_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    """A setting that is not a number of seconds is a one-line usage error."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(UsageError, match=f"^{name}="):
+        Fetcher()
+
+
+def test_environment_sets_timeout_and_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SITECHECK_HTTP_TIMEOUT and SITECHECK_MAX_RETRY_SECONDS configure a default Fetcher."""
+    monkeypatch.setenv("SITECHECK_HTTP_TIMEOUT", "0.5")
+    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "3")
+    fetcher = Fetcher()
+    assert (fetcher.timeout, fetcher.max_retry_seconds) == (0.5, 3.0)
+
+
+def test_real_socket_slow_answer_times_out_and_refused_port_fails(httpserver: HTTPServer) -> None:
+    """Against a real local server: a slow answer times out; a closed port is a connection failure."""
+
+    def slow(request: Request) -> Response:
+        time.sleep(0.5)
+        return Response("late")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    with pytest.raises(FetchError, match="timed out after 0.2 s; gave up after 2 attempts"):
+        asyncio.run(_get(httpserver.url_for("/slow"), timeout=0.2, max_attempts=2))
+    with pytest.raises(FetchError, match="connection failed"):
+        asyncio.run(_get("http://127.0.0.1:9/closed", max_attempts=2))
+
+
+def test_max_bytes_reads_only_the_start_of_a_large_body(httpserver: HTTPServer) -> None:
+    """``max_bytes`` stops reading a large page early."""
+    httpserver.expect_request("/big").respond_with_data("x" * 1_000_000, content_type="text/html")
+    response = asyncio.run(_get(httpserver.url_for("/big"), max_bytes=1000))
+    assert (response.status_code, len(response.content), response.text[:3]) == (200, 1000, "xxx")
+
+
+async def _get(url: str, *, max_bytes: int | None = None, **options: object) -> httpx.Response:
+    """One GET through a Fetcher with fast settings, over the network."""
+    async with Fetcher(**{**FAST, **options}) as fetcher:  # type: ignore[arg-type]
+        return await fetcher.get(url, max_bytes=max_bytes)
