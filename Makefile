@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help install install-dev serve build check test lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ install: $(VENV)/.site-installed ## Create .venv and install the locked site and
 install-dev: $(VENV)/.dev-installed ## install, plus the test dependencies
 
 serve: install ## Build and serve the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	# --no-strict: a broken link while you edit is a warning in the log, not a dead server.
+	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST):$(PORT)
 
 build: install ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
