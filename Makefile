@@ -35,9 +35,10 @@ install: $(VENV)/.site-installed ## Create .venv and install the locked site and
 
 install-dev: $(VENV)/.dev-installed ## install, plus the test dependencies
 
+# --no-strict: a broken link while you edit is a warning in the log, not a dead server.
+# SITE_URL: serve at the root of the dev server, not under the deployed site's sub-path.
 serve: install ## Build and serve the site at http://127.0.0.1:8000 with live reload
-	# --no-strict: a broken link while you edit is a warning in the log, not a dead server.
-	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --no-strict --dev-addr $(HOST):$(PORT)
 
 build: install ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
