@@ -1,0 +1,107 @@
+"""The guide's pages: review dates, cross-links, citations that exist, and no copying from the source articles."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .conftest import DOCS, SHARED_TOOL, cited_keys, front_matter
+
+# Pages that need not cite three sources (the issue exempts them).
+UNCITED_OK = {"index.md", "reference/glossary.md", "reference/bibliography.md"}
+LINK = re.compile(r"\]\(([^)\s]+?\.md)(?:#[^)\s]*)?\)")
+
+
+def relative(page: Path) -> str:
+    """A page's path under docs/, with forward slashes."""
+    return page.relative_to(DOCS).as_posix()
+
+
+def page_keys(page: Path, text: str, claims: list) -> set[str]:
+    """Keys cited on a page, including those the ledger hook renders into the claims page."""
+    keys = cited_keys(text)
+    if "<!-- claims-ledger -->" in text:
+        keys |= {k for c in claims for k in c.cites}
+    return keys
+
+
+def test_every_page_has_a_review_date(pages: dict[Path, str]) -> None:
+    """Each page carries last_reviewed in its front matter (the template shows it)."""
+    missing = [relative(p) for p, text in pages.items() if not front_matter(text).get("last_reviewed")]
+    assert missing == []
+
+
+def test_every_page_links_to_two_other_pages(pages: dict[Path, str]) -> None:
+    """Each page links to at least two other pages of the guide, and every such link resolves."""
+    problems = []
+    for page, text in pages.items():
+        targets = set()
+        for link in LINK.findall(text):
+            target = (page.parent / link).resolve()
+            if not target.is_file():
+                problems.append(f"{relative(page)}: link to missing page {link}")
+            elif target != page.resolve():
+                targets.add(target)
+        if len(targets) < 2:
+            problems.append(f"{relative(page)}: links to {len(targets)} other page(s)")
+    assert problems == []
+
+
+def test_pages_cite_at_least_three_sources(pages: dict[Path, str], claims: list) -> None:
+    """Every page except Home, Glossary and Bibliography cites at least three distinct sources."""
+    thin = {
+        relative(p): len(page_keys(p, text, claims))
+        for p, text in pages.items()
+        if relative(p) not in UNCITED_OK and len(page_keys(p, text, claims)) < 3
+    }
+    assert thin == {}
+
+
+def test_every_cited_key_is_in_refs_bib(pages: dict[Path, str], bib_keys: set[str]) -> None:
+    """A citation to a key that refs.bib lacks would fail the build; name it here first."""
+    missing = {relative(p): sorted(cited_keys(t) - bib_keys) for p, t in pages.items() if cited_keys(t) - bib_keys}
+    assert missing == {}
+
+
+def test_no_stray_at_signs(pages: dict[Path, str]) -> None:
+    """Outside citations, an '@' could be mistaken for a citation by mkdocs-bibtex."""
+    stray = {relative(p): t.count("@") for p, t in pages.items() if "@" in re.sub(r"\[@[^\]]*\]", "", t)}
+    assert stray == {}
+
+
+def test_every_page_is_in_the_nav(pages: dict[Path, str], repo: Path) -> None:
+    """Every page appears in the nav of mkdocs.yml."""
+    nav = (repo / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1]
+    assert [relative(p) for p in pages if f": {relative(p)}" not in nav] == []
+
+
+def _seed_overlap(target: Path) -> subprocess.CompletedProcess[str]:
+    """Run the shared seed-overlap tool on a folder of Markdown."""
+    if not SHARED_TOOL.is_file():
+        pytest.skip(f"seed-overlap not found at {SHARED_TOOL} (the shared folder belongs beside the repository as ../shared)")
+    return subprocess.run([str(SHARED_TOOL), str(target)], capture_output=True, text=True, timeout=300)
+
+
+def test_docs_share_no_long_runs_with_the_source_articles() -> None:
+    """No run of ten or more words in docs/ is copied from a source article."""
+    result = _seed_overlap(DOCS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rendered_ledger_shares_no_long_runs(hook: ModuleType, claims: list, tmp_path: Path) -> None:
+    """The ledger text lives in data/claims.yml; check the page it renders into as well."""
+    folder = tmp_path / "rendered"
+    folder.mkdir()
+    (folder / "claims.md").write_text(hook.render_ledger(claims), encoding="utf-8")
+    result = _seed_overlap(folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_clinic_contact_details(pages: dict[Path, str]) -> None:
+    """No clinic phone numbers slip in from the articles (crisis lines on About are allowed)."""
+    phone = re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")
+    assert [relative(p) for p, t in pages.items() if phone.search(t)] == []
