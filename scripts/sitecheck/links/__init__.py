@@ -1,17 +1,99 @@
-"""sitecheck links: not implemented yet (see the project's issue tracker)."""
+"""sitecheck links: internal links, anchors, images, nav, footnotes and citation keys, without a build.
+
+Codes and what they mean: ``sitecheck links --list-codes`` (see :mod:`sitecheck.links.codes`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import Any
 
 from sitecheck.findings import CheckResult, UsageError
+from sitecheck.links.codes import CODES, code_table
 from sitecheck.project import Project
+
+__all__ = ["CODES", "add_arguments", "run"]
+
+
+class _ListCodes(argparse.Action):
+    """``--list-codes``: print every code with its severity and description, then exit 0."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        """Print the table and stop, as --version does."""
+        sys.stdout.write(code_table())
+        parser.exit(0)
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a positive number of worker processes."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `sitecheck links`."""
+    parser.add_argument("--list-codes", action=_ListCodes, help="list every code this check reports, and exit")
+    parser.add_argument(
+        "--site-dir", metavar="DIR", type=Path, default=None,
+        help="also check the generated HTML in DIR (after `mkdocs build`): href, src, #ids, leftovers",
+    )
+    parser.add_argument(
+        "--external", action="store_true",
+        help="also check http(s) links (concurrently, cached); reported as warnings",
+    )
+    parser.add_argument(
+        "--strict-external", action="store_true",
+        help="with --external: report broken external links as errors (implies --external)",
+    )
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", type=Path, default=Path(".cache/sitecheck"),
+        help="where --external keeps answers between runs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--jobs", metavar="N", type=_jobs, default=None,
+        help="worker processes for large sites (default: the number of CPUs)",
+    )
 
 
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the links check."""
-    raise UsageError("'sitecheck links' is not implemented yet")
+    from sitecheck.links.config import load_site
+    from sitecheck.links.runner import check_site, default_jobs
+
+    external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
+    site = load_site(project)
+    result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
+    findings = result.findings
+    incomplete = False
+    site_dir = getattr(args, "site_dir", None)
+    if site_dir is not None:
+        from sitecheck.links.built import check_built_site
+
+        findings += check_built_site(project, site, _site_dir(project, site_dir))
+    if external:
+        from sitecheck.links.external import check_external
+
+        cache_dir = getattr(args, "cache_dir", None) or Path(".cache/sitecheck")
+        if not cache_dir.is_absolute():
+            cache_dir = project.root / cache_dir
+        findings += check_external(result.pages, site, cache_dir, strict=bool(args.strict_external))
+    checked = f"{len(result.pages)} pages, {result.links} links"
+    return CheckResult(findings=findings, checked=checked, incomplete=incomplete)
+
+
+def _site_dir(project: Project, site_dir: Path) -> Path:
+    """``--site-dir`` resolved against the current folder; it must be a built site."""
+    path = site_dir if site_dir.is_absolute() else Path.cwd() / site_dir
+    if not path.is_dir():
+        raise UsageError(f"--site-dir {site_dir}: not a folder (run `mkdocs build` first)")
+    return path.resolve()

@@ -1,0 +1,353 @@
+"""Parse one Markdown page into what the checks need: links, ids, definitions, code regions, lines.
+
+Blocks come from markdown-it-py (CommonMark + tables, front matter, footnotes, definition
+lists, and Python-Markdown's ``!!!``/``???``/``===`` containers); inline text from
+:mod:`sitecheck.links.inline`. Every position is a 1-based ``(line, column)`` in the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from sitecheck.links.inline import ATTR_LIST, Scan, attr_ids, scan
+from sitecheck.links.slugs import Slugify, unique
+
+_CONTAINER = re.compile(r"(?:!!!|\?\?\?\+?|===[!+]{0,2})[ \t]+\S")
+_HEADER_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")  # Python-Markdown attr_list HEADER_RE
+_TAG = re.compile(
+    r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
+    r"(?:\s*=\s*(?:[^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?)*)\s*/?>"
+)
+_ATTR = re.compile(r"([a-zA-Z_:][a-zA-Z0-9:._-]*)(?:\s*=\s*([^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_ATTRS = frozenset({"href", "src"})
+_PLAIN_HEADING = re.compile(r"[\\`*_\[\]<>&!{~]")
+_DEF_LABEL = re.compile(r"\s*\[((?:\\.|[^\]\\])*)\]:")
+
+
+@dataclass
+class Parsed:
+    """What one page says, with 1-based positions."""
+
+    lines: list[str]
+    ids: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, int, int]] = field(default_factory=list)  # (md|html, url, line, col)
+    ref_defs: list[tuple[str, str, str, int, int]] = field(default_factory=list)  # (norm, label, url, line, col)
+    ref_uses: set[str] = field(default_factory=set)
+    undefined_refs: list[tuple[str, int, int]] = field(default_factory=list)  # (label, line, col)
+    fn_defs: list[tuple[str, int, int]] = field(default_factory=list)
+    fn_refs: list[tuple[str, int, int, bool]] = field(default_factory=list)  # (label, line, col, defined)
+    code_lines: set[int] = field(default_factory=set)
+    skip_lines: set[int] = field(default_factory=set)  # front matter and HTML comments
+    code_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # line -> [(col0, col1)]
+
+
+def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Python-Markdown's admonition, details and tabbed blocks: a marker line, then 4-space indented body."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[start : start + 1] not in ("!", "?", "="):
+        return False
+    if not _CONTAINER.match(state.src, start, state.eMarks[start_line]):
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start_line] + 4
+    last = start_line
+    line = start_line + 1
+    while line < end_line:
+        if not state.isEmpty(line):
+            if state.sCount[line] < indent:
+                break
+            last = line
+        line += 1
+    end = last + 1
+    saved = (state.parentType, state.lineMax, state.blkIndent)
+    state.parentType = "container"  # type: ignore[assignment]
+    state.lineMax = end
+    state.blkIndent = indent
+    token = state.push("container_open", "div", 1)
+    token.map = [start_line, end]
+    state.md.block.tokenize(state, start_line + 1, end)
+    state.push("container_close", "div", -1)
+    state.parentType, state.lineMax, state.blkIndent = saved  # type: ignore[assignment]
+    state.line = end
+    return True
+
+
+def make_block_parser(footnotes: bool = True, def_list: bool = True) -> MarkdownIt:
+    """markdown-it for block structure only (inline text is scanned separately), raw URLs kept."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(front_matter_plugin)
+    if footnotes:
+        md.use(footnote_plugin, inline=False, move_to_end=False)
+    if def_list:
+        md.use(deflist_plugin)
+    md.block.ruler.before(
+        "fence", "container", _container, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    md.disable("inline")
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def make_inline_parser() -> MarkdownIt:
+    """markdown-it's full inline parser, used only for heading text (ids need emphasis, code, HTML)."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+class _Locator:
+    """Maps offsets in a token's content back to source lines and columns."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor: dict[int, int] = {}
+
+    def bases(self, first: int, content: str) -> tuple[list[int], list[int], list[int]]:
+        """For each content line: its offset in content, its source line index, its column base."""
+        offsets, line_ids, cols = [], [], []
+        offset = 0
+        for k, part in enumerate(content.split("\n")):
+            index = first + k
+            source = self.lines[index] if index < len(self.lines) else ""
+            col = source.find(part, self.cursor.get(index, 0)) if part else -1
+            if col < 0 and part.strip():
+                col = source.find(part.strip())
+            if col < 0:
+                col = len(source) - len(source.lstrip())
+            else:
+                self.cursor[index] = col + len(part)
+            offsets.append(offset)
+            line_ids.append(index)
+            cols.append(col)
+            offset += len(part) + 1
+        return offsets, line_ids, cols
+
+    @staticmethod
+    def at(bases: tuple[list[int], list[int], list[int]], offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a content offset."""
+        offsets, line_ids, cols = bases
+        k = bisect.bisect_right(offsets, offset) - 1
+        return line_ids[k] + 1, cols[k] + offset - offsets[k] + 1
+
+
+def _walk(tokens: list[Token]) -> Iterator[tuple[Token, Token | None]]:
+    """Each token with the one after it."""
+    for i, token in enumerate(tokens):
+        yield token, tokens[i + 1] if i + 1 < len(tokens) else None
+
+
+class PageParser:
+    """Parses pages with one configuration; reusable across pages (and processes)."""
+
+    def __init__(self, slugify: Slugify, separator: str, *, footnotes: bool, def_list: bool, attr_list: bool) -> None:
+        self.block = make_block_parser(footnotes, def_list)
+        self.inline = make_inline_parser()
+        self.slugify = slugify
+        self.separator = separator
+        self.footnotes = footnotes
+        self.attr_list = attr_list
+
+    def parse(self, text: str, extra_footnotes: set[str] | frozenset[str] = frozenset()) -> Parsed:
+        """Parse one page; ``extra_footnotes`` are labels defined by plugins (citations)."""
+        lines = text.split("\n")
+        env: dict[str, Any] = {}
+        tokens = self.block.parse(text, env)
+        refs = {label: ref["href"] for label, ref in (env.get("references") or {}).items()}
+        parsed = Parsed(lines)
+        footnote_labels: set[str] | None = None
+        if self.footnotes:
+            footnote_labels = set(extra_footnotes)
+            for token in tokens:
+                if token.type == "footnote_reference_open":
+                    footnote_labels.add(token.meta["label"])
+        locator = _Locator(lines)
+        headings: list[tuple[str | None, str]] = []  # (custom id, plain text) in order
+        fixed_ids: list[str] = []
+        for token, following in _walk(tokens):
+            kind = token.type
+            if kind == "inline" and token.map is not None:
+                self._inline(token, locator, refs, footnote_labels, parsed, fixed_ids)
+            elif kind == "heading_open" and following is not None and following.map is not None:
+                headings.append(self._heading(following.content, env))
+            elif kind in ("fence", "code_block") and token.map:
+                parsed.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+            elif kind == "html_block" and token.map:
+                self._html_block(token, locator, parsed, fixed_ids)
+            elif kind == "front_matter" and token.map:
+                parsed.skip_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+            elif kind == "footnote_reference_open" and token.map:
+                line = token.map[0]
+                parsed.fn_defs.append((token.meta["label"], line + 1, lines[line].find("[^") + 1))
+        self._references(env, lines, parsed)
+        parsed.ids = self._ids(headings, fixed_ids, parsed)
+        return parsed
+
+    def _inline(
+        self,
+        token: Token,
+        locator: _Locator,
+        refs: dict[str, str],
+        footnotes: set[str] | None,
+        parsed: Parsed,
+        fixed_ids: list[str],
+    ) -> None:
+        """Scan one inline text for links, footnotes, raw HTML, attr_list ids and code spans."""
+        content = token.content
+        result: Scan = scan(content, refs, footnotes, self.attr_list)
+        if not result.items and not result.code:
+            return
+        assert token.map is not None
+        bases = locator.bases(token.map[0], content)
+        for item in result.items:
+            line, col = locator.at(bases, item.start)
+            kind = item.kind
+            if kind in ("link", "image", "autolink"):
+                parsed.links.append(("md", item.value, line, col))
+            elif kind in ("ref", "refimage"):
+                parsed.ref_uses.add(item.extra)
+            elif kind == "undefined_ref":
+                if not _is_citation(content[item.start : item.end]):
+                    parsed.undefined_refs.append((item.value, line, col))
+            elif kind == "footnote":
+                parsed.fn_refs.append((item.value, line, col, item.extra != "?"))
+            elif kind == "attr_id":
+                fixed_ids.append(item.value)
+            elif kind == "html":
+                self._html(item.value, bases, item.start, parsed, fixed_ids)
+        for start, end in result.code:
+            first = locator.at(bases, start)
+            last = locator.at(bases, max(start, end - 1))
+            for line in range(first[0], last[0] + 1):
+                lo = first[1] - 1 if line == first[0] else 0
+                hi = last[1] if line == last[0] else 1 << 30
+                parsed.code_spans.setdefault(line, []).append((lo, hi))
+
+    def _html(
+        self,
+        text: str,
+        bases: tuple[list[int], list[int], list[int]],
+        offset: int,
+        parsed: Parsed,
+        fixed_ids: list[str],
+    ) -> None:
+        """Raw HTML: ``id``/``name`` become ids, ``href``/``src`` become links (at their value)."""
+        if "=" not in text:
+            return
+        for tag in _TAG.finditer(text):
+            name = tag.group(1).lower()
+            for attr in _ATTR.finditer(tag.group(2)):
+                key, raw = attr.group(1).lower(), attr.group(2)
+                if raw is None:
+                    continue
+                quoted = raw[:1] in ("'", '"')
+                value = html.unescape(raw[1:-1] if quoted else raw)
+                if key == "id" or (key == "name" and name == "a"):
+                    fixed_ids.append(value)
+                elif key in _LINK_ATTRS:
+                    where = offset + tag.start(2) + attr.start(2) + quoted
+                    line, col = _Locator.at(bases, where)
+                    parsed.links.append(("html", value, line, col))
+
+    def _html_block(self, token: Token, locator: _Locator, parsed: Parsed, fixed_ids: list[str]) -> None:
+        """An HTML block: comments are skipped (their lines too), tags scanned for ids and links."""
+        assert token.map is not None
+        content = token.content.rstrip("\n")
+        if "<!--" in content:
+            stripped = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), content)
+            if not stripped.strip():
+                parsed.skip_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+                return
+            content = stripped
+        if "=" in content:
+            self._html(content, locator.bases(token.map[0], content), 0, parsed, fixed_ids)
+
+    def _heading(self, content: str, env: dict[str, Any]) -> tuple[str | None, str]:
+        """A heading's custom id (attr_list ``{#id}``), if any, and its plain text for the slug."""
+        custom = None
+        if self.attr_list and "{" in content:
+            m = _HEADER_ATTRS.search(content)
+            if m and "`" not in m.group(0):
+                ids = attr_ids(m.group(1))
+                custom = ids[-1] if ids else None
+                content = content[: m.start()].rstrip("#").rstrip()
+        return custom, heading_text(content, self.inline, env, self.footnotes)
+
+    def _references(self, env: dict[str, Any], lines: list[str], parsed: Parsed) -> None:
+        """Reference definitions: label as written, destination, and where the ``[`` is."""
+        for norm, ref in (env.get("references") or {}).items():
+            line = ref["map"][0]
+            source = lines[line] if line < len(lines) else ""
+            m = _DEF_LABEL.match(source)
+            label = m.group(1) if m else norm
+            col = source.find("[") + 1
+            parsed.ref_defs.append((norm, label, ref["href"], line + 1, max(col, 1)))
+
+    def _ids(self, headings: list[tuple[str | None, str]], fixed_ids: list[str], parsed: Parsed) -> list[str]:
+        """Every id on the page: heading ids made as toc makes them, then attr_list, HTML, footnotes."""
+        used = {i for i in fixed_ids}
+        used.update(custom for custom, _ in headings if custom)
+        footnote_ids = [f"fn:{label}" for label, _, _ in parsed.fn_defs]
+        seen: dict[str, int] = {}
+        for label, _, _, defined in parsed.fn_refs:
+            if defined:
+                seen[label] = seen.get(label, 0) + 1
+                footnote_ids.append(f"fnref:{label}" if seen[label] == 1 else f"fnref{seen[label]}:{label}")
+        used.update(footnote_ids)
+        ids = []
+        for custom, text in headings:
+            ids.append(custom if custom else unique(self.slugify(text, self.separator), used))
+        return ids + fixed_ids + footnote_ids
+
+
+def heading_text(content: str, inline: MarkdownIt, env: dict[str, Any], footnotes: bool) -> str:
+    """A heading's text as toc sees it: rendered, tags stripped, entities decoded, spaces collapsed."""
+    content = strip_citations(content)
+    if footnotes and "[^" in content:
+        content = re.sub(r"\[\^[^\]]*\]", "", content)
+    if not _PLAIN_HEADING.search(content):
+        return " ".join(content.split())
+    out: list[str] = []
+    for token in inline.parseInline(content, dict(env))[0].children or []:
+        if token.type in ("text", "text_special", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+_CITATION_BLOCK = re.compile(r"\[(.*?)\]")
+
+
+def _is_citation(text: str) -> bool:
+    """Whether ``[a][b]`` holds a citation block, which mkdocs-bibtex replaces before Markdown runs."""
+    return "@" in text and strip_citations(text) != text
+
+
+def strip_citations(text: str) -> str:
+    """Remove ``[...@key...]`` blocks, which mkdocs-bibtex turns into footnote references."""
+    if "@" not in text:
+        return text
+    from sitecheck.links.citations import parse_block
+
+    return _CITATION_BLOCK.sub(lambda m: "" if parse_block(m.group(1)) else m.group(0), text)
+
+
+__all__ = ["ATTR_LIST", "PageParser", "Parsed", "heading_text", "make_block_parser", "make_inline_parser"]

@@ -1,0 +1,247 @@
+"""Resolve a link the way MkDocs 1.6 does (Markdown links) or the way a browser does (raw HTML)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, url_of
+from sitecheck.suggest import closest
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+
+class Outcome(NamedTuple):
+    """A resolved link: a problem (code, message, suggestion), or the page whose anchor to check."""
+
+    code: str | None = None
+    message: str = ""
+    suggestion: str | None = None
+    target: str | None = None  # a page's src path when its anchor must be checked
+    fragment: str = ""
+
+
+OK = Outcome()
+
+
+def kind_of(url: str) -> str:
+    """``relative``, ``external`` (http/https or //host), ``script`` or ``other`` (mailto:, tel:…)."""
+    if url.startswith("//"):
+        return "external"
+    m = SCHEME.match(url)
+    if not m:
+        return "relative"
+    scheme = m.group(1).lower()
+    if scheme in ("http", "https"):
+        return "external"
+    if scheme in SCRIPT_SCHEMES:
+        return "script"
+    return "other"
+
+
+def is_page(src: str) -> bool:
+    """Whether a docs file is a Markdown page."""
+    return src.endswith(PAGE_SUFFIXES)
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``path`` and ``fragment`` of a relative URL (the query is dropped)."""
+    path, _, fragment = url.partition("#")
+    path = path.partition("?")[0]
+    return path, fragment
+
+
+def target_uri(src: str, path: str) -> str:
+    """MkDocs' ``_target_uri``: the docs path a relative link names from a file."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), path).lstrip("/"))
+
+
+def relative(target: str, src: str) -> str:
+    """The relative link from the file ``src`` to the docs path ``target``."""
+    return posixpath.relpath(target, posixpath.dirname(src) or ".")
+
+
+class Resolver:
+    """Resolves links against one docs index; successful lookups are cached per folder."""
+
+    def __init__(self, site: SiteConfig, index: DocsIndex) -> None:
+        self.site = site
+        self.index = index
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def markdown(self, src: str, url: str) -> Outcome:
+        """A Markdown link or image, as MkDocs' validation resolves it."""
+        path, fragment = split_url(url)
+        if not path:
+            return Outcome(target=src, fragment=fragment) if fragment else OK
+        if path.startswith(("/", "\\")):
+            return self._absolute(src, url, path, fragment)
+        key = (posixpath.dirname(src), path)
+        target = self.cache.get(key)
+        if target is None:
+            target = target_uri(src, unquote(path) if "%" in path else path)
+            if target not in self.index.files:
+                return self._missing(src, url, unquote(path), target, fragment)
+            self.cache[key] = target
+        return Outcome(target=target, fragment=fragment) if fragment and is_page(target) else OK
+
+    def _absolute(self, src: str, url: str, path: str, fragment: str) -> Outcome:
+        """LNK005, suggesting the relative link when the docs-relative file exists."""
+        target = posixpath.normpath(unquote(path).lstrip("/\\"))
+        suggestion = None
+        for guess in (target, *self._guesses(src, path.lstrip("/"), target)):
+            if guess in self.index.files:
+                suggestion = _with_fragment(relative(guess, src), fragment)
+                break
+        return Outcome(
+            "LNK005",
+            f"absolute link '{url}' is left as is by MkDocs and breaks when the site is served "
+            "from a sub-path; use a relative link to the file",
+            suggestion,
+        )
+
+    def _missing(self, src: str, url: str, path: str, target: str, fragment: str) -> Outcome:
+        """Why a relative Markdown link does not resolve, with the best suggestion."""
+        docs = self.site.docs_rel
+        if target == ".." or target.startswith("../"):
+            return Outcome(
+                "LNK002",
+                f"link '{url}' points outside docs_dir '{docs}' ('{target}'); only files under "
+                f"'{docs}/' are published",
+            )
+        shown = self.site.page_path(target)
+        if target in self.index.excluded:
+            return Outcome("LNK001", f"link '{url}': '{shown}' is excluded from the site (exclude_docs)")
+        actual = self.index.folded.get(target.lower())
+        if actual is not None:
+            return Outcome(
+                "LNK003",
+                f"link '{url}': '{shown}' does not exist; '{self.site.page_path(actual)}' differs only "
+                "in case (works on case-insensitive disks, 404 on the server)",
+                _with_fragment(relative(actual, src), fragment),
+            )
+        for guess in self._guesses(src, path, target):
+            if guess in self.index.files:
+                fix = "" if guess == src and fragment else relative(guess, src)
+                if is_page(guess) and _url_form(path):
+                    return Outcome(
+                        "LNK004",
+                        f"link '{url}' points at the built page URL, not the source file: link "
+                        f"'{self.site.page_path(guess)}' so MkDocs checks and rewrites it",
+                        _with_fragment(fix, fragment),
+                    )
+                return Outcome(
+                    "LNK001",
+                    f"link '{url}': target '{shown}' is not found among the documentation files",
+                    _with_fragment(fix, fragment),
+                )
+        near = self._closest_file(target)
+        return Outcome(
+            "LNK001",
+            f"link '{url}': target '{shown}' is not found among the documentation files",
+            _with_fragment(relative(near, src), fragment) if near else None,
+        )
+
+    def _guesses(self, src: str, path: str, target: str) -> list[str]:
+        """MkDocs' ``_possible_target_uris`` after the first: index.md, README.md, .html → .md."""
+        if posixpath.normpath(path) == ".":
+            return [src]
+        use_dirs = self.site.use_directory_urls
+        prefixes = [target]
+        from_url = posixpath.normpath(
+            posixpath.join(posixpath.dirname(url_of(src, use_dirs, self.index.files)), path).lstrip("/")
+        )
+        if from_url != target:
+            prefixes.append(from_url)
+        suffixes = []
+        if use_dirs:
+            suffixes.append(lambda p: p)
+        if not posixpath.splitext(target)[1]:
+            suffixes.append(lambda p: posixpath.join(p, "index.md"))
+            suffixes.append(lambda p: posixpath.join(p, "README.md"))
+        if not target.endswith(".") and not path.endswith(".md") and (use_dirs or not path.endswith("/")):
+            suffixes.append(lambda p: (p[:-5] if p.endswith(".html") else p) + ".md")
+        tried = {target}
+        guesses = []
+        for prefix in prefixes:
+            for suffix in suffixes:
+                guess = posixpath.normpath(suffix(prefix))
+                if guess not in tried and not guess.startswith("../"):
+                    tried.add(guess)
+                    guesses.append(guess)
+        return guesses
+
+    def _closest_file(self, target: str) -> str | None:
+        """The docs file most like a missing target: same folder first, then same name elsewhere."""
+        directory, name = posixpath.split(target)
+        names = self.index.by_dir.get(directory)
+        if names is None:
+            near_dir = closest(directory, [d for d in self.index.by_dir if d.count("/") == directory.count("/")])
+            if near_dir is None:
+                same = self.index.by_name.get(name.lower())
+                return same[0] if same and len(same) == 1 else None
+            directory, names = near_dir, self.index.by_dir[near_dir]
+        pool = [n for n in names if abs(len(n) - len(name)) <= max(3, len(name) // 2)]
+        near = closest(name, pool)
+        return posixpath.join(directory, near) if near else None
+
+    def html(self, src: str, url: str) -> Outcome:
+        """A raw HTML ``href``/``src``: MkDocs leaves it alone, so it must work as a URL."""
+        path, fragment = split_url(url)
+        if not path:
+            return Outcome(target=src, fragment=fragment) if fragment else OK
+        if path.startswith(("/", "\\")):
+            return self._absolute(src, url, path, fragment)
+        use_dirs = self.site.use_directory_urls
+        page_url = url_of(src, use_dirs, self.index.files)
+        base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+        joined = posixpath.normpath(posixpath.join(base, unquote(path)))
+        if joined == ".." or joined.startswith("../"):
+            return Outcome("LNK002", f"raw HTML link '{url}' points above the site root ('{joined}')")
+        found = self._by_url(joined, path.endswith("/"))
+        if found is not None:
+            return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
+        as_source = self.markdown(src, url)
+        if as_source.code is None:
+            target = target_uri(src, unquote(path))
+            target_url = url_of(target, use_dirs, self.index.files)
+            fix = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
+            if target_url.endswith("/") or not target_url:
+                fix = fix.rstrip("/") + "/"
+            return Outcome(
+                "LNK016",
+                f"raw HTML link '{url}' names a source file; MkDocs rewrites only Markdown links, "
+                "so it 404s on the site: use the page's URL",
+                _with_fragment(fix.replace("./", "", 1) if fix.startswith("./") else fix, fragment),
+            )
+        return Outcome(
+            as_source.code,
+            f"raw HTML {as_source.message}",
+            as_source.suggestion,
+        )
+
+    def _by_url(self, joined: str, slash: bool) -> str | None:
+        """The docs file published at a site-relative URL path, if any."""
+        urls = self.index.urls
+        key = "" if joined == "." else joined
+        for candidate in (key + "/" if slash and key else key, key + "/", key):
+            if candidate in urls:
+                return urls[candidate]
+        if key.endswith("/index.html"):
+            return urls.get(key[: -len("index.html")])
+        if key == "index.html":
+            return urls.get("")
+        return None
+
+
+def _url_form(path: str) -> bool:
+    """Whether a link path looks like a built URL (``page.html``, ``page/``, ``page``) rather than a file."""
+    return path.endswith(("/", ".html", ".htm")) or not posixpath.splitext(path)[1]
+
+
+def _with_fragment(path: str, fragment: str) -> str:
+    """``path#fragment`` (or just ``#fragment`` for a link to the same page)."""
+    return f"{path}#{fragment}" if fragment else (path or ".")

@@ -1,0 +1,144 @@
+"""Run the links check over a whole site: pages in parallel, then the checks that span pages."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from sitecheck.findings import Finding
+from sitecheck.links.codes import finding
+from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
+from sitecheck.links.nav import check_auto_append, check_nav, check_orphans, config_nodes
+from sitecheck.links.pages import PageChecker, PageData
+from sitecheck.project import Project
+from sitecheck.suggest import closest
+
+PARALLEL_FROM = 400  # pages; below this a worker pool costs more than it saves
+_CHECKER: PageChecker | None = None  # set before forking; workers inherit it
+
+
+@dataclass
+class SiteResult:
+    """Everything the offline check found, plus what --external needs."""
+
+    findings: list[Finding]
+    pages: list[PageData]
+    index: DocsIndex
+    links: int
+
+
+def _check_chunk(srcs: list[str]) -> list[PageData]:
+    """Worker: check a chunk of pages with the inherited checker."""
+    assert _CHECKER is not None
+    return [_CHECKER.check(src) for src in srcs]
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageData]:
+    """Check every page, in ``jobs`` forked workers when that pays off."""
+    global _CHECKER
+    if jobs <= 1 or len(srcs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [checker.check(src) for src in srcs]
+    size = max(50, len(srcs) // (jobs * 8))
+    chunks = [srcs[i : i + size] for i in range(0, len(srcs), size)]
+    _CHECKER = checker
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_check_chunk, chunks, chunksize=1)
+    finally:
+        _CHECKER = None
+    return [page for chunk in results for page in chunk]
+
+
+def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
+    """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
+    index = index_docs(site)
+    checker = PageChecker(site, index, external=external)
+    pages = check_pages(checker, index.pages, jobs)
+    findings = [f for page in pages for f in page.findings]
+    ids = page_ids(site, pages, findings)
+    findings += check_anchors(site, pages, ids)
+    root = config_nodes(project.config_path)
+    config_rel = project.rel(project.config_path)
+    nav_findings, named = check_nav(site, index, config_rel, root)
+    findings += nav_findings
+    if project.nav is not None:
+        findings += check_orphans(site, index, named)
+    findings += check_auto_append(site, config_rel, root)
+    findings += unused_entries(site, pages)
+    return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def page_ids(site: SiteConfig, pages: Iterable[PageData], findings: list[Finding]) -> dict[str, set[str]]:
+    """Each page's ids, with the ``ref-KEY`` ids the bibliography hook adds (CIT006 for empty groups)."""
+    ids = {}
+    keywords = sorted(site.keyword_keys)
+    for page in pages:
+        page_set = set(page.ids)
+        if site.bibliography_hook:
+            for keyword, line, col in page.markers:
+                keys = site.keyword_keys.get(keyword)
+                if keys:
+                    page_set.update(f"ref-{key}" for key in keys)
+                else:
+                    findings.append(finding(
+                        site.page_path(page.src), line, col, "CIT006",
+                        f"bibliography marker keyword '{keyword}' matches no entry's keywords in "
+                        f"{site.bib_rel or 'the bibliography'}",
+                        closest(keyword, keywords),
+                    ))
+        ids[page.src] = page_set
+    return ids
+
+
+def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
+    """LNK006/LNK007 for ``#fragments`` that name no id on their target page."""
+    findings = []
+    folded: dict[str, dict[str, str]] = {}
+    for page in pages:
+        path = site.page_path(page.src)
+        for target, fragment, line, col, url in page.anchors:
+            present = ids.get(target, set())
+            if fragment in present or unquote(fragment) in present:
+                continue
+            if target not in folded:
+                folded[target] = {i.lower(): i for i in sorted(present)}
+            base = url.partition("#")[0]
+            where = "this page" if target == page.src else f"'{site.page_path(target)}'"
+            actual = folded[target].get(unquote(fragment).lower())
+            if actual is not None:
+                findings.append(finding(path, line, col, "LNK007",
+                    f"link '{url}': anchor '#{fragment}' differs in case from the id '#{actual}' on {where}",
+                    f"{base}#{actual}"))
+                continue
+            near = closest(unquote(fragment), present)
+            findings.append(finding(path, line, col, "LNK006",
+                f"link '{url}': there is no anchor '#{fragment}' on {where}",
+                f"{base}#{near}" if near else None))
+    return findings
+
+
+def unused_entries(site: SiteConfig, pages: Iterable[PageData]) -> list[Finding]:
+    """CIT003 for refs.bib entries no page cites nor links to (``#ref-KEY``)."""
+    if site.bib is None:
+        return []
+    used = set()
+    for page in pages:
+        used.update(page.cites)
+        used.update(fragment[4:] for _, fragment, _, _, _ in page.anchors if fragment.startswith("ref-"))
+    return [
+        finding(site.bib_rel, entry.line, 1, "CIT003",
+                f"bibliography entry '{entry.key}' is never cited ([@{entry.key}]) nor linked (#ref-{entry.key})")
+        for entry in site.bib.entries
+        if entry.key not in used
+    ]
