@@ -105,3 +105,13 @@ def test_no_clinic_contact_details(pages: dict[Path, str]) -> None:
     """No clinic phone numbers slip in from the articles (crisis lines on About are allowed)."""
     phone = re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")
     assert [relative(p) for p, t in pages.items() if phone.search(t)] == []
+
+
+def test_citations_stay_on_one_line_and_before_no_colon(pages: dict[Path, str]) -> None:
+    """mkdocs-bibtex misses a citation split across lines, and '[^key]:' reads as a footnote definition."""
+    broken = {
+        relative(p): sorted(set(re.findall(r"\[@[^\]\n]*\n[^\]]*\]|\[@[^\]]*\]:", t)))
+        for p, t in pages.items()
+        if re.search(r"\[@[^\]\n]*\n[^\]]*\]|\[@[^\]]*\]:", t)
+    }
+    assert broken == {}
