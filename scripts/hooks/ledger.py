@@ -62,9 +62,17 @@ class Claim:
     cites: tuple[str, ...]
 
 
+def _shown(path: Path) -> str:
+    """The ledger's path as a reader would type it: relative to the working folder when possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _fail(path: Path, where: str, problem: str) -> PluginError:
     """A build-stopping error that names the ledger file and the place in it."""
-    return PluginError(f"{path}: {where}: {problem}")
+    return PluginError(f"{_shown(path)}: {where}: {problem}")
 
 
 def _text(path: Path, where: str, entry: dict[str, Any], name: str) -> str:
@@ -134,18 +142,18 @@ def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PluginError(f"{path}: the claims ledger is missing") from None
+        raise PluginError(f"{_shown(path)}: the claims ledger is missing") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PluginError(f"{path}: cannot read the claims ledger: {exc}") from None
+        raise PluginError(f"{_shown(path)}: cannot read the claims ledger: {exc}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PluginError(f"{path}: malformed YAML at {place}: {problem}") from None
+        raise PluginError(f"{_shown(path)}: malformed YAML at {place}: {problem}") from None
     if not isinstance(data, list) or not data:
-        raise PluginError(f"{path}: the ledger must be a non-empty YAML list of claims")
+        raise PluginError(f"{_shown(path)}: the ledger must be a non-empty YAML list of claims")
     claims = [_claim(path, index, entry, bib_keys) for index, entry in enumerate(data, start=1)]
     seen: set[str] = set()
     for claim in claims:
@@ -213,7 +221,7 @@ def on_config(config: Any) -> Any:
     try:
         _bib_keys = load_bibliography(root / bib_file).keys()
     except UsageError as exc:
-        raise PluginError(f"{_ledger_path}: cannot check citation keys: {exc}") from None
+        raise PluginError(f"{_shown(_ledger_path)}: cannot check citation keys: {exc}") from None
     return config
 
 
