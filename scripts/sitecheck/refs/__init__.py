@@ -1,17 +1,182 @@
-"""sitecheck refs: not implemented yet (see the project's issue tracker)."""
+"""sitecheck refs: check the bibliography offline, and with ``--online`` against the records it names.
+
+Offline (the default, no network): entry syntax, required fields, identifier forms and check
+digits, years, page ranges, duplicates, citable keys, acknowledgements; an entry with no
+identifier and no URL to an official page is ``unverifiable``, every other one ``unchecked``.
+
+``--online``: each entry gets one status from doi.org, Crossref, DataCite, NCBI E-utilities or its
+page: verified, mismatch, not_found, unverifiable, retracted, or incomplete (a source could not be
+reached: exit 3). ``--offline`` does the online checks from the cache only.
+
+An entry may acknowledge its flag with ``verification = {STATUS: reason}``; it is then reported
+as acknowledged (REF030, info) and shown as "Not verified (STATUS)" on the site.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
 
-from sitecheck.findings import CheckResult, UsageError
+from sitecheck.bib import BibEntry, load_bibliography
+from sitecheck.cache import DEFAULT_DIR, Cache
+from sitecheck.findings import CheckResult, Finding, UsageError
+from sitecheck.http import Fetcher, mailto
 from sitecheck.project import Project
+from sitecheck.refs.codes import CODES, list_codes
+from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
+from sitecheck.refs.offline import acknowledgement, check_bibliography, entry_identifiers, offline_outcome
+from sitecheck.refs.online import verify
+from sitecheck.refs.results import (
+    checked_line,
+    codes_used,
+    entry_findings,
+    entry_json,
+    is_acknowledged,
+    status_counts,
+)
+from sitecheck.refs.sources import Endpoints, Sources, policies
+from sitecheck.suggest import closest
+
+__all__ = ["CODES", "add_arguments", "run"]
+
+
+class _ListCodes(argparse.Action):
+    """``--list-codes``: print the codes table and exit."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None) -> None:
+        """Print every code with its default severity and meaning, then exit 0."""
+        sys.stdout.write(list_codes())
+        parser.exit(0)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `sitecheck refs`."""
+    parser.add_argument("--bib", metavar="PATH", help="the .bib file (default: the bibtex plugin's bib_file)")
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="check each entry against doi.org, Crossref, DataCite, PubMed or its page (needs the network)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="do the --online checks from the cache only (no network; uncached entries are incomplete)",
+    )
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help=f"where --online keeps answers (default: {DEFAULT_DIR} in the project)"
+    )
+    parser.add_argument("--key", action="append", metavar="KEY", help="check only this entry (repeatable)")
+    parser.add_argument("--list-codes", action=_ListCodes, nargs=0, help="list the finding codes and exit")
 
 
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the refs check."""
-    raise UsageError("'sitecheck refs' is not implemented yet")
+    bib_path = Path(args.bib) if getattr(args, "bib", None) else project.bib_file
+    if bib_path is None:
+        raise UsageError("no bibliography: set the bibtex plugin's bib_file in mkdocs.yml or pass --bib PATH")
+    bib = load_bibliography(bib_path)
+    path = project.rel(bib_path)
+    keys = _selected_keys(getattr(args, "key", None), bib.keys())
+    findings = check_bibliography(bib, path, keys)
+    entries = [e for e in bib.entries if keys is None or e.key in keys]
+    found = {e.key: entry_identifiers(e) for e in entries}
+    acks = {}
+    for entry in entries:
+        acks[entry.key], problems = acknowledgement(entry, path)
+        findings += problems
+    online = bool(getattr(args, "online", False) or getattr(args, "offline", False))
+    meta: dict[str, Any] = {}
+    if online:
+        mode = "online, from the cache only" if args.offline else "online"
+        outcomes, meta = asyncio.run(_verify_online(entries, found, args, project))
+    else:
+        mode = "offline"
+        outcomes = [offline_outcome(e, found[e.key]) for e in entries]
+    items = []
+    for entry, outcome in zip(entries, outcomes):
+        findings += entry_findings(entry, outcome, acks[entry.key], path)
+        items.append(entry_json(entry, found[entry.key], outcome, acks[entry.key]))
+    return _result(path, mode, entries, outcomes, acks, findings, items, meta)
+
+
+def _selected_keys(wanted: list[str] | None, known: set[str]) -> set[str] | None:
+    """The ``--key`` selection; an unknown key is a usage error with a suggestion."""
+    if not wanted:
+        return None
+    for key in wanted:
+        if key not in known:
+            hint = closest(key, known)
+            raise UsageError(f"--key {key}: no such entry" + (f" (did you mean '{hint}'?)" if hint else ""))
+    return set(wanted)
+
+
+async def _verify_online(
+    entries: list[BibEntry], found: dict[str, Identifiers], args: argparse.Namespace, project: Project
+) -> tuple[list[Outcome], dict[str, Any]]:
+    """Check the entries against the services (or only the cache), and say what was asked of whom."""
+    endpoints = Endpoints.from_env()
+    cache_dir = Path(args.cache_dir) if args.cache_dir else project.root / DEFAULT_DIR
+    cache = Cache(cache_dir, offline=bool(args.offline))
+    limits = policies(polite=mailto() is not None, ncbi_key=bool(os.environ.get("NCBI_API_KEY", "").strip()))
+    async with Fetcher(limits) as fetcher:
+        outcomes = await verify([(e, found[e.key]) for e in entries], Sources(fetcher, cache, endpoints))
+    meta = {
+        "services": {
+            "doi": endpoints.doi,
+            "crossref": endpoints.crossref,
+            "ncbi": endpoints.ncbi,
+            "datacite": endpoints.datacite,
+        },
+        "requests": dict(sorted(fetcher.requests.items())),
+        "cache": {
+            "directory": str(cache_dir),
+            "read_only": cache.offline,
+            "hits": cache.hits,
+            "misses": cache.misses,
+            "warnings": cache.warnings,
+        },
+    }
+    return outcomes, meta
+
+
+def _result(
+    path: str,
+    mode: str,
+    entries: list[BibEntry],
+    outcomes: list[Outcome],
+    acks: dict[str, Any],
+    findings: list[Finding],
+    items: list[dict[str, Any]],
+    meta: dict[str, Any],
+) -> CheckResult:
+    """The CheckResult with a self-explanatory ``refs`` block and the ``entries`` list for JSON."""
+    counts = status_counts(outcomes)
+    acknowledged = [e.key for e, o in zip(entries, outcomes) if is_acknowledged(o, acks[e.key])]
+    flagged = [i["key"] for i in items if i["status"] in _FLAGS and not i["acknowledged"]]
+    incomplete = [e.key for e, o in zip(entries, outcomes) if o.status is Status.INCOMPLETE]
+    summary = {
+        "bibliography": path,
+        "mode": mode,
+        "statuses": counts,
+        "status_meanings": STATUS_MEANINGS,
+        "acknowledged": acknowledged,
+        "unacknowledged_flags": flagged,
+        "incomplete": incomplete,
+        "acknowledgement_format": "verification = {STATUS: reason}, STATUS one of unverifiable, not_found, "
+        "mismatch, retracted",
+        "codes": codes_used(findings),
+        **meta,
+    }
+    return CheckResult(
+        findings=findings,
+        checked=checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in zip(entries, outcomes)]),
+        extra={"refs": summary, "entries": items},
+        incomplete=bool(incomplete),
+    )
+
+
+_FLAGS = {s.value for s in (Status.UNVERIFIABLE, Status.NOT_FOUND, Status.MISMATCH, Status.RETRACTED)}

@@ -1,0 +1,317 @@
+"""Normalise titles, names, pages, journals and years so a .bib entry and a registry record compare fairly."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- LaTeX and HTML to plain text -------------------------------------------------------------
+
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+    "b": "\u0331", "t": "\u0361",
+}  # fmt: skip
+_LETTERS = {
+    "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø", "O": "Ø",
+    "l": "ł", "L": "Ł", "i": "i", "j": "j",
+}  # fmt: skip
+_BASE = r"(?:\\[ij](?![A-Za-z])\s*|[A-Za-z])"  # a dotless i/j control word eats the space after it
+_SYMBOL_ACCENT = re.compile(r"\\([`'^\"~=.])\s*(?:\{\s*(" + _BASE + r")\s*\}|(" + _BASE + r"))")
+_LETTER_ACCENT = re.compile(r"\\([uvHckrdbt])(?:\s*\{\s*(" + _BASE + r")\s*\}|\s+(" + _BASE + r"))")
+_SPECIAL_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s*")
+_ESCAPED = re.compile(r"\\([&%$#_{}])")
+_PROTECT = {char: chr(0xE000 + i) for i, char in enumerate("&%$#_{}")}  # private-use stand-ins
+_RESTORE = {ord(stand_in): char for char, stand_in in _PROTECT.items()}
+_COMMAND = re.compile(r"\\([A-Za-z]+)\*?(\s*)")
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+
+
+def latex_to_text(text: str) -> str:
+    """Turn BibTeX/LaTeX markup into plain Unicode: accents, special letters, escapes, braces, dashes."""
+    text = _SYMBOL_ACCENT.sub(lambda m: _accent(m.group(1), m.group(2) or m.group(3)), text)
+    text = _LETTER_ACCENT.sub(lambda m: _accent(m.group(1), m.group(2) or m.group(3)), text)
+    text = _SPECIAL_LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
+    text = _ESCAPED.sub(lambda m: _PROTECT[m.group(1)], text)  # keep \$ \{ \} through the next steps
+    text = _COMMAND.sub(_command, text)
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", " ").replace("$", "")
+    text = text.replace("{", "").replace("}", "").translate(_RESTORE)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _command(match: re.Match[str]) -> str:
+    """``\\alpha`` -> ``alpha``; any other command name goes (``\\emph{x}`` -> ``{x}``)."""
+    name, space = match.group(1), match.group(2)
+    return name + (" " if space else "") if name in _GREEK else ""
+
+
+def _accent(mark: str, letter: str) -> str:
+    """A letter with a combining accent (``\\'e`` -> é; ``\\'\\i`` -> í)."""
+    letter = letter.strip()
+    base = letter[1:] if letter.startswith("\\") else letter
+    return unicodedata.normalize("NFC", base + _ACCENTS[mark])
+
+
+def html_to_text(text: str) -> str:
+    """Strip HTML and MathML tags (keeping their text) and decode entities."""
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
+    "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+}  # fmt: skip
+_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d", "&": " and "}
+    | {char: f" {name} " for name, char in _GREEK.items()}
+    | {"ς": " sigma ", "µ": " mu "}
+)
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents: ``Ærø`` -> ``aero``; Greek letters become their names."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_FOLD)
+
+
+def plain(text: str) -> str:
+    """Markup-free text: LaTeX and HTML removed."""
+    return html_to_text(latex_to_text(text))
+
+
+def norm_text(text: str) -> str:
+    """Compare form: plain, folded, punctuation as spaces, spaces collapsed."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(plain(text))).split())
+
+
+# --- Titles -------------------------------------------------------------------------------------
+
+_SUBTITLE = re.compile(r"\s*(?::|\.\s|\?\s|!\s|\s[-\u2013\u2014]\s)\s*")
+
+
+def main_title(title: str) -> str:
+    """The title before its subtitle (split at ``:``, ``. ``, ``? ``, ``! `` or a spaced dash)."""
+    return _SUBTITLE.split(plain(title), maxsplit=1)[0]
+
+
+SAME, SUBTITLE, CLOSE, DIFFERENT = "same", "subtitle", "close", "different"
+
+
+def compare_titles(entry_title: str, record_titles: list[str]) -> tuple[str, str]:
+    """How an entry's title compares with a record's titles, and the closest one.
+
+    ``same`` after normalising; ``subtitle`` when one lacks the other's subtitle; ``close`` for
+    small differences (≥ 0.9 similar, or the same main title with another subtitle); else ``different``.
+    """
+    entry_full, entry_main = norm_text(entry_title), norm_text(main_title(entry_title))
+    ranked: list[tuple[int, float, str, str]] = []
+    for candidate in record_titles:
+        full, main = norm_text(candidate), norm_text(main_title(candidate))
+        if entry_full == full:
+            return SAME, candidate
+        if entry_full == main or full == entry_main:
+            ranked.append((3, 1.0, SUBTITLE, candidate))
+            continue
+        ratio = difflib.SequenceMatcher(None, entry_full, full).ratio()
+        close = ratio >= 0.9 or (entry_main == main and len(main.split()) >= 3)
+        ranked.append((2, ratio, CLOSE, candidate) if close else (1, ratio, DIFFERENT, candidate))
+    if not ranked:
+        return DIFFERENT, ""
+    _, _, verdict, best = max(ranked, key=lambda r: (r[0], r[1]))
+    return verdict, best
+
+
+def title_similarity(entry_title: str, record_titles: list[str]) -> float:
+    """0..1: how alike the entry's title is to the closest record title (for ranking candidates)."""
+    entry_full = norm_text(entry_title)
+    return max((difflib.SequenceMatcher(None, entry_full, norm_text(t)).ratio() for t in record_titles), default=0.0)
+
+
+# --- Names ----------------------------------------------------------------------------------------
+
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"}
+PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la", "le", "ter", "ten",
+    "al", "el", "dos", "das", "do", "st", "bin", "ibn", "zu", "y", "e", "af", "av",
+}  # fmt: skip
+OTHERS = {"others", "et al", "et al."}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A parsed author: surname (with particles) and whether it is an organisation or ``others``."""
+
+    last: str
+    corporate: bool = False
+    others: bool = False
+
+
+def split_top(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split at a separator that is outside braces."""
+    parts, depth, start = [], 0, 0
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            match = separator.match(text, pos)
+            if match and match.end() > pos:
+                parts.append(text[start:pos])
+                start = pos = match.end()
+                continue
+        pos += 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(r",")
+_SPACE = re.compile(r"\s+")
+
+
+def split_authors(field_value: str) -> list[Name]:
+    """Parse a BibTeX ``author`` field: ``Last, First and First von Last and {Org} and others``."""
+    if not field_value.strip():
+        return []
+    return [parse_name(name) for name in split_top(" ".join(field_value.split()), _AND) if name]
+
+
+def parse_name(name: str) -> Name:
+    """One BibTeX name: ``von Last, Jr, First``, ``von Last, First`` or ``First von Last``."""
+    if name.strip().lower() in OTHERS:
+        return Name("", others=True)
+    stripped = name.strip()
+    if stripped.startswith("{") and stripped.endswith("}") and split_top(stripped[1:-1], _COMMA) == [stripped[1:-1]]:
+        return Name(latex_to_text(stripped[1:-1]), corporate=True)
+    parts = split_top(stripped, _COMMA)
+    if len(parts) > 1:
+        return Name(latex_to_text(parts[0]))
+    words = [w for w in split_top(stripped, _SPACE) if w]
+    while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+        words.pop()
+    if len(words) == 1:
+        return Name(latex_to_text(words[0]))
+    von = next((i for i, w in enumerate(words[:-1]) if w[:1].islower()), None)
+    last = words[von:] if von is not None else words[-1:]
+    return Name(latex_to_text(" ".join(last)))
+
+
+def _bare(word: str) -> str:
+    """A word without braces and dots, lower-cased (``Jr.`` -> ``jr``)."""
+    return word.strip("{}").rstrip(".").lower()
+
+
+def pubmed_surname(name: str) -> str:
+    """The surname in a MEDLINE author name: ``Zarate CA Jr`` -> ``Zarate``; ``van der Berg J`` -> ``van der Berg``."""
+    words = name.split()
+    while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+        words.pop()
+    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def surname_tokens(last: str) -> tuple[str, ...]:
+    """Folded surname words without particles (``van der Berg`` -> ``('berg',)``; ``Al-Jurdi`` -> ``('jurdi',)``)."""
+    words = [w for w in re.split(r"[\W_\d]+", fold(latex_to_text(last))) if w]
+    core = tuple(w for w in words if w not in PARTICLES)
+    return core or tuple(words)
+
+
+def surnames_match(a: str, b: str) -> bool:
+    """Whether two surnames name the same person's family name (particles, accents, hyphens aside)."""
+    ta, tb = surname_tokens(a), surname_tokens(b)
+    if not ta or not tb:
+        return False
+    return "".join(ta) == "".join(tb) or set(ta) <= set(tb) or set(tb) <= set(ta)
+
+
+# --- Pages, years, journals ---------------------------------------------------------------------
+
+_DASH = r"(?:-{1,3}|[\u2010-\u2015])"
+_PAGE = r"([A-Za-z]*)(\d+)([A-Za-z]*)"
+_RANGE = re.compile(rf"^\s*{_PAGE}\s*{_DASH}\s*{_PAGE}\s*$")
+_SINGLE = re.compile(rf"^\s*{_PAGE}\s*$")
+_ROMAN = re.compile(r"^\s*[ivxlcdm]+(?:\s*" + _DASH + r"\s*[ivxlcdm]+)?\s*$", re.IGNORECASE)
+
+
+def expand_last_page(first: str, last: str) -> str:
+    """MEDLINE writes ``351-4`` for 351–354: restore the dropped leading digits."""
+    return first[: len(first) - len(last)] + last if len(last) < len(first) else last
+
+
+def page_problem(pages: str) -> str | None:
+    """Why a ``pages`` value is not a page, an article number or ascending ranges; None when it is fine."""
+    for part in re.split(r"\s*[,;]\s*", pages.strip()):
+        if not part or _ROMAN.match(part) or _SINGLE.match(part):
+            continue
+        match = _RANGE.match(part)
+        if not match:
+            return f"'{part}' is not a page, an article number or a range like 12--19"
+        prefix1, first, _, prefix2, last, _ = match.groups()
+        if prefix2 and prefix2.lower() != prefix1.lower():
+            return f"'{part}' starts and ends with different prefixes"
+        full_last = expand_last_page(first, last)
+        if int(full_last) < int(first):
+            return f"'{part}' ends before it starts"
+    return None
+
+
+def first_page(pages: str) -> str:
+    """The first page of a ``pages`` value, folded (``S12--S19`` -> ``s12``); '' when there is none."""
+    part = re.split(r"\s*[,;]\s*", pages.strip())[0] if pages.strip() else ""
+    match = _RANGE.match(part) or _SINGLE.match(part)
+    if match:
+        return "".join(match.groups()[:3]).lower()
+    return re.split(_DASH, part)[0].strip().lower()
+
+
+def year_of(text: str) -> int | None:
+    """The four-digit year in a ``year`` or ``date`` value, or None."""
+    match = re.fullmatch(r"\s*(\d{4})(?:-\d{2}(?:-\d{2})?)?\s*", text)
+    return int(match.group(1)) if match else None
+
+
+JOURNAL_STOPWORDS = {"the", "of", "and", "for", "in", "on", "de", "la", "der", "und", "et"}
+
+
+def journal_words(name: str) -> list[str]:
+    """A journal name as folded significant words (``The Journal of Clin. Psychiatry`` -> journal clin psychiatry)."""
+    return [w for w in norm_text(name).split() if w not in JOURNAL_STOPWORDS]
+
+
+def journals_match(entry: str, record_names: list[str]) -> bool:
+    """Whether an entry's journal is one of the record's names, in full, abbreviated or as an acronym."""
+    words = journal_words(entry)
+    if not words:
+        return True
+    for name in record_names:
+        other = journal_words(name)
+        if not other:
+            continue
+        if words == other or _abbreviates(words, other) or _abbreviates(other, words):
+            return True
+        if len(words) == 1 and len(words[0]) >= 3 and "".join(w[0] for w in other).startswith(words[0]):
+            return True  # JAMA, NEJM, PNAS, BMJ
+    return False
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """Whether each short word abbreviates the matching full word (``natl`` for ``national``, ``j`` for ``journal``)."""
+    return len(short) == len(full) and all(_abbreviation(s, f) for s, f in zip(short, full))
+
+
+def _abbreviation(short: str, full: str) -> bool:
+    """``short`` starts like ``full`` and its letters appear in ``full`` in order."""
+    if not short or short[0] != full[0]:
+        return False
+    rest = iter(full[1:])
+    return all(char in rest for char in short[1:])

@@ -1,0 +1,106 @@
+"""Fixtures for the refs tests: a project folder, a fake of every service, and no real network."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from sitecheck.cli import main
+from tests.refs.fakeservices import FakeServices, Work
+from tests.refs.works import WORKS
+
+CLOSED = "http://127.0.0.1:9"  # nothing listens on the discard port: "connection refused"
+MKDOCS_YML = "site_name: t\nplugins:\n  - bibtex:\n      bib_file: refs.bib\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every service at a closed local port and keep retries short, unless a test says otherwise."""
+    for name in ("DOI", "CROSSREF", "NCBI", "DATACITE"):
+        monkeypatch.setenv(f"SITECHECK_{name}_URL", CLOSED)
+    monkeypatch.setenv("SITECHECK_MAILTO", "tests@example.org")
+    monkeypatch.setenv("SITECHECK_HTTP_TIMEOUT", "1")
+    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "1.5")
+    monkeypatch.setenv("SITECHECK_HTTP_BACKOFF", "0.05")
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
+    """doi.org, Crossref, NCBI and DataCite (and some pages) on a threaded local server."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    services = FakeServices(server, [Work(**vars(w)) for w in WORKS])
+    for name, value in services.env().items():
+        monkeypatch.setenv(name, value)
+    try:
+        yield services
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
+
+
+@dataclass
+class Run:
+    """A finished sitecheck run."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The JSON report."""
+        return json.loads(self.out)
+
+    def statuses(self) -> dict[str, str]:
+        """Entry key -> status, from the JSON report."""
+        return {e["key"]: e["status"] for e in self.data["entries"]}
+
+    def lines(self) -> list[str]:
+        """The text report's lines."""
+        return self.out.splitlines()
+
+
+@dataclass
+class Project:
+    """A throwaway site: mkdocs.yml, docs/ and refs.bib."""
+
+    root: Path
+
+    def bib(self, text: str) -> Path:
+        """Write refs.bib."""
+        path = self.root / "refs.bib"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, *args: str) -> Run:
+        """Run ``sitecheck refs ARGS`` in-process against this project."""
+        out, err = io.StringIO(), io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(["refs", "--config", str(self.root / "mkdocs.yml"), *args])
+        finally:
+            os.chdir(cwd)
+        return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A minimal MkDocs project whose bibtex plugin reads refs.bib."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return Project(tmp_path)
