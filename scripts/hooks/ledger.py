@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
+from sitecheck.project import load_yaml
 
 LEDGER_FILE = Path("data") / "claims.yml"
 MARKER = re.compile(r"^<!--\s*claims-ledger\s*-->\s*$", re.MULTILINE)
@@ -140,18 +140,9 @@ def _claim(path: Path, index: int, entry: Any, bib_keys: set[str]) -> Claim:
 def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:
     """Read and validate the ledger; any problem raises PluginError naming the file, claim and field."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PluginError(f"{_shown(path)}: the claims ledger is missing") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PluginError(f"{_shown(path)}: cannot read the claims ledger: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PluginError(f"{_shown(path)}: malformed YAML at {place}: {problem}") from None
+        data = load_yaml(path, missing="the claims ledger is missing")
+    except UsageError as exc:
+        raise PluginError(str(exc).replace(str(path), _shown(path), 1)) from None
     if not isinstance(data, list) or not data:
         raise PluginError(f"{_shown(path)}: the ledger must be a non-empty YAML list of claims")
     claims = [_claim(path, index, entry, bib_keys) for index, entry in enumerate(data, start=1)]

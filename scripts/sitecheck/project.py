@@ -101,12 +101,12 @@ def normalise_extensions(items: list[Any]) -> dict[str, dict[str, Any]]:
     return result
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, missing: str = "file not found (pass --config PATH to point at mkdocs.yml)") -> Any:
     """Parse a YAML file, turning every failure into a one-line UsageError with its place."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: file not found (pass --config PATH to point at mkdocs.yml)") from None
+        raise UsageError(f"{path}: {missing}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read file: {exc}") from None
     try:
