@@ -118,7 +118,18 @@ def _failure_reason(block: ParsingFailedBlock) -> str:
     message = str(error).strip() or str(getattr(error, "abort_reason", "")).strip()
     text = message.split(". Note:")[0].splitlines()  # drop bibtexparser's API hint
     reason = " ".join(line.strip() for line in text) if text else type(error).__name__
-    return reason.replace("Was still looking for field-value closing `}`", "a field value's closing '}' is missing")
+    for original, plain in _PLAIN_REASONS.items():
+        reason = reason.replace(original, plain)
+    return reason.strip()
+
+
+# bibtexparser's wording -> what a contributor needs to look for.
+_PLAIN_REASONS = {
+    "Was still looking for field-value closing `}`": "a field value's closing '}' is missing",
+    "Was still looking for field-value closing `\"`": "a field value's closing '\"' is missing",
+    "Was still looking for field-value closing `,` or `}`": "a ',' between fields or the entry's closing '}' is missing",
+    "Was still looking for closing bracket": "the entry's closing '}' is missing",
+}
 
 
 def load_bibliography(path: Path) -> Bibliography:
