@@ -7,8 +7,9 @@ Usage::
 
 * Each request belongs to a *service*: the name passed as ``service=``, or else the URL's host.
   A service's :class:`Policy` spaces request starts ``1/rate`` seconds apart and caps how many
-  run at once; services with the same ``pool`` share one concurrency cap. Different services
-  run in parallel. Hosts without a policy get ``default``.
+  run at once; services with the same ``pool`` also share one cap on requests in flight (held
+  only while a request runs). Different services run in parallel. Hosts without a policy get
+  ``default``.
 * 429, 408 and 5xx answers (but 501 and 505), timeouts and connection errors are retried with
   exponential backoff and jitter. A ``Retry-After`` header (seconds or an HTTP date) is honoured
   and also holds back every other request to that service. Retrying stops after
@@ -152,6 +153,7 @@ class Fetcher:
         self.requests: Counter[str] = Counter()  # attempts sent, per service
         self._limiters: dict[str, _Limiter] = {}
         self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._pools: dict[str, asyncio.Semaphore] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(self.timeout),
@@ -188,12 +190,19 @@ class Fetcher:
         return self._limiters[service]
 
     def _semaphore(self, service: str) -> asyncio.Semaphore:
-        """The concurrency cap of a service's pool."""
+        """The concurrency cap of one service."""
+        if service not in self._semaphores:
+            self._semaphores[service] = asyncio.Semaphore(max(1, self.policy(service).concurrency))
+        return self._semaphores[service]
+
+    def _pool(self, service: str) -> asyncio.Semaphore | None:
+        """The cap shared by every service in the same pool (None when the service has no pool)."""
         policy = self.policy(service)
-        pool = policy.pool or service
-        if pool not in self._semaphores:
-            self._semaphores[pool] = asyncio.Semaphore(max(1, policy.concurrency))
-        return self._semaphores[pool]
+        if policy.pool is None:
+            return None
+        if policy.pool not in self._pools:
+            self._pools[policy.pool] = asyncio.Semaphore(max(1, policy.concurrency))
+        return self._pools[policy.pool]
 
     async def get(self, url: str, **kwargs: Any) -> httpx.Response:
         """``request("GET", url, ...)``."""
@@ -263,22 +272,42 @@ class Fetcher:
         headers: Mapping[str, str] | None,
         max_bytes: int | None,
     ) -> httpx.Response:
-        """One attempt, inside the service's concurrency cap and after its start slot."""
+        """One attempt: inside the service's cap, at its next start slot, then inside its pool's cap.
+
+        The pool is only held while the request runs, so a slow-rate service waiting for its
+        slot (Crossref's searches) never blocks a faster one in the same pool (single records).
+        """
         async with self._semaphore(service):
             await self._limiter(service).wait()
-            self.requests[service] += 1
-            if max_bytes is None:
-                return await self._client.request(method, url, params=params, headers=headers)
-            async with self._client.stream(method, url, params=params, headers=headers) as response:
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) >= max_bytes:
-                        break
-                kept = {k: v for k, v in response.headers.items() if k.lower() not in _BODY_HEADERS}
-                return httpx.Response(
-                    response.status_code, headers=kept, content=bytes(body[:max_bytes]), request=response.request
-                )
+            pool = self._pool(service)
+            if pool is None:
+                return await self._send(method, url, service, params, headers, max_bytes)
+            async with pool:
+                return await self._send(method, url, service, params, headers, max_bytes)
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        service: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        max_bytes: int | None,
+    ) -> httpx.Response:
+        """Send one request (reading at most ``max_bytes`` of the body when given)."""
+        self.requests[service] += 1
+        if max_bytes is None:
+            return await self._client.request(method, url, params=params, headers=headers)
+        async with self._client.stream(method, url, params=params, headers=headers) as response:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) >= max_bytes:
+                    break
+            kept = {k: v for k, v in response.headers.items() if k.lower() not in _BODY_HEADERS}
+            return httpx.Response(
+                response.status_code, headers=kept, content=bytes(body[:max_bytes]), request=response.request
+            )
 
 
 _BODY_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}

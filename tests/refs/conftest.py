@@ -35,20 +35,31 @@ def _no_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
-    """doi.org, Crossref, NCBI and DataCite (and some pages) on a threaded local server."""
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[HTTPServer]:
+    """One threaded local server for the whole session (stopping a server takes half a second)."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
-    services = FakeServices(server, [Work(**vars(w)) for w in WORKS])
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def fake(fake_server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
+    """doi.org, Crossref, NCBI and DataCite (and some pages) on the local server, fresh for each test."""
+    fake_server.clear()
+    services = FakeServices(fake_server, [Work(**vars(w)) for w in WORKS])
     for name, value in services.env().items():
         monkeypatch.setenv(name, value)
-    try:
-        yield services
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
+    yield services
+    fake_server.clear()
+
+
+def all_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every service at a closed port (connection refused)."""
+    for name in ("DOI", "CROSSREF", "NCBI", "DATACITE"):
+        monkeypatch.setenv(f"SITECHECK_{name}_URL", CLOSED)
 
 
 @dataclass

@@ -230,3 +230,29 @@ async def _get(url: str, *, max_bytes: int | None = None, **options: object) -> 
     """One GET through a Fetcher with fast settings, over the network."""
     async with Fetcher(**{**FAST, **options}) as fetcher:  # type: ignore[arg-type]
         return await fetcher.get(url, max_bytes=max_bytes)
+
+
+def test_a_slow_service_never_blocks_a_fast_one_in_its_pool() -> None:
+    """Searches waiting for their 1/s slots do not hold the pool that single-record lookups share."""
+    done: dict[str, float] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200)
+
+    async def go() -> None:
+        policies = {
+            "search": Policy(rate=1, concurrency=3, pool="crossref"),
+            "single": Policy(rate=100, concurrency=3, pool="crossref"),
+        }
+        started = time.monotonic()
+
+        async def one(name: str, i: int) -> None:
+            await fetcher.get(f"https://cr.example/{name}/{i}", service=name)
+            done[f"{name}{i}"] = time.monotonic() - started
+
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+            await asyncio.gather(*(one("search", i) for i in range(3)), *(one("single", i) for i in range(10)))
+
+    asyncio.run(go())
+    assert max(v for k, v in done.items() if k.startswith("single")) < 0.5
+    assert done["search2"] >= 1.9

@@ -1,0 +1,125 @@
+"""Benchmark `sitecheck refs --online`: a cold run against rate limits, and a warm run from the cache.
+
+Starts a local fake of doi.org, Crossref, NCBI and DataCite that adds LATENCY to every answer,
+generates a bibliography of N entries (DOI+PMID, DOI only, PMID only, and no identifier at all),
+runs the check cold (empty cache) and warm, and compares the cold time with the floor the
+services' published rate limits set: for each service, requests ÷ allowed requests per second;
+services run in parallel, so the floor is the largest of those.
+
+    .venv/bin/python bench/bench_refs.py [--entries 300] [--latency 0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import sys
+import tempfile
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sitecheck.cli import main  # noqa: E402
+from sitecheck.refs.sources import policies  # noqa: E402
+from tests.refs.fakeservices import FakeServices, Work  # noqa: E402
+
+WORDS = (
+    "ketamine esketamine depression infusion glutamate synaptic plasticity remission relapse suicidal ideation "
+    "adolescent maintenance randomized trial cohort response biomarkers inflammation neuroimaging placebo dose"
+).split()
+
+
+def generate(n: int) -> tuple[list[Work], str]:
+    """N works and a bibliography citing each one: 2/3 DOI+PMID, 2/15 DOI only, 1/10 PMID only, 1/10 no identifier."""
+    works, entries = [], []
+    for i in range(n):
+        title = " ".join(WORDS[(i * k + k) % len(WORDS)] for k in range(1, 8)).capitalize() + f" study {i}"
+        kind = ("doi+pmid", "doi+pmid", "doi+pmid", "doi+pmid", "doi+pmid", "doi+pmid", "doi+pmid", "doi+pmid",
+                "doi+pmid", "doi+pmid", "doi", "doi", "pmid", "pmid", "none")[i % 15]  # fmt: skip
+        doi = f"10.5555/bench.{i}" if "doi" in kind else None
+        pmid = str(30000000 + i) if "pmid" in kind or kind == "none" else None
+        if kind == "none":
+            doi = f"10.5555/bench.{i}"
+        work = Work(
+            title=title, authors=[("Ann", f"Author{i}"), ("Bo", "Second")], year=2000 + i % 24,
+            journal="Journal of Benchmark Psychiatry", abbrev="J Bench Psychiatry", volume=str(i % 90 + 1),
+            pages=f"{i + 1}-{i + 9}", doi=doi, pmid=pmid,
+        )  # fmt: skip
+        works.append(work)
+        ids = "".join(f"  {name} = {{{value}}},\n" for name, value in (("doi", doi), ("pmid", pmid)) if value and kind != "none")
+        entries.append(
+            f"@article{{bench{i},\n  author = {{Author{i}, Ann and Second, Bo}},\n  title = {{{title}}},\n"
+            f"  journal = {{Journal of Benchmark Psychiatry}},\n  year = {{{work.year}}},\n  volume = {{{work.volume}}},\n"
+            f"  pages = {{{i + 1}--{i + 9}}},\n{ids}}}\n"
+        )
+    return works, "\n".join(entries)
+
+
+def run(root: Path, cache: Path) -> tuple[float, int, str]:
+    """One `sitecheck refs --online` run in-process: seconds, exit status, summary line."""
+    out = io.StringIO()
+    started = time.perf_counter()
+    with redirect_stdout(out):
+        code = main(["refs", "--online", "--config", str(root / "mkdocs.yml"), "--cache-dir", str(cache)])
+    return time.perf_counter() - started, code, out.getvalue().strip().splitlines()[-1]
+
+
+def floor(counts: dict[str, int]) -> tuple[float, dict[str, float]]:
+    """The time the rate limits alone impose: per service requests ÷ rate; services in parallel."""
+    limits = policies(polite=True, ncbi_key=bool(os.environ.get("NCBI_API_KEY")))
+    per_service = {service: counts.get(service, 0) / limits[service].rate for service in limits}
+    return max(per_service.values()), per_service
+
+
+def main_bench() -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=300)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every answer")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    works, bib = generate(args.entries)
+    fake = FakeServices(server, works, latency=args.latency)
+    os.environ.update(fake.env())
+    os.environ.setdefault("SITECHECK_MAILTO", "bench@example.org")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text("site_name: bench\nplugins:\n  - bibtex:\n      bib_file: refs.bib\n")
+        (root / "refs.bib").write_text(bib)
+        cold, cold_code, cold_summary = run(root, root / "cache")
+        counts = {
+            "doi.org": fake.counts["doi"],
+            "crossref": fake.counts["crossref"] - fake.searches["crossref"],
+            "crossref-search": fake.searches["crossref"],
+            "ncbi": fake.counts["ncbi"],
+            "datacite": fake.counts["datacite"],
+        }
+        warm, warm_code, warm_summary = run(root, root / "cache")
+        warm_requests = sum(fake.counts.values()) - sum(counts.values())
+    server.stop()
+
+    bound, per_service = floor(counts)
+    limits = policies(polite=True, ncbi_key=bool(os.environ.get("NCBI_API_KEY")))
+    print(f"sitecheck refs --online: {args.entries} entries, {args.latency * 1000:.0f} ms latency per request")
+    print(f"{'service':<16}{'requests':>9}{'rate/s':>8}{'floor s':>9}")
+    for service, seconds in per_service.items():
+        print(f"{service:<16}{counts[service]:>9}{limits[service].rate:>8g}{seconds:>9.1f}")
+    print(f"floor (services in parallel): {bound:.1f} s")
+    print(f"cold: {cold:.2f} s = {cold / bound:.2f} x floor (target <= 1.3)  exit {cold_code}: {cold_summary}")
+    print(f"warm: {warm:.2f} s from the cache (target < 1 s), {warm_requests} requests  exit {warm_code}: {warm_summary}")
+    return 0 if cold / bound <= 1.3 and warm < 1 and warm_requests == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_bench())
