@@ -49,6 +49,8 @@ async def verify_entry(entry: BibEntry, found: Identifiers, sources: Sources) ->
         return await _by_search(entry, found, sources)
     except SourceError as exc:
         return Outcome(Status.INCOMPLETE, f"not checked: {exc}")
+    except Exception as exc:  # noqa: BLE001 - an answer shape nobody foresaw: say so, never a traceback
+        return Outcome(Status.INCOMPLETE, f"not checked: unexpected {type(exc).__name__}: {exc}")
 
 
 async def _gather(*jobs: Awaitable[object]) -> list[object]:
