@@ -6,6 +6,7 @@ Codes and what they mean: ``sitecheck links --list-codes`` (see :mod:`sitecheck.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,11 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
 
     external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
     site = load_site(project)
-    result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
+    gc.disable()  # hundreds of thousands of small, long-lived objects: collection only costs time
+    try:
+        result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
+    finally:
+        gc.enable()
     findings = result.findings
     incomplete = False
     site_dir = getattr(args, "site_dir", None)
@@ -86,9 +91,17 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         cache_dir = getattr(args, "cache_dir", None) or Path(".cache/sitecheck")
         if not cache_dir.is_absolute():
             cache_dir = project.root / cache_dir
-        findings += check_external(result.pages, site, cache_dir, strict=bool(args.strict_external))
-    checked = f"{len(result.pages)} pages, {result.links} links"
+        strict = bool(getattr(args, "strict_external", False))
+        outcome = check_external(result.pages, site, cache_dir, strict=strict)
+        findings += outcome.findings
+        incomplete = strict and outcome.unchecked > 0
+    checked = f"{_plural(len(result.pages), 'page')}, {_plural(result.links, 'link')}"
     return CheckResult(findings=findings, checked=checked, incomplete=incomplete)
+
+
+def _plural(count: int, word: str) -> str:
+    """Say '1 page' or '2 pages'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _site_dir(project: Project, site_dir: Path) -> Path:

@@ -28,6 +28,9 @@ _EMAIL = re.compile(
 # Python-Markdown attr_list: ``{: #id .class key=value}`` (the colon is optional).
 ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 _ATTR_WORD = re.compile(r"""([^ =}]+)=("[^"]*"|'[^']*'|[^ =}]+)|([^ =}]+)""")
+# Fast path for the commonest link: plain text, plain destination (no brackets, code, HTML or escapes).
+_PLAIN_LINK = re.compile(r"\[([^\[\]\\`<!^\n][^\[\]\\`<!\n]*)\]\(([^\s()<>\\&\x00-\x1f]+)\)")
+_PLAIN_DESTINATION = re.compile(r"\(([^\s()<>\\&\x00-\x1f]+)\)")  # fast path for ``(page.md#id)``
 _TITLE_TAIL = re.compile(r"""^(.*?)\s+("[^"]*"|'[^']*')$""", re.DOTALL)
 _WS = " \t\n"
 
@@ -97,7 +100,14 @@ def scan(src: str, refs: dict[str, str], footnotes: set[str] | None, attr_list: 
             else:
                 pos = i + 1
         elif c == "[":
-            pos = _open_bracket(src, i, stack, items, footnotes)
+            plain = _PLAIN_LINK.match(src, i)
+            if plain:
+                items.append(Item("link", i, plain.end(), plain.group(2)))
+                if stack:
+                    _deactivate(stack, _Opener(i, False))
+                pos = plain.end()
+            else:
+                pos = _open_bracket(src, i, stack, items, footnotes)
         elif c == "]":
             pos = _close_bracket(src, i, stack, items, refs)
         else:  # "{"
@@ -259,6 +269,9 @@ def _inline_destination(src: str, pos: int) -> tuple[str, int] | None:
     n = len(src)
     if pos >= n or src[pos] != "(":
         return None
+    plain = _PLAIN_DESTINATION.match(src, pos)
+    if plain:
+        return plain.group(1), plain.end()
     p = _skip_ws(src, pos + 1)
     if p >= n:
         return None

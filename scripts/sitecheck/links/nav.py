@@ -65,6 +65,7 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
         label = f"nav entry '{title}'" if title else "nav entry"
         actual = index.folded.get(path.lower())
         if actual is not None:
+            named.add(actual)  # reported here once, not again as an orphan
             findings.append(finding(*where, "LNK012",
                 f"{label} points to '{value}', which differs only in case from '{actual}'", actual))
         elif path in index.excluded:

@@ -21,16 +21,17 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from sitecheck.links.flat import flat_events
 from sitecheck.links.inline import ATTR_LIST, Scan, attr_ids, scan
 from sitecheck.links.slugs import Slugify, unique
 
 _CONTAINER = re.compile(r"(?:!!!|\?\?\?\+?|===[!+]{0,2})[ \t]+\S")
 _HEADER_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")  # Python-Markdown attr_list HEADER_RE
-_TAG = re.compile(
+TAG = re.compile(
     r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
     r"(?:\s*=\s*(?:[^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?)*)\s*/?>"
 )
-_ATTR = re.compile(r"([a-zA-Z_:][a-zA-Z0-9:._-]*)(?:\s*=\s*([^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?")
+ATTR = re.compile(r"([a-zA-Z_:][a-zA-Z0-9:._-]*)(?:\s*=\s*([^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_ATTRS = frozenset({"href", "src"})
 _PLAIN_HEADING = re.compile(r"[\\`*_\[\]<>&!{~]")
@@ -148,10 +149,24 @@ class _Locator:
         return line_ids[k] + 1, cols[k] + offset - offsets[k] + 1
 
 
-def _walk(tokens: list[Token]) -> Iterator[tuple[Token, Token | None]]:
-    """Each token with the one after it."""
+def token_events(tokens: list[Token]) -> Iterator[tuple[Any, ...]]:
+    """markdown-it's tokens as the block events the page parser consumes (see :mod:`flat`)."""
+    heading_inline = -1
     for i, token in enumerate(tokens):
-        yield token, tokens[i + 1] if i + 1 < len(tokens) else None
+        kind = token.type
+        if kind == "heading_open" and i + 1 < len(tokens) and tokens[i + 1].map is not None:
+            heading_inline = i + 1
+            yield ("heading", tokens[i + 1].content, tokens[i + 1].map[0])
+        elif kind == "inline" and token.map is not None and i != heading_inline:
+            yield ("inline", token.content, token.map[0])
+        elif kind in ("fence", "code_block") and token.map:
+            yield ("code", token.map[0], token.map[1])
+        elif kind == "html_block" and token.map:
+            yield ("html", token.content, token.map[0], token.map[1])
+        elif kind == "front_matter" and token.map:
+            yield ("front", token.map[0], token.map[1])
+        elif kind == "footnote_reference_open" and token.map:
+            yield ("fndef", token.meta["label"], token.map[0])
 
 
 class PageParser:
@@ -165,44 +180,49 @@ class PageParser:
         self.footnotes = footnotes
         self.attr_list = attr_list
 
-    def parse(self, text: str, extra_footnotes: set[str] | frozenset[str] = frozenset()) -> Parsed:
+    def parse(self, text: str, extra_footnotes: set[str] | frozenset[str] = frozenset(), *, fast: bool = True) -> Parsed:
         """Parse one page; ``extra_footnotes`` are labels defined by plugins (citations)."""
         lines = text.split("\n")
-        env: dict[str, Any] = {}
-        tokens = self.block.parse(text, env)
-        refs = {label: ref["href"] for label, ref in (env.get("references") or {}).items()}
+        flat = flat_events(lines) if fast else None
+        if flat is None:
+            env: dict[str, Any] = {}
+            events = list(token_events(self.block.parse(text, env)))
+            references = env.get("references") or {}
+        else:
+            events, references = flat
+        refs = {label: ref["href"] for label, ref in references.items()}
         parsed = Parsed(lines)
         footnote_labels: set[str] | None = None
         if self.footnotes:
             footnote_labels = set(extra_footnotes)
-            for token in tokens:
-                if token.type == "footnote_reference_open":
-                    footnote_labels.add(token.meta["label"])
+            footnote_labels.update(event[1] for event in events if event[0] == "fndef")
         locator = _Locator(lines)
         headings: list[tuple[str | None, str]] = []  # (custom id, plain text) in order
         fixed_ids: list[str] = []
-        for token, following in _walk(tokens):
-            kind = token.type
-            if kind == "inline" and token.map is not None:
-                self._inline(token, locator, refs, footnote_labels, parsed, fixed_ids)
-            elif kind == "heading_open" and following is not None and following.map is not None:
-                headings.append(self._heading(following.content, env))
-            elif kind in ("fence", "code_block") and token.map:
-                parsed.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
-            elif kind == "html_block" and token.map:
-                self._html_block(token, locator, parsed, fixed_ids)
-            elif kind == "front_matter" and token.map:
-                parsed.skip_lines.update(range(token.map[0] + 1, token.map[1] + 1))
-            elif kind == "footnote_reference_open" and token.map:
-                line = token.map[0]
-                parsed.fn_defs.append((token.meta["label"], line + 1, lines[line].find("[^") + 1))
-        self._references(env, lines, parsed)
+        for event in events:
+            kind = event[0]
+            if kind == "inline":
+                self._inline(event[1], event[2], locator, refs, footnote_labels, parsed, fixed_ids)
+            elif kind == "heading":
+                self._inline(event[1], event[2], locator, refs, footnote_labels, parsed, fixed_ids)
+                headings.append(self._heading(event[1], references))
+            elif kind == "code":
+                parsed.code_lines.update(range(event[1] + 1, event[2] + 1))
+            elif kind == "html":
+                self._html_block(event[1], event[2], event[3], locator, parsed, fixed_ids)
+            elif kind == "front":
+                parsed.skip_lines.update(range(event[1] + 1, event[2] + 1))
+            elif kind == "fndef":
+                line = event[2]
+                parsed.fn_defs.append((event[1], line + 1, lines[line].find("[^") + 1))
+        self._references(references, lines, parsed)
         parsed.ids = self._ids(headings, fixed_ids, parsed)
         return parsed
 
     def _inline(
         self,
-        token: Token,
+        content: str,
+        first_line: int,
         locator: _Locator,
         refs: dict[str, str],
         footnotes: set[str] | None,
@@ -210,12 +230,10 @@ class PageParser:
         fixed_ids: list[str],
     ) -> None:
         """Scan one inline text for links, footnotes, raw HTML, attr_list ids and code spans."""
-        content = token.content
         result: Scan = scan(content, refs, footnotes, self.attr_list)
         if not result.items and not result.code:
             return
-        assert token.map is not None
-        bases = locator.bases(token.map[0], content)
+        bases = locator.bases(first_line, content)
         for item in result.items:
             line, col = locator.at(bases, item.start)
             kind = item.kind
@@ -251,9 +269,9 @@ class PageParser:
         """Raw HTML: ``id``/``name`` become ids, ``href``/``src`` become links (at their value)."""
         if "=" not in text:
             return
-        for tag in _TAG.finditer(text):
+        for tag in TAG.finditer(text):
             name = tag.group(1).lower()
-            for attr in _ATTR.finditer(tag.group(2)):
+            for attr in ATTR.finditer(tag.group(2)):
                 key, raw = attr.group(1).lower(), attr.group(2)
                 if raw is None:
                     continue
@@ -266,20 +284,21 @@ class PageParser:
                     line, col = _Locator.at(bases, where)
                     parsed.links.append(("html", value, line, col))
 
-    def _html_block(self, token: Token, locator: _Locator, parsed: Parsed, fixed_ids: list[str]) -> None:
+    def _html_block(
+        self, content: str, first: int, end: int, locator: _Locator, parsed: Parsed, fixed_ids: list[str]
+    ) -> None:
         """An HTML block: comments are skipped (their lines too), tags scanned for ids and links."""
-        assert token.map is not None
-        content = token.content.rstrip("\n")
+        content = content.rstrip("\n")
         if "<!--" in content:
             stripped = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), content)
             if not stripped.strip():
-                parsed.skip_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+                parsed.skip_lines.update(range(first + 1, end + 1))
                 return
             content = stripped
         if "=" in content:
-            self._html(content, locator.bases(token.map[0], content), 0, parsed, fixed_ids)
+            self._html(content, locator.bases(first, content), 0, parsed, fixed_ids)
 
-    def _heading(self, content: str, env: dict[str, Any]) -> tuple[str | None, str]:
+    def _heading(self, content: str, references: dict[str, Any]) -> tuple[str | None, str]:
         """A heading's custom id (attr_list ``{#id}``), if any, and its plain text for the slug."""
         custom = None
         if self.attr_list and "{" in content:
@@ -288,11 +307,11 @@ class PageParser:
                 ids = attr_ids(m.group(1))
                 custom = ids[-1] if ids else None
                 content = content[: m.start()].rstrip("#").rstrip()
-        return custom, heading_text(content, self.inline, env, self.footnotes)
+        return custom, heading_text(content, self.inline, {"references": references}, self.footnotes)
 
-    def _references(self, env: dict[str, Any], lines: list[str], parsed: Parsed) -> None:
+    def _references(self, references: dict[str, Any], lines: list[str], parsed: Parsed) -> None:
         """Reference definitions: label as written, destination, and where the ``[`` is."""
-        for norm, ref in (env.get("references") or {}).items():
+        for norm, ref in references.items():
             line = ref["map"][0]
             source = lines[line] if line < len(lines) else ""
             m = _DEF_LABEL.match(source)

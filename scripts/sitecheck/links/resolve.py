@@ -59,6 +59,18 @@ def target_uri(src: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(src), path).lstrip("/"))
 
 
+def join_link(parts: list[str], src: str, path: str) -> str:
+    """``target_uri`` with a fast path for plain ``../dir/file.md`` links (``parts``: src's folders)."""
+    rest, up = path, 0
+    while rest.startswith("../"):
+        up += 1
+        rest = rest[3:]
+    if up > len(parts) or not rest or rest[0] in "./" or "/." in rest or "//" in rest or rest[-1] == "/":
+        return target_uri(src, path)
+    kept = parts[: len(parts) - up]
+    return "/".join(kept) + "/" + rest if kept else rest
+
+
 def relative(target: str, src: str) -> str:
     """The relative link from the file ``src`` to the docs path ``target``."""
     return posixpath.relpath(target, posixpath.dirname(src) or ".")
@@ -71,6 +83,9 @@ class Resolver:
         self.site = site
         self.index = index
         self.cache: dict[tuple[str, str], str] = {}
+        self._src = ""
+        self._dir = ""
+        self._parts: list[str] = []
 
     def markdown(self, src: str, url: str) -> Outcome:
         """A Markdown link or image, as MkDocs' validation resolves it."""
@@ -79,10 +94,13 @@ class Resolver:
             return Outcome(target=src, fragment=fragment) if fragment else OK
         if path.startswith(("/", "\\")):
             return self._absolute(src, url, path, fragment)
-        key = (posixpath.dirname(src), path)
+        if src != self._src:
+            self._src, self._dir = src, posixpath.dirname(src)
+            self._parts = self._dir.split("/") if self._dir else []
+        key = (self._dir, path)
         target = self.cache.get(key)
         if target is None:
-            target = target_uri(src, unquote(path) if "%" in path else path)
+            target = join_link(self._parts, src, unquote(path) if "%" in path else path)
             if target not in self.index.files:
                 return self._missing(src, url, unquote(path), target, fragment)
             self.cache[key] = target
@@ -184,8 +202,8 @@ class Resolver:
                 same = self.index.by_name.get(name.lower())
                 return same[0] if same and len(same) == 1 else None
             directory, names = near_dir, self.index.by_dir[near_dir]
-        pool = [n for n in names if abs(len(n) - len(name)) <= max(3, len(name) // 2)]
-        near = closest(name, pool)
+        # Typos keep the first letter: comparing only those keeps suggestions fast in big folders.
+        near = closest(name, [n for n in names if n[:1].lower() == name[:1].lower()])
         return posixpath.join(directory, near) if near else None
 
     def html(self, src: str, url: str) -> Outcome:

@@ -1,0 +1,257 @@
+"""Benchmark `sitecheck links` against MkDocs' own validation and lychee on generated sites.
+
+    .venv/bin/python bench/bench_links.py --pages 1000 2000 5000 10000 --runs 3 --mkdocs-max 5000
+
+For each N it generates a site of N pages (100 per folder) with about 30 links a page: 10 % to
+an anchor, 2 % broken (half a missing page, half a missing anchor), plus headings, a code block
+holding a link that must be ignored, and an image. It then times, on the same tree:
+
+* ``sitecheck links`` (the installed command, JSON output),
+* ``mkdocs build`` with a minimal config (theme ``mkdocs``, one nav entry, validation at ``warn``),
+* ``lychee --offline --include-fragments`` over the Markdown files,
+
+and prints, per tool and N, the median wall time of ``--runs`` runs, the peak memory of the
+whole process tree (PSS, sampled from /proc in one extra run, so forked workers' shared pages
+count once), and how many broken links each found (expected: the number generated).
+Linux only (it reads /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+LINKS_PER_PAGE = 30
+PAGES_PER_FOLDER = 100
+SECTIONS = 6
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Measure:
+    """One tool on one tree: median seconds, peak tree RSS (MB), broken links found."""
+
+    seconds: float
+    peak_mb: float
+    broken: int
+
+
+def page_path(i: int) -> str:
+    """The docs path of page ``i``."""
+    return f"part{i // PAGES_PER_FOLDER:03d}/page{i:05d}.md"
+
+
+def generate(root: Path, pages: int, seed: int = 1) -> int:
+    """Write a site of ``pages`` pages under root/docs; return how many links are broken."""
+    rng = random.Random(seed)
+    docs = root / "docs"
+    broken = 0
+    (docs / "img").mkdir(parents=True, exist_ok=True)
+    (docs / "img" / "logo.png").write_bytes(b"\x89PNG\r\n")
+    for i in range(pages):
+        path = docs / page_path(i)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        here = Path(page_path(i)).parent
+        lines = [f"# Page {i}", "", "Introduction with an image ![logo](../img/logo.png).", ""]
+        links: list[str] = []
+        for _ in range(LINKS_PER_PAGE - 1):
+            roll = rng.random()
+            target = rng.randrange(pages)
+            rel = os.path.relpath(page_path(target), here).replace(os.sep, "/")
+            if roll < 0.01:
+                links.append(f"[missing page](../part{target // PAGES_PER_FOLDER:03d}/nothing{target}.md)")
+                broken += 1
+            elif roll < 0.02:
+                links.append(f"[missing anchor]({rel}#no-such-section)")
+                broken += 1
+            elif roll < 0.12:
+                links.append(f"[section]({rel}#section-{rng.randrange(SECTIONS)}-of-page-{target})")
+            else:
+                links.append(f"[page {target}]({rel})")
+        per_section = len(links) // SECTIONS + 1
+        for s in range(SECTIONS):
+            lines += [f"## Section {s} of page {i}", ""]
+            chunk = links[s * per_section : (s + 1) * per_section]
+            for j in range(0, len(chunk), 3):
+                lines.append("Some words about this topic, " + ", ".join(chunk[j : j + 3]) + ", and more words.")
+            lines.append("")
+            if s == 2:
+                lines += ["```text", "[not a link](nowhere.md) inside a code block", "```", ""]
+        path.write_text("\n".join(lines), encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\nA generated site.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: bench\n"
+        "theme:\n  name: mkdocs\n"
+        "nav:\n  - Home: index.md\n"
+        "not_in_nav: |\n  /part*/\n"
+        "plugins: []\n"
+        "markdown_extensions:\n  - toc\n  - attr_list\n"
+        "validation:\n"
+        "  nav:\n    omitted_files: info\n    not_found: warn\n"
+        "  links:\n    not_found: warn\n    anchors: warn\n    absolute_links: warn\n    unrecognized_links: warn\n",
+        encoding="utf-8",
+    )
+    return broken
+
+
+def _descendants(pid: int) -> list[int]:
+    """A process and its descendants (via /proc/PID/task/*/children)."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional resident memory (kB) of a process tree: shared pages counted once, not per fork."""
+    total = 0
+    for current in _descendants(pid):
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, str, str]:
+    """Run a command; return wall seconds, peak memory of its tree (MB, when sampled), stdout, stderr.
+
+    Timed runs are not sampled (the sampler would compete for the CPUs); memory comes from a
+    separate sampled run.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = [0]
+
+    def sampler() -> None:
+        """Sample the process tree's memory until it exits."""
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_pss_kb(proc.pid))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    if sample:
+        thread.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if sample:
+        thread.join()
+    return seconds, peak[0] / 1024, out, err
+
+
+def count_sitecheck(out: str, err: str) -> int:
+    """Broken links in sitecheck's JSON output."""
+    data = json.loads(out)
+    return sum(1 for f in data["findings"] if f["code"] in ("LNK001", "LNK006"))
+
+
+MKDOCS_PROBLEM = re.compile(r"contains a link .*(not found among documentation files|does not contain an anchor|no such anchor)")
+
+
+def count_mkdocs(out: str, err: str) -> int:
+    """Broken links in mkdocs' log."""
+    return sum(1 for line in err.splitlines() if MKDOCS_PROBLEM.search(line))
+
+
+def count_lychee(out: str, err: str) -> int:
+    """Broken links in lychee's JSON report."""
+    data = json.loads(out)
+    return int(data.get("errors", 0))
+
+
+def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
+    """The commands to compare, and how to count what each found."""
+    files = sorted(str(p) for p in (root / "docs").rglob("*.md"))
+    return {
+        "sitecheck": ([str(BIN / "sitecheck"), "links", "--config", str(root / "mkdocs.yml"), "--format", "json"],
+                      count_sitecheck),
+        "mkdocs": ([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], count_mkdocs),
+        "lychee": ([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress", "--format", "json",
+                    "--root-dir", str(root / "docs"), *files], count_lychee),
+    }
+
+
+def measure(name: str, argv: list[str], counter: object, root: Path, runs: int) -> Measure:
+    """Median time over ``runs`` runs of one tool, then its peak memory from one sampled run."""
+    times, found = [], 0
+    for _ in range(runs):
+        seconds, _, out, err = run_once(argv, root)
+        times.append(seconds)
+        try:
+            found = counter(out, err)  # type: ignore[operator]
+        except (ValueError, KeyError) as exc:
+            print(f"  {name}: cannot read its output ({exc}); stderr: {err[-500:]}", file=sys.stderr)
+            found = -1
+    _, peak, _, _ = run_once(argv, root, sample=True)
+    return Measure(statistics.median(times), peak, found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate sites, run every tool, print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--mkdocs-max", type=int, default=10000, help="skip the MkDocs build above this many pages")
+    parser.add_argument("--tools", nargs="+", default=["sitecheck", "mkdocs", "lychee"])
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args(argv)
+    rows = []
+    for n in args.pages:
+        base = args.keep or Path(tempfile.mkdtemp(prefix="bench-links-"))
+        root = base / f"site-{n}"
+        shutil.rmtree(root, ignore_errors=True)
+        expected = generate(root, n)
+        commands = tools(root, base / f"out-{n}")
+        row = {"pages": n, "expected": expected}
+        for name in args.tools:
+            if name == "mkdocs" and n > args.mkdocs_max:
+                continue
+            command, counter = commands[name]
+            result = measure(name, command, counter, root, args.runs)
+            row[name] = result
+            print(f"N={n} {name}: {result.seconds:.2f} s, {result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
+                  file=sys.stderr, flush=True)
+        rows.append(row)
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    print("| pages | expected broken | " + " | ".join(f"{t} s / MB / found" for t in args.tools) + " | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
+    print("|---:|---:|" + "---:|" * (len(args.tools) + 2))
+    for row in rows:
+        cells = []
+        for name in args.tools:
+            m = row.get(name)
+            cells.append(f"{m.seconds:.2f} / {m.peak_mb:.0f} / {m.broken}" if isinstance(m, Measure) else "–")
+        ratios = []
+        for other in ("mkdocs", "lychee"):
+            m, s = row.get(other), row.get("sitecheck")
+            ratios.append(f"{m.seconds / s.seconds:.1f}×" if isinstance(m, Measure) and isinstance(s, Measure) else "–")
+        print(f"| {row['pages']} | {row['expected']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
