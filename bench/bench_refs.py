@@ -53,10 +53,12 @@ def generate(n: int) -> tuple[list[Work], str]:
             pages=f"{i + 1}-{i + 9}", doi=doi, pmid=pmid,
         )  # fmt: skip
         works.append(work)
-        ids = "".join(f"  {name} = {{{value}}},\n" for name, value in (("doi", doi), ("pmid", pmid)) if value and kind != "none")
+        pairs = (("doi", doi), ("pmid", pmid)) if kind != "none" else ()
+        ids = "".join(f"  {name} = {{{value}}},\n" for name, value in pairs if value)
         entries.append(
             f"@article{{bench{i},\n  author = {{Author{i}, Ann and Second, Bo}},\n  title = {{{title}}},\n"
-            f"  journal = {{Journal of Benchmark Psychiatry}},\n  year = {{{work.year}}},\n  volume = {{{work.volume}}},\n"
+            f"  journal = {{Journal of Benchmark Psychiatry}},\n  year = {{{work.year}}},\n"
+            f"  volume = {{{work.volume}}},\n"
             f"  pages = {{{i + 1}--{i + 9}}},\n{ids}}}\n"
         )
     return works, "\n".join(entries)

@@ -184,6 +184,7 @@ def test_warm_cache_makes_no_requests_and_offline_reads_it(project: Project, fak
     assert sum(fake.counts.values()) == asked
     assert warm.statuses() == cold.statuses()
     assert warm.data["refs"]["requests"] == {}
+    assert warm.data["refs"]["cache"]["misses"] == 0 and warm.data["refs"]["cache"]["hits"] > len(ENTRIES)
     for service in ("doi", "crossref", "ncbi", "datacite", "pages"):
         fake.fail(service, Fault(status=503))
     offline = project.run("--offline", "--format", "json", "--cache-dir", cache)

@@ -155,6 +155,7 @@ def _result(
 ) -> CheckResult:
     """The CheckResult with a self-explanatory ``refs`` block and the ``entries`` list for JSON."""
     counts = status_counts(outcomes)
+    pairs = list(zip(entries, outcomes))
     acknowledged = [e.key for e, o in zip(entries, outcomes) if is_acknowledged(o, acks[e.key])]
     flagged = [i["key"] for i in items if i["status"] in _FLAGS and not i["acknowledged"]]
     incomplete = [e.key for e, o in zip(entries, outcomes) if o.status is Status.INCOMPLETE]
@@ -173,7 +174,7 @@ def _result(
     }
     return CheckResult(
         findings=findings,
-        checked=checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in zip(entries, outcomes)]),
+        checked=checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in pairs]),
         extra={"refs": summary, "entries": items},
         incomplete=bool(incomplete),
     )

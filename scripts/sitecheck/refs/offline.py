@@ -149,7 +149,9 @@ def check_entry(entry: BibEntry, path: str) -> list[Finding]:
     for name, value in entry.fields.items():
         if _SWALLOWED.search(value):
             findings.append(
-                finding(path, where[name], "REF004", f"'{entry.key}': {name} contains another field; add the missing comma")
+                finding(
+                    path, where[name], "REF004", f"'{entry.key}': {name} contains another field; add the missing comma"
+                )
             )
     findings += _identifier_findings(entry, path)
     findings += _year_findings(entry, path)

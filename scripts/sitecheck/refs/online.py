@@ -76,13 +76,17 @@ async def _doi_part(doi: str, sources: Sources) -> _Part:
 async def _pmid_part(pmid: str, sources: Sources) -> _Part:
     """PubMed's summary of a PMID."""
     record = await sources.pubmed(pmid)
-    return _Part(record) if record else _Part(missing=f"PMID {pmid} does not exist (PubMed: cannot get document summary)")
+    if record is None:
+        return _Part(missing=f"PMID {pmid} does not exist (PubMed: cannot get document summary)")
+    return _Part(record)
 
 
 async def _pmcid_part(pmcid: str, sources: Sources) -> _Part:
     """PMC's summary of a PMCID."""
     record = await sources.pmc(pmcid)
-    return _Part(record) if record else _Part(missing=f"PMCID {pmcid} does not exist (PMC: cannot get document summary)")
+    if record is None:
+        return _Part(missing=f"PMCID {pmcid} does not exist (PMC: cannot get document summary)")
+    return _Part(record)
 
 
 async def _by_identifiers(entry: BibEntry, found: Identifiers, sources: Sources) -> Outcome:
@@ -108,7 +112,8 @@ def _consistency(found: Identifiers, records: list[Record]) -> list[FieldDiff]:
     """A PMID whose PubMed record carries another DOI than the entry's names another work."""
     diffs = []
     for record in records:
-        if record.source in ("pubmed", "pmc") and found.doi and record.doi and doi_key(record.doi) != doi_key(found.doi):
+        other_doi = found.doi and record.doi and doi_key(record.doi) != doi_key(found.doi)
+        if record.source in ("pubmed", "pmc") and other_doi:
             field, value = ("pmid", record.pmid) if record.source == "pubmed" else ("pmcid", record.id)
             diffs.append(FieldDiff(field, value, f"belongs to DOI {record.doi}", Severity.ERROR, record.source))
     return diffs
@@ -204,7 +209,10 @@ async def _by_search(entry: BibEntry, found: Identifiers, sources: Sources) -> O
         raise SourceError.joined(errors)
     if found.url:
         return await _by_page(entry, found.url, sources)
-    closest = f" (closest: '{candidates[0].titles[0]}', {_name(candidates[0].source)} {candidates[0].id})" if candidates else ""
+    closest = ""
+    if candidates:
+        best = candidates[0]
+        closest = f" (closest: '{best.titles[0] if best.titles else ''}', {_name(best.source)} {best.id})"
     why = "no identifier, and neither Crossref nor PubMed has a confident match" + closest
     return Outcome(Status.UNVERIFIABLE, why, record=None)
 
@@ -243,7 +251,8 @@ async def _by_page(entry: BibEntry, url: str, sources: Sources) -> Outcome:
         why = f"no identifier, no confident match in Crossref or PubMed, and its URL answers HTTP {status}"
         return Outcome(Status.UNVERIFIABLE, why, record=record)
     if "html" not in content_type:
-        return Outcome(Status.VERIFIED, f"its URL answers ({content_type or 'no content type'}); content not compared", record=record)
+        why = f"its URL answers ({content_type or 'no content type'}); content not compared"
+        return Outcome(Status.VERIFIED, why, record=record)
     title = entry.get("title")
     verdict, closest = compare_titles(title, record.titles) if record.titles else ("different", "")
     text = str(page.get("text", ""))

@@ -44,7 +44,8 @@ def entry_findings(entry: BibEntry, outcome: Outcome, ack: Acknowledgement | Non
         found.append(finding(path, ack.line, "REF031", message))
     elif ack is not None:
         why = "not checked offline" if status is Status.UNCHECKED else "not checked this run"
-        found.append(finding(path, at, "REF030", f"'{key}' is acknowledged as {ack.status.value} ({why}): {ack.reason}"))
+        message = f"'{key}' is acknowledged as {ack.status.value} ({why}): {ack.reason}"
+        found.append(finding(path, at, "REF030", message))
     if status is Status.INCOMPLETE:
         found.append(finding(path, at, "REF027", f"'{key}' {reason}"))
     for note in outcome.notes:

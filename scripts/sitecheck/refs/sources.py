@@ -105,6 +105,7 @@ class Sources:
         self.ncbi_key = os.environ.get("NCBI_API_KEY", "").strip() or None
         self._summaries: dict[str, asyncio.Task[dict[str, Record | None]]] = {}
         self._inflight: dict[tuple[str, str], asyncio.Task[Any]] = {}
+        self._known: dict[str, Record | None] = {}  # PubMed summaries already read from the cache
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -143,7 +144,8 @@ class Sources:
             return response.json()
         except (ValueError, UnicodeDecodeError):
             snippet = " ".join(response.text[:60].split())
-            raise SourceError(service, f"malformed response (HTTP {response.status_code}, not JSON: '{snippet}')") from None
+            reason = f"malformed response (HTTP {response.status_code}, not JSON: '{snippet}')"
+            raise SourceError(service, reason) from None
 
     def _polite(self, params: dict[str, str]) -> dict[str, str]:
         """Add ``mailto`` when SITECHECK_MAILTO is set."""
@@ -164,7 +166,8 @@ class Sources:
         """Whether the DOI is registered, from the doi.org handle API (responseCode 1 or 200 = it exists)."""
 
         async def fetch() -> tuple[bool, bool]:
-            response = await self._get("doi.org", f"{self.urls.doi}/api/handles/{quote(doi, safe='/')}", {"type": "URL"})
+            url = f"{self.urls.doi}/api/handles/{quote(doi, safe='/')}"
+            response = await self._get("doi.org", url, {"type": "URL"})
             if response.status_code == 404:
                 return False, False
             data = self._json("doi.org", response)
@@ -237,12 +240,16 @@ class Sources:
     # -- NCBI -------------------------------------------------------------------------------
 
     def prefetch_pubmed(self, pmids: Iterable[str]) -> None:
-        """Start fetching PubMed summaries for many PMIDs, ``ESUMMARY_BATCH`` per request."""
+        """Start fetching PubMed summaries for many PMIDs, ``ESUMMARY_BATCH`` per request (cached ones aside)."""
         wanted = []
         for pmid in dict.fromkeys(pmids):
-            if pmid in self._summaries or self.cache.get(f"pubmed-{CACHE_VERSION}", self._pubmed_key(pmid)):
+            if pmid in self._summaries or pmid in self._known:
                 continue
-            wanted.append(pmid)
+            hit = self.cache.get(f"pubmed-{CACHE_VERSION}", self._pubmed_key(pmid))
+            if hit is not None:
+                self._known[pmid] = Record.from_dict(hit.value) if hit.value else None
+            else:
+                wanted.append(pmid)
         if self.cache.offline:
             return
         for start in range(0, len(wanted), ESUMMARY_BATCH):
@@ -265,6 +272,8 @@ class Sources:
 
     async def _summary(self, db: str, uid: str) -> Record | None:
         """One summary: from the cache, from a prefetched batch, or fetched alone."""
+        if db == "pubmed" and uid in self._known:
+            return self._known[uid]
         namespace = "pubmed" if db == "pubmed" else "pmc"
         hit = self.cache.get(f"{namespace}-{CACHE_VERSION}", self._pubmed_key(uid, db))
         if hit is not None:
@@ -337,7 +346,8 @@ class Sources:
             except FetchError as exc:
                 raise SourceError(urlsplit(url).hostname or url, exc.reason) from None
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            data: dict[str, Any] = {"status": response.status_code, "content_type": content_type, "titles": [], "text": ""}
+            data: dict[str, Any] = {"status": response.status_code, "content_type": content_type}
+            data.update(titles=[], text="")
             if response.status_code < 400 and "html" in content_type:
                 text = response.text
                 data["titles"] = page_titles(text)
