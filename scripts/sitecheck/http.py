@@ -12,7 +12,8 @@ Usage::
   ``default``.
 * 429, 408 and 5xx answers (but 501 and 505), timeouts and connection errors are retried with
   exponential backoff and jitter. A ``Retry-After`` header (seconds or an HTTP date) is honoured
-  and also holds back every other request to that service. Retrying stops after
+  and also holds back every other request to that service (one longer than the retry budget
+  makes every request to that service fail at once for that long). Retrying stops after
   ``max_attempts`` attempts or when the next wait would pass ``max_retry_seconds`` since the first
   attempt; then :class:`FetchError` is raised with the reason. Any other answer (200, 404, 410…)
   is returned as it is: what a status means is the caller's business.
@@ -112,6 +113,8 @@ class _Limiter:
     def __init__(self, rate: float) -> None:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.next_start = 0.0
+        self.closed_until = 0.0  # the service asked for a wait longer than the retry budget
+        self.closed_reason = ""
 
     async def wait(self) -> None:
         """Reserve the next start slot and sleep until it comes."""
@@ -125,6 +128,15 @@ class _Limiter:
     def hold(self, seconds: float) -> None:
         """Start nothing for this service for ``seconds`` from now."""
         self.next_start = max(self.next_start, asyncio.get_running_loop().time() + seconds)
+
+    def close(self, seconds: float, reason: str) -> None:
+        """Fail every request to this service for ``seconds`` (longer than anyone may wait)."""
+        self.closed_until = asyncio.get_running_loop().time() + seconds
+        self.closed_reason = reason
+
+    def closed(self) -> str | None:
+        """Why requests to this service fail at once, or None when they may be sent."""
+        return self.closed_reason if asyncio.get_running_loop().time() < self.closed_until else None
 
 
 class Fetcher:
@@ -227,6 +239,8 @@ class Fetcher:
         attempt = 0
         while True:
             attempt += 1
+            if closed := self._limiter(name).closed():
+                raise FetchError(url, closed, attempt - 1)
             try:
                 response = await self._attempt(method, url, name, params, headers, max_bytes)
             except httpx.TimeoutException:
@@ -240,7 +254,11 @@ class Fetcher:
                     return response
                 problem = f"HTTP {response.status_code}"
                 wait_hint = retry_after(response.headers.get("Retry-After"))
-                if wait_hint is not None:
+                if wait_hint is not None and wait_hint > self.max_retry_seconds:
+                    budget = f"{self.max_retry_seconds:g} s retry budget"
+                    reason = f"{problem} with Retry-After {wait_hint:g} s, beyond the {budget}"
+                    self._limiter(name).close(wait_hint, reason)
+                elif wait_hint is not None:
                     self._limiter(name).hold(wait_hint)
             elapsed = time.monotonic() - started
             if attempt >= self.max_attempts:

@@ -81,14 +81,39 @@ def test_gives_up_with_the_reason(answer: int | Exception, reason: str) -> None:
     assert info.value.attempts == 3 == len(calls)
 
 
-def test_retry_after_beyond_the_budget_fails_at_once() -> None:
-    """A Retry-After longer than the retry budget is not slept through."""
-    handler, calls = scripted((429, {"Retry-After": "3600"}))
+def test_retry_after_beyond_the_budget_fails_at_once_for_the_whole_service() -> None:
+    """A Retry-After longer than the retry budget is not slept through, by this request or the next ones."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.host)
+        if request.url.host == "api.example.org":
+            return httpx.Response(429, headers={"Retry-After": "3600"})
+        return httpx.Response(200)
+
+    async def go() -> list[FetchError | None]:
+        async with Fetcher(transport=httpx.MockTransport(handler), **{**FAST, "max_retry_seconds": 2.0}) as fetcher:  # type: ignore[arg-type]
+            results = [await _catch(fetcher.get("https://api.example.org/a"))]
+            results += [await _catch(fetcher.get("https://api.example.org/b"))]
+            results += [await _catch(fetcher.get("https://other.example.org/c"))]
+            return results
+
     started = time.monotonic()
-    with pytest.raises(FetchError, match=r"HTTP 429; gave up after 1 attempts .*Retry-After 3600 s would pass"):
-        fetch(handler, max_retry_seconds=2.0)
+    first, second, other = asyncio.run(go())
     assert time.monotonic() - started < 1
-    assert len(calls) == 1
+    assert isinstance(first, FetchError) and "Retry-After 3600 s would pass the 2 s retry budget" in first.reason
+    assert isinstance(second, FetchError) and second.reason == "HTTP 429 with Retry-After 3600 s, beyond the 2 s retry budget"
+    assert other is None  # another host is not affected
+    assert calls == ["api.example.org", "other.example.org"]
+
+
+async def _catch(job: Awaitable[httpx.Response]) -> FetchError | None:
+    """The FetchError a request raised, or None when it was answered (with any status)."""
+    try:
+        await job
+    except FetchError as exc:
+        return exc
+    return None
 
 
 def test_retry_after_is_honoured_and_holds_the_whole_service() -> None:
