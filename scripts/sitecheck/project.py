@@ -20,9 +20,25 @@ class _MkDocsLoader(yaml.SafeLoader):
     """A safe YAML loader that tolerates mkdocs.yml's ``!!python/name`` and ``!ENV`` tags."""
 
 
+class PythonTag(str):
+    """A ``!!python/...`` tag kept as its name (a ``str``), with the ``args``/``kwds`` written under it."""
+
+    args: tuple[Any, ...] = ()
+    kwds: dict[str, Any] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+
 def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
-    """Keep ``!!python/name:module.attr`` as the dotted name; nothing is imported."""
-    return suffix
+    """Keep ``!!python/name:module.attr`` as the dotted name; nothing is imported.
+
+    ``!!python/object/apply:f {kwds: {...}}`` keeps its arguments too (e.g. a toc slugify factory).
+    """
+    tag = PythonTag(suffix)
+    if isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+        tag.args, tag.kwds = tuple(value.get("args") or ()), dict(value.get("kwds") or {})
+    elif isinstance(node, yaml.SequenceNode):
+        tag.args = tuple(loader.construct_sequence(node, deep=True))
+    return tag
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
