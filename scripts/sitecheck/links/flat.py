@@ -55,18 +55,18 @@ class _Flat:
         self.para: list[int] = []  # line indexes of the open paragraph
         self.para_text: list[str] = []
         self.in_list = False
-        self.list_para = False  # the open paragraph began in a list item
+        self.nested_para = False  # the open paragraph began in a list item or footnote
 
     def close_paragraph(self) -> None:
         """Emit the open paragraph as inline text."""
         if self.para:
             self.events.append(("inline", "\n".join(self.para_text).strip(), self.para[0]))
-            self.para, self.para_text, self.list_para = [], [], False
+            self.para, self.para_text, self.nested_para = [], [], False
 
-    def open_paragraph(self, index: int, text: str, in_item: bool = False) -> None:
-        """Start a paragraph (closing any open one)."""
+    def open_paragraph(self, index: int, text: str, nested: bool = False) -> None:
+        """Start a paragraph (closing any open one); ``nested`` when in a list item or footnote."""
         self.close_paragraph()
-        self.para, self.para_text, self.list_para = [index], [text], in_item
+        self.para, self.para_text, self.nested_para = [index], [text], nested
 
     def run(self) -> bool:
         """Scan every line; False as soon as the page is not flat."""
@@ -110,7 +110,7 @@ class _Flat:
                     i += 1
                     continue
             if first in "=-" and self.para and _SETEXT.match(body):
-                if self.list_para or self.in_list:
+                if self.nested_para or self.in_list:
                     return False
                 self.events.append(("heading", "\n".join(self.para_text).strip(), self.para[0]))
                 self.para, self.para_text = [], []
@@ -207,7 +207,7 @@ class _Flat:
             self.close_paragraph()
             self.events.append(("fndef", footnote.group(1), index))
             rest = footnote.group(2)
-            self.open_paragraph(index, rest)
+            self.open_paragraph(index, rest, nested=True)
             return True
         if self.para or "]:" not in body:
             return False
@@ -234,7 +234,7 @@ class _Flat:
         if empty or "\t" in spaces or len(spaces) > 4 or _ITEM_RISKY.match(content):
             raise _NotFlat
         self.in_list = True
-        self.open_paragraph(index, content, in_item=True)
+        self.open_paragraph(index, content, nested=True)
         return True
 
 
@@ -244,7 +244,7 @@ class _NotFlat(Exception):
 
 def flat_events(lines: list[str]) -> tuple[list[Event], dict[str, dict[str, Any]]] | None:
     """Block events and link definitions of a flat page, or None when markdown-it must parse it."""
-    flat = _Flat(lines)
+    flat = _Flat(lines[:-1] if lines and lines[-1] == "" else lines)  # as markdown-it counts lines
     try:
         if not flat.run():
             return None

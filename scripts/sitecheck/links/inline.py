@@ -73,8 +73,13 @@ def attr_ids(text: str) -> list[str]:
     return ids
 
 
-def scan(src: str, refs: dict[str, str], footnotes: set[str] | None, attr_list: bool = False) -> Scan:
-    """Find links, images, autolinks, raw HTML, footnote references and attr_list ids in ``src``."""
+def scan(
+    src: str, refs: dict[str, str], footnotes: set[str] | None, attr_list: bool = False, *, lenient: bool = True
+) -> Scan:
+    """Find links, images, autolinks, raw HTML, footnote references and attr_list ids in ``src``.
+
+    ``lenient`` also accepts Python-Markdown's destinations with spaces (as the site's build does).
+    """
     items: list[Item] = []
     code: list[tuple[int, int]] = []
     stack: list[_Opener] = []
@@ -109,7 +114,7 @@ def scan(src: str, refs: dict[str, str], footnotes: set[str] | None, attr_list: 
             else:
                 pos = _open_bracket(src, i, stack, items, footnotes)
         elif c == "]":
-            pos = _close_bracket(src, i, stack, items, refs)
+            pos = _close_bracket(src, i, stack, items, refs, lenient)
         else:  # "{"
             am = ATTR_LIST.match(src, i)
             if am:
@@ -176,7 +181,9 @@ def _open_bracket(
     return i + 1
 
 
-def _close_bracket(src: str, i: int, stack: list[_Opener], items: list[Item], refs: dict[str, str]) -> int:
+def _close_bracket(
+    src: str, i: int, stack: list[_Opener], items: list[Item], refs: dict[str, str], lenient: bool
+) -> int:
     """At ``]``: close the nearest opener as an inline or reference link when one follows."""
     if not stack:
         return i + 1
@@ -184,7 +191,7 @@ def _close_bracket(src: str, i: int, stack: list[_Opener], items: list[Item], re
     if not opener.active:
         return i + 1
     text_start = opener.pos + (2 if opener.image else 1)
-    inline = _inline_destination(src, i + 1)
+    inline = _inline_destination(src, i + 1, lenient)
     if inline is not None:
         dest, end = inline
         items.append(Item("image" if opener.image else "link", opener.pos, end, dest))
@@ -264,7 +271,7 @@ def _skip_ws(src: str, pos: int) -> int:
     return pos
 
 
-def _inline_destination(src: str, pos: int) -> tuple[str, int] | None:
+def _inline_destination(src: str, pos: int, lenient: bool = True) -> tuple[str, int] | None:
     """``(dest "title")`` at ``pos``: the destination and the index after ``)``, or None."""
     n = len(src)
     if pos >= n or src[pos] != "(":
@@ -285,7 +292,9 @@ def _inline_destination(src: str, pos: int) -> tuple[str, int] | None:
                 q = _skip_ws(src, title.pos)
         if q < n and src[q] == ")":
             return dest, q + 1
-    return _lenient_destination(src, pos)
+    elif src[p] == ")":  # ``[text]()``: a link with an empty destination
+        return "", p + 1
+    return _lenient_destination(src, pos) if lenient else None
 
 
 def _lenient_destination(src: str, pos: int) -> tuple[str, int] | None:

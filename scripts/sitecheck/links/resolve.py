@@ -224,22 +224,26 @@ class Resolver:
             return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
         as_source = self.markdown(src, url)
         if as_source.code is None:
-            target = target_uri(src, unquote(path))
-            target_url = url_of(target, use_dirs, self.index.files)
-            fix = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
-            if target_url.endswith("/") or not target_url:
-                fix = fix.rstrip("/") + "/"
             return Outcome(
                 "LNK016",
                 f"raw HTML link '{url}' names a source file; MkDocs rewrites only Markdown links, "
                 "so it 404s on the site: use the page's URL",
-                _with_fragment(fix.replace("./", "", 1) if fix.startswith("./") else fix, fragment),
+                _with_fragment(self._url_from(base, target_uri(src, unquote(path))), fragment),
             )
-        return Outcome(
-            as_source.code,
-            f"raw HTML {as_source.message}",
-            as_source.suggestion,
-        )
+        suggestion = as_source.suggestion
+        if suggestion:  # a source path: turn it into the URL the raw HTML needs
+            fixed_path, _, fixed_fragment = suggestion.partition("#")
+            target = target_uri(src, fixed_path) if fixed_path else src
+            suggestion = _with_fragment(self._url_from(base, target), fixed_fragment)
+        return Outcome(as_source.code, f"raw HTML {as_source.message}", suggestion)
+
+    def _url_from(self, base: str, target: str) -> str:
+        """The relative URL from a page's URL folder ``base`` to where the docs file ``target`` is served."""
+        target_url = url_of(target, self.site.use_directory_urls, self.index.files)
+        fix = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
+        if target_url.endswith("/") or not target_url:
+            fix = fix.rstrip("/") + "/"
+        return fix[2:] if fix.startswith("./") else fix
 
     def _by_url(self, joined: str, slash: bool) -> str | None:
         """The docs file published at a site-relative URL path, if any."""
