@@ -152,7 +152,8 @@ def _check_link(
     if target is None:
         directory, name = posixpath.split(joined)
         near = closest(name, [posixpath.basename(f) for f in files if posixpath.dirname(f) == directory])
-        return "LNK020", f"link '{url}' points to '{joined}', which is not in the built site", near
+        fix = posixpath.join(posixpath.dirname(path), near) if near else None
+        return "LNK020", f"link '{url}' points to '{joined}', which is not in the built site", fix
     if fragment and target in pages and fragment not in pages[target].ids and unquote(fragment) not in pages[target].ids:
         near = closest(unquote(fragment), pages[target].ids)
         where = "this page" if target == rel else f"'{target}'"

@@ -129,8 +129,10 @@ class _Locator:
             index = first + k
             source = self.lines[index] if index < len(self.lines) else ""
             col = source.find(part, self.cursor.get(index, 0)) if part else -1
-            if col < 0 and part.strip():
-                col = source.find(part.strip())
+            if col < 0 and part.strip():  # e.g. a tab expanded to spaces: anchor on the text itself
+                text = part.lstrip()
+                found = source.find(text.rstrip())
+                col = max(found - (len(part) - len(text)), 0) if found >= 0 else -1
             if col < 0:
                 col = len(source) - len(source.lstrip())
             else:
@@ -288,15 +290,14 @@ class PageParser:
         self, content: str, first: int, end: int, locator: _Locator, parsed: Parsed, fixed_ids: list[str]
     ) -> None:
         """An HTML block: comments are skipped (their lines too), tags scanned for ids and links."""
-        content = content.rstrip("\n")
+        original = content = content.rstrip("\n")
         if "<!--" in content:
-            stripped = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), content)
-            if not stripped.strip():
+            content = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), content)  # same offsets
+            if not content.strip():
                 parsed.skip_lines.update(range(first + 1, end + 1))
                 return
-            content = stripped
         if "=" in content:
-            self._html(content, locator.bases(first, content), 0, parsed, fixed_ids)
+            self._html(content, locator.bases(first, original), 0, parsed, fixed_ids)
 
     def _heading(self, content: str, references: dict[str, Any]) -> tuple[str | None, str]:
         """A heading's custom id (attr_list ``{#id}``), if any, and its plain text for the slug."""
