@@ -69,7 +69,10 @@ SiteMaker = Callable[..., Path]
 def make_site(tmp_path: Path) -> SiteMaker:
     """Write a fixture site: ``{path: text}`` under docs/ (or ``/path`` from the root), mkdocs.yml, refs.bib."""
 
-    def make(files: dict[str, str], config: str = BASE_CONFIG, extra_config: str = "", bib: str = BIB) -> Path:
+    def make(
+        files: dict[str, str | bytes], config: str = BASE_CONFIG, extra_config: str = "", bib: str | None = BIB
+    ) -> Path:
+        """Write the site and return its root (where mkdocs.yml is)."""
         root = tmp_path / "site"
         (root / "docs").mkdir(parents=True, exist_ok=True)
         (root / "mkdocs.yml").write_text(config + textwrap.dedent(extra_config), encoding="utf-8")
@@ -92,6 +95,7 @@ def sitecheck(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     """Run ``sitecheck links --config ROOT/mkdocs.yml ARGS...`` in-process and capture its output."""
 
     def run(root: Path, *args: str, command: str | None = "links") -> Run:
+        """Run one command and return its exit status and output."""
         argv = ([command] if command else []) + ["--config", str(root / "mkdocs.yml"), *args]
         code = main(argv)
         captured = capsys.readouterr()

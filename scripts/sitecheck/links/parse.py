@@ -21,8 +21,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from sitecheck.links.citations import CITATION_BLOCK, parse_block
 from sitecheck.links.flat import flat_events
-from sitecheck.links.inline import ATTR_LIST, Scan, attr_ids, scan
+from sitecheck.links.inline import Scan, attr_ids, scan
 from sitecheck.links.slugs import Slugify, unique
 
 _CONTAINER = re.compile(r"(?:!!!|\?\?\?\+?|===[!+]{0,2})[ \t]+\S")
@@ -353,9 +354,6 @@ def heading_text(content: str, inline: MarkdownIt, env: dict[str, Any], footnote
     return " ".join("".join(out).split())
 
 
-_CITATION_BLOCK = re.compile(r"\[(.*?)\]")
-
-
 def _is_citation(text: str) -> bool:
     """Whether ``[a][b]`` holds a citation block, which mkdocs-bibtex replaces before Markdown runs."""
     return "@" in text and strip_citations(text) != text
@@ -365,9 +363,5 @@ def strip_citations(text: str) -> str:
     """Remove ``[...@key...]`` blocks, which mkdocs-bibtex turns into footnote references."""
     if "@" not in text:
         return text
-    from sitecheck.links.citations import parse_block
+    return CITATION_BLOCK.sub(lambda m: "" if parse_block(m.group(1)) else m.group(0), text)
 
-    return _CITATION_BLOCK.sub(lambda m: "" if parse_block(m.group(1)) else m.group(0), text)
-
-
-__all__ = ["ATTR_LIST", "PageParser", "Parsed", "heading_text", "make_block_parser", "make_inline_parser"]
