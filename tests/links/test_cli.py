@@ -164,3 +164,27 @@ def test_real_repository(repo: Path) -> None:
         lines = (repo / f["path"]).read_text(encoding="utf-8").splitlines()
         assert 1 <= f["line"] <= max(len(lines), 1), f
         assert f["column"] >= 1, f
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "plugins:\n  - bibtex:\n      bib_file: refs.bib\n      footnote_format: '{number}'\n",
+            "sitecheck: error: mkdocs.yml: bibtex footnote_format '{number}' may only use {key}\n",
+        ),
+        ("exclude_docs: 42\n", "sitecheck: error: mkdocs.yml: exclude_docs must be a string of gitignore-style patterns\n"),
+    ],
+)
+def test_bad_settings_are_usage_errors(make_site: SiteMaker, sitecheck: Check, extra: str, message: str) -> None:
+    """Settings the check cannot use are named in one line (exit 2)."""
+    root = make_site({"index.md": "# Home\n"}, config=f"site_name: t\n{extra}")
+    run = sitecheck(root)
+    assert (run.code, run.err) == (2, message)
+
+
+def test_odd_but_valid_settings_are_tolerated(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A string ``validation`` or ``hooks``, or a bibtex plugin without options, does not crash."""
+    root = make_site({"index.md": "# Home\n"}, config="site_name: t\nvalidation: warn\nhooks: x.py\nplugins:\n  - bibtex\n")
+    run = sitecheck(root)
+    assert (run.code, run.out) == (0, "sitecheck: no problems found (1 page, 0 links)\n")

@@ -138,8 +138,8 @@ def load_site(project: Project) -> SiteConfig:
     extensions = project.markdown_extensions
     toc = extensions.get("toc", {})
     separator = str(toc.get("separator", "-"))
-    validation = config.get("validation") or {}
-    nav_validation = validation.get("nav") or {} if isinstance(validation, dict) else {}
+    validation = config.get("validation")
+    nav_validation = validation.get("nav") if isinstance(validation, dict) else None
     omitted = str(nav_validation.get("omitted_files", "info")) if isinstance(nav_validation, dict) else "info"
     site = SiteConfig(
         root=project.root,
@@ -160,7 +160,7 @@ def load_site(project: Project) -> SiteConfig:
         site_url_path=urlsplit(str(config.get("site_url") or "")).path.rstrip("/"),
     )
     _load_bibtex(project, site)
-    site.expansions = load_expansions(project, site.bib.keys() if site.bib else set())
+    site.expansions = load_expansions(project, hook_paths(project), site.bib.keys() if site.bib else set())
     return site
 
 
@@ -184,24 +184,35 @@ def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Pat
 def _load_bibtex(project: Project, site: SiteConfig) -> None:
     """Load the bibtex plugin's bib_file and the bibliography hook's keyword groups."""
     options = project.plugin_options("bibtex")
+    if not isinstance(options, dict) or not options.get("bib_file"):
+        return
     path = project.bib_file
-    if options is None or path is None:
+    if path is None:
         return
     site.bib = load_bibliography(path)
     site.bib_rel = project.rel(path)
     site.footnote_format = str(options.get("footnote_format", "{key}"))
+    try:
+        site.footnote_format.format(key="key")
+    except (KeyError, IndexError, ValueError):
+        raise UsageError(f"mkdocs.yml: bibtex footnote_format {site.footnote_format!r} may only use {{key}}") from None
     site.bib_commands = (
         str(options.get("bib_command", "\\bibliography")),
         str(options.get("full_bib_command", "\\full_bibliography")),
     )
-    hooks = project.config.get("hooks") or []
-    site.bibliography_hook = any(Path(str(h)).stem == "bibliography" for h in hooks)
+    site.bibliography_hook = any(Path(h).stem == "bibliography" for h in hook_paths(project))
     groups: dict[str, list[str]] = defaultdict(list)
     for entry in site.bib.entries:
         for keyword in entry.get("keywords").split(","):
             if keyword.strip():
                 groups[keyword.strip()].append(entry.key)
     site.keyword_keys = dict(groups)
+
+
+def hook_paths(project: Project) -> list[str]:
+    """The ``hooks`` listed in mkdocs.yml (one string is read as a list of one)."""
+    hooks = project.config.get("hooks") or []
+    return [str(h) for h in ([hooks] if isinstance(hooks, str) else hooks if isinstance(hooks, list) else [])]
 
 
 def index_docs(site: SiteConfig) -> DocsIndex:

@@ -29,11 +29,11 @@ class Expansion:
     text: str
 
 
-def load_expansions(project: Project, bib_keys: set[str]) -> list[Expansion]:
+def load_expansions(project: Project, hooks: list[str], bib_keys: set[str]) -> list[Expansion]:
     """The expansions of the configured hooks we know how to run without MkDocs."""
     expansions = []
-    for hook in project.config.get("hooks") or []:
-        path = (project.root / str(hook)).resolve()
+    for hook in hooks:
+        path = (project.root / hook).resolve()
         if path.stem == "ledger" and path.is_file():
             expansion = _ledger(path, project.root, bib_keys)
             if expansion is not None:

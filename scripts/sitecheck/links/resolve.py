@@ -29,8 +29,8 @@ OK = Outcome()
 
 def kind_of(url: str) -> str:
     """``relative``, ``external`` (http/https or //host), ``script`` or ``other`` (mailto:, tel:…)."""
-    if url.startswith("//"):
-        return "external"
+    if ":" not in url:
+        return "external" if url.startswith("//") else "relative"
     m = SCHEME.match(url)
     if not m:
         return "relative"
