@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--strict-external", action="store_true",
-        help="with --external: report broken external links as errors (implies --external)",
+        help="like --external, but broken links are errors, and unreachable hosts make the run incomplete (exit 3)",
     )
     parser.add_argument(
         "--cache-dir", metavar="DIR", type=Path, default=Path(".cache/sitecheck"),

@@ -33,6 +33,7 @@ _REF_DEF = re.compile(
 )
 _TITLE_START = re.compile(r"[ \t]*[\"'(]")
 _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$")
+_DASHES = re.compile(r"-*")
 _FRONT_CLOSE = re.compile(r"(?: {0,3}(-+)|\.\.\.)[ \t]*$")
 _ESCAPE_HATCH = re.compile(r"(?:>|!!!|\?\?\?|===|[:~][ \t])")
 
@@ -45,6 +46,10 @@ def _indent(line: str) -> int:
     return len(line) - len(stripped)
 
 
+class _NotFlat(Exception):
+    """Raised as soon as the page needs markdown-it after all."""
+
+
 class _Flat:
     """One pass over a page's lines, emitting markdown-it-like block events."""
 
@@ -54,8 +59,43 @@ class _Flat:
         self.refs: dict[str, dict[str, Any]] = {}
         self.para: list[int] = []  # line indexes of the open paragraph
         self.para_text: list[str] = []
-        self.in_list = False
         self.nested_para = False  # the open paragraph began in a list item or footnote
+        self.in_list = False
+        self.blank_before = False
+
+    def run(self) -> None:
+        """Scan every line (raises _NotFlat when the page is not flat)."""
+        i = self.front_matter()
+        while i < len(self.lines):
+            i = self.step(i)
+        self.close_paragraph()
+
+    def step(self, i: int) -> int:
+        """Handle the line at ``i``; return the index of the next line to handle."""
+        line = self.lines[i]
+        indent = _indent(line)
+        if indent < 0 or (indent >= 4 and line.strip()):
+            raise _NotFlat
+        body = line[indent:]
+        if not body.strip():
+            self.close_paragraph()
+            self.blank_before = True
+            return i + 1
+        if self.in_list and self.blank_before and indent == 0 and not _ITEM.match(body):
+            self.in_list = False
+        self.blank_before = False
+        if _ESCAPE_HATCH.match(body) or ("|" in body and "-" in body and _TABLE_DELIMITER.match(body.strip())):
+            raise _NotFlat
+        for handler in (self.fence, self.atx, self.setext, self.hr, self.html, self.definition, self.item):
+            end = handler(i, body, indent)
+            if end is not None:
+                return end
+        if self.para:
+            self.para.append(i)
+            self.para_text.append(line)
+        else:
+            self.open_paragraph(i, line)
+        return i + 1
 
     def close_paragraph(self) -> None:
         """Emit the open paragraph as inline text."""
@@ -68,103 +108,29 @@ class _Flat:
         self.close_paragraph()
         self.para, self.para_text, self.nested_para = [index], [text], nested
 
-    def run(self) -> bool:
-        """Scan every line; False as soon as the page is not flat."""
-        lines = self.lines
-        n = len(lines)
-        i = self.front_matter()
-        if i < 0:
-            return False
-        blank_before = False
-        while i < n:
-            line = lines[i]
-            indent = _indent(line)
-            if indent < 0 or indent >= 4 and line.strip():
-                return False
-            body = line[indent:]
-            if not body.strip():
-                self.close_paragraph()
-                blank_before = True
-                i += 1
-                continue
-            if self.in_list and blank_before and indent == 0 and not _ITEM.match(body):
-                self.in_list = False
-            blank_before = False
-            first = body[0]
-            if _ESCAPE_HATCH.match(body) or "|" in body and "-" in body and _TABLE_DELIMITER.match(body.strip()):
-                return False
-            if first in "`~":
-                fence = _FENCE.match(body)
-                if fence and not (first == "`" and "`" in fence.group(2)):
-                    if indent:
-                        return False
-                    i = self.fence(i, fence.group(1))
-                    continue
-            if first == "#":
-                atx = _ATX.match(body)
-                if atx:
-                    self.close_paragraph()
-                    content = atx.group(2) or ""
-                    content = _ATX_CLOSE.sub("", content) if content.rstrip().endswith("#") else content
-                    self.events.append(("heading", content.strip(), i))
-                    i += 1
-                    continue
-            if first in "=-" and self.para and _SETEXT.match(body):
-                if self.nested_para or self.in_list:
-                    return False
-                self.events.append(("heading", "\n".join(self.para_text).strip(), self.para[0]))
-                self.para, self.para_text = [], []
-                i += 1
-                continue
-            if first in "-*_" and _HR.match(body):
-                self.close_paragraph()
-                self.in_list = False
-                i += 1
-                continue
-            if first == "<":
-                end = self.html(i, body, indent)
-                if end is not None:
-                    i = end
-                    continue
-            if first == "[":
-                handled = self.definition(i, body)
-                if handled is None:
-                    return False
-                if handled:
-                    i += 1
-                    continue
-            if first in "-+*" or first.isdigit():
-                item = _ITEM.match(body)
-                if item and self.item(i, item):
-                    i += 1
-                    continue
-            if self.para:
-                self.para.append(i)
-                self.para_text.append(line)
-            else:
-                self.open_paragraph(i, line)
-            i += 1
-        self.close_paragraph()
-        return True
-
     def front_matter(self) -> int:
-        """Front matter (``---`` … ``---``) at the top: the index after it; -1 when unsure."""
-        lines = self.lines
-        dashes = re.match(r"-*", lines[0]).group(0) if lines else ""  # type: ignore[union-attr]
+        """Front matter (``---`` … ``---``) at the top: the index after it."""
+        dashes = _DASHES.match(self.lines[0]).group(0) if self.lines else ""  # type: ignore[union-attr]
         if len(dashes) < 3:
             return 0
-        if lines[0] != dashes:
-            return -1
-        for j in range(1, len(lines)):
-            close = _FRONT_CLOSE.match(lines[j])
+        if self.lines[0] != dashes:
+            raise _NotFlat
+        for j in range(1, len(self.lines)):
+            close = _FRONT_CLOSE.match(self.lines[j])
             if close and (close.group(1) is None or len(close.group(1)) >= len(dashes)):
                 self.events.append(("front", 0, j + 1))
                 return j + 1
-        return -1
+        raise _NotFlat  # unclosed: markdown-it reads it as a rule or a heading instead
 
-    def fence(self, start: int, marker: str) -> int:
-        """A column-0 fence: emit its code lines; return the index after it."""
+    def fence(self, start: int, body: str, indent: int) -> int | None:
+        """A fence at column 0: its lines are code; the index after the closing fence."""
+        m = _FENCE.match(body) if body[0] in "`~" else None
+        if m is None or (body[0] == "`" and "`" in m.group(2)):
+            return None
+        if indent:
+            raise _NotFlat  # an indented fence may sit in a list item, which can end it early
         self.close_paragraph()
+        marker = m.group(1)
         closing = re.compile(rf" {{0,3}}{marker[0]}{{{len(marker)},}}[ \t]*$")
         j = start + 1
         while j < len(self.lines) and not closing.match(self.lines[j]):
@@ -173,8 +139,40 @@ class _Flat:
         self.events.append(("code", start, end))
         return end
 
+    def atx(self, i: int, body: str, indent: int) -> int | None:
+        """An ``#`` heading, without its closing hashes."""
+        m = _ATX.match(body) if body[0] == "#" else None
+        if m is None:
+            return None
+        self.close_paragraph()
+        content = m.group(2) or ""
+        if content.rstrip().endswith("#"):
+            content = _ATX_CLOSE.sub("", content)
+        self.events.append(("heading", content.strip(), i))
+        return i + 1
+
+    def setext(self, i: int, body: str, indent: int) -> int | None:
+        """A ``===``/``---`` underline turns the open paragraph into a heading."""
+        if body[0] not in "=-" or not self.para or not _SETEXT.match(body):
+            return None
+        if self.nested_para or self.in_list:
+            raise _NotFlat  # in a list item or footnote the underline may be a rule instead
+        self.events.append(("heading", "\n".join(self.para_text).strip(), self.para[0]))
+        self.para, self.para_text = [], []
+        return i + 1
+
+    def hr(self, i: int, body: str, indent: int) -> int | None:
+        """A thematic break (``---``, ``***``, ``___``) ends paragraphs and lists."""
+        if body[0] not in "-*_" or not _HR.match(body):
+            return None
+        self.close_paragraph()
+        self.in_list = False
+        return i + 1
+
     def html(self, start: int, body: str, indent: int) -> int | None:
-        """An HTML block as markdown-it finds it: the index after it, or None."""
+        """An HTML block as markdown-it finds it: the index after it."""
+        if body[0] != "<":
+            return None
         for opener, closer, interrupts in HTML_SEQUENCES:
             if opener.search(body):
                 break
@@ -190,64 +188,59 @@ class _Flat:
             while j < len(self.lines):
                 text = self.lines[j].lstrip(" \t")
                 if closer.search(text):
-                    if text:
-                        j += 1
+                    j += 1 if text else 0
                     break
                 j += 1
-        content = "\n".join(self.lines[start:j])
-        self.events.append(("html", content, start, j))
+        self.events.append(("html", "\n".join(self.lines[start:j]), start, j))
         return j
 
-    def definition(self, index: int, body: str) -> bool | None:
-        """A one-line footnote or link definition: True if handled, False if not one, None if unsure."""
+    def definition(self, i: int, body: str, indent: int) -> int | None:
+        """A one-line footnote definition (starts a paragraph) or link definition."""
+        if body[0] != "[":
+            return None
         footnote = _FOOTNOTE_DEF.match(body)
         if footnote:
             if not footnote.group(2).strip():
-                return None
+                raise _NotFlat  # the text follows on indented lines
             self.close_paragraph()
-            self.events.append(("fndef", footnote.group(1), index))
-            rest = footnote.group(2)
-            self.open_paragraph(index, rest, nested=True)
-            return True
+            self.events.append(("fndef", footnote.group(1), i))
+            self.open_paragraph(i, footnote.group(2), nested=True)
+            return i + 1
         if self.para or "]:" not in body:
-            return False
+            return None  # a link definition cannot interrupt a paragraph
         ref = _REF_DEF.match(body)
-        if not ref:
-            return None
-        following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
-        if ref.group(3) is None and _TITLE_START.match(following):
-            return None
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        if ref is None or (ref.group(3) is None and _TITLE_START.match(following)):
+            raise _NotFlat  # spread over lines, or a title may follow on the next one
         label = normalizeReference(ref.group(1))
         if not label:
-            return None
+            raise _NotFlat
         dest = ref.group(2)
         dest = unescapeAll(dest[1:-1] if dest.startswith("<") else dest)
-        self.refs.setdefault(label, {"href": dest, "title": "", "map": [index, index + 1]})
-        return True
+        self.refs.setdefault(label, {"href": dest, "title": "", "map": [i, i + 1]})
+        return i + 1
 
-    def item(self, index: int, item: re.Match[str]) -> bool:
-        """A simple list item line: start a paragraph with its text (True), or not an item (False)."""
-        content, spaces, number = item.group(4), item.group(3), item.group(2)
+    def item(self, i: int, body: str, indent: int) -> int | None:
+        """A simple list item: its text starts a paragraph."""
+        m = _ITEM.match(body) if body[0] in "-+*" or body[0].isdigit() else None
+        if m is None:
+            return None
+        content, spaces, number = m.group(4), m.group(3), m.group(2)
         empty = content is None or not content.strip()
-        if self.para and not self.in_list and (empty or number is not None and int(number) != 1):
-            return False  # cannot interrupt a paragraph: the line continues it
+        if self.para and not self.in_list and (empty or (number is not None and int(number) != 1)):
+            return None  # cannot interrupt a paragraph: the line continues it
         if empty or "\t" in spaces or len(spaces) > 4 or _ITEM_RISKY.match(content):
             raise _NotFlat
         self.in_list = True
-        self.open_paragraph(index, content, nested=True)
-        return True
-
-
-class _NotFlat(Exception):
-    """Raised deep in the scan when the page needs markdown-it after all."""
+        self.open_paragraph(i, content, nested=True)
+        return i + 1
 
 
 def flat_events(lines: list[str]) -> tuple[list[Event], dict[str, dict[str, Any]]] | None:
     """Block events and link definitions of a flat page, or None when markdown-it must parse it."""
     flat = _Flat(lines[:-1] if lines and lines[-1] == "" else lines)  # as markdown-it counts lines
     try:
-        if not flat.run():
-            return None
+        flat.run()
     except _NotFlat:
         return None
     return flat.events, flat.refs
