@@ -1,8 +1,13 @@
 """Parse one Markdown page into what the checks need: links, ids, definitions, code regions, lines.
 
 Blocks come from markdown-it-py (CommonMark + tables, front matter, footnotes, definition
-lists, and Python-Markdown's ``!!!``/``???``/``===`` containers); inline text from
+lists, and Python-Markdown's ``!!!``/``???``/``===`` containers), or, for flat pages, from
+the equivalent fast path in :mod:`sitecheck.links.flat`; inline text from
 :mod:`sitecheck.links.inline`. Every position is a 1-based ``(line, column)`` in the source.
+
+Known differences from Python-Markdown, which builds the site: ``#Heading`` without a space is
+not a heading here, and a raw HTML block ends at a blank line (CommonMark) rather than at its
+closing tag; emphasis runs such as ``_0 0__?_`` may slug differently.
 """
 
 from __future__ import annotations
