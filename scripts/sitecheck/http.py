@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import os
 import random
@@ -297,10 +298,7 @@ class Fetcher:
         """
         async with self._semaphore(service):
             await self._limiter(service).wait()
-            pool = self._pool(service)
-            if pool is None:
-                return await self._send(method, url, service, params, headers, max_bytes)
-            async with pool:
+            async with self._pool(service) or contextlib.nullcontext():
                 return await self._send(method, url, service, params, headers, max_bytes)
 
     async def _send(
