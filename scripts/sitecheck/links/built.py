@@ -8,7 +8,6 @@ target page, no id may appear twice on a page, and no ``[@key]``, ``[^label]`` o
 from __future__ import annotations
 
 import bisect
-import html
 import os
 import posixpath
 import re
@@ -19,7 +18,7 @@ from urllib.parse import unquote
 from sitecheck.findings import Finding, UsageError
 from sitecheck.links.codes import finding
 from sitecheck.links.config import SiteConfig
-from sitecheck.links.parse import ATTR, TAG
+from sitecheck.links.parse import html_attributes
 from sitecheck.links.resolve import kind_of, split_url
 from sitecheck.project import Project
 from sitecheck.suggest import closest
@@ -62,22 +61,15 @@ def read_page(rel: str, text: str, leftovers: tuple[str, ...]) -> HtmlPage:
     """Collect ids, links and leftover Markdown from one HTML page."""
     page = HtmlPage(rel)
     lines = _Lines(text)
-    for tag in TAG.finditer(_HIDDEN.sub(_hide, text)):
-        name = tag.group(1).lower()
-        for attr in ATTR.finditer(tag.group(2)):
-            key, raw = attr.group(1).lower(), attr.group(2)
-            if raw is None:
-                continue
-            quoted = raw[:1] in ("'", '"')
-            value = html.unescape(raw[1:-1] if quoted else raw)
-            where = lines.at(tag.start(2) + attr.start(2) + quoted)
-            if key == "id" or (key == "name" and name == "a"):
-                if value in page.ids:
-                    page.duplicates.append((value, *where))
-                else:
-                    page.ids[value] = where
-            elif key in _LINK_ATTRS and name in _LINK_ATTRS[key]:
-                page.links.append((value, *where))
+    for name, key, value, at in html_attributes(_HIDDEN.sub(_hide, text)):
+        where = lines.at(at)
+        if key == "id" or (key == "name" and name == "a"):
+            if value in page.ids:
+                page.duplicates.append((value, *where))
+            else:
+                page.ids[value] = where
+        elif key in _LINK_ATTRS and name in _LINK_ATTRS[key]:
+            page.links.append((value, *where))
     prose = _ANY_TAG.sub(_blank, _RAW.sub(_blank, text))
     for needle in leftovers:
         start = prose.find(needle)

@@ -39,6 +39,19 @@ TAG = re.compile(
 )
 ATTR = re.compile(r"([a-zA-Z_:][a-zA-Z0-9:._-]*)(?:\s*=\s*([^\"'=<>`\s]+|'[^']*'|\"[^\"]*\"))?")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def html_attributes(text: str) -> Iterator[tuple[str, str, str, int]]:
+    """(tag, attribute, unescaped value, offset of the value in ``text``) for each valued attribute."""
+    for tag in TAG.finditer(text):
+        name = tag.group(1).lower()
+        for attr in ATTR.finditer(tag.group(2)):
+            key, raw = attr.group(1).lower(), attr.group(2)
+            if raw is None:
+                continue
+            quoted = raw[:1] in ("'", '"')
+            yield name, key, html.unescape(raw[1:-1] if quoted else raw), tag.start(2) + attr.start(2) + quoted
+
 _LINK_ATTRS = frozenset({"href", "src"})
 _PLAIN_HEADING = re.compile(r"[\\`*_\[\]<>&!{~]")
 _DEF_LABEL = re.compile(r"\s*\[((?:\\.|[^\]\\])*)\]:")
@@ -277,20 +290,12 @@ class PageParser:
         """Raw HTML: ``id``/``name`` become ids, ``href``/``src`` become links (at their value)."""
         if "=" not in text:
             return
-        for tag in TAG.finditer(text):
-            name = tag.group(1).lower()
-            for attr in ATTR.finditer(tag.group(2)):
-                key, raw = attr.group(1).lower(), attr.group(2)
-                if raw is None:
-                    continue
-                quoted = raw[:1] in ("'", '"')
-                value = html.unescape(raw[1:-1] if quoted else raw)
-                if key == "id" or (key == "name" and name == "a"):
-                    fixed_ids.append(value)
-                elif key in _LINK_ATTRS:
-                    where = offset + tag.start(2) + attr.start(2) + quoted
-                    line, col = _Locator.at(bases, where)
-                    parsed.links.append(("html", value, line, col))
+        for name, key, value, at in html_attributes(text):
+            if key == "id" or (key == "name" and name == "a"):
+                fixed_ids.append(value)
+            elif key in _LINK_ATTRS:
+                line, col = _Locator.at(bases, offset + at)
+                parsed.links.append(("html", value, line, col))
 
     def _html_block(
         self, content: str, first: int, end: int, locator: _Locator, parsed: Parsed, fixed_ids: list[str]
