@@ -15,7 +15,6 @@ as acknowledged (REF030, info) and shown as "Not verified (STATUS)" on the site.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -24,12 +23,10 @@ from typing import Any
 from sitecheck.bib import BibEntry, load_bibliography
 from sitecheck.cache import DEFAULT_DIR, Cache
 from sitecheck.findings import CheckResult, Finding, UsageError
-from sitecheck.http import Fetcher, mailto
 from sitecheck.project import Project
 from sitecheck.refs.codes import CODES, list_codes
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
 from sitecheck.refs.offline import acknowledgement, check_bibliography, entry_identifiers, offline_outcome
-from sitecheck.refs.online import verify
 from sitecheck.refs.results import (
     checked_line,
     codes_used,
@@ -38,7 +35,6 @@ from sitecheck.refs.results import (
     is_acknowledged,
     status_counts,
 )
-from sitecheck.refs.sources import Endpoints, Sources, policies
 from sitecheck.suggest import closest
 
 __all__ = ["CODES", "add_arguments", "run"]
@@ -92,6 +88,8 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     meta: dict[str, Any] = {}
     if online:
         mode = "online, from the cache only" if args.offline else "online"
+        import asyncio  # the online machinery loads only when it is used: offline runs start faster
+
         outcomes, meta = asyncio.run(_verify_online(entries, found, args, project))
     else:
         mode = "offline"
@@ -118,6 +116,10 @@ async def _verify_online(
     entries: list[BibEntry], found: dict[str, Identifiers], args: argparse.Namespace, project: Project
 ) -> tuple[list[Outcome], dict[str, Any]]:
     """Check the entries against the services (or only the cache), and say what was asked of whom."""
+    from sitecheck.http import Fetcher, mailto
+    from sitecheck.refs.online import verify
+    from sitecheck.refs.sources import Endpoints, Sources, policies
+
     endpoints = Endpoints.from_env()
     cache_dir = Path(args.cache_dir) if args.cache_dir else project.root / DEFAULT_DIR
     cache = Cache(cache_dir, offline=bool(args.offline))
