@@ -137,7 +137,10 @@ def load_bibliography(path: Path) -> Bibliography:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: bibliography not found (set bib_file in mkdocs.yml or pass --bib PATH)") from None
+        raise UsageError(
+            f"{path}: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml,"
+            " or pass --bib PATH to sitecheck refs)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read bibliography: {exc}") from None
     return parse_bibliography(text, path)

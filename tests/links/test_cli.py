@@ -130,7 +130,7 @@ def test_missing_bibliography_is_a_usage_error(make_site: SiteMaker, sitecheck: 
     root = make_site({"index.md": "# Home\n"}, bib=None)
     run = sitecheck(root)
     assert run.code == 2
-    assert run.err.endswith("refs.bib: bibliography not found (set bib_file in mkdocs.yml or pass --bib PATH)\n")
+    assert run.err.endswith("refs.bib: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml, or pass --bib PATH to sitecheck refs)\n")
 
 
 def test_parallel_run_matches_serial_run(make_site: SiteMaker, sitecheck: Check) -> None:

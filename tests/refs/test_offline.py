@@ -231,7 +231,7 @@ def test_github_annotations_point_at_the_entry(project: Project) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--bib", "missing.bib"], "missing.bib: bibliography not found (set bib_file in mkdocs.yml or pass --bib PATH)"),
+        (["--bib", "missing.bib"], "missing.bib: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml, or pass --bib PATH to sitecheck refs)"),
         (["--key", "god"], "--key god: no such entry (did you mean 'good'?)"),
     ],
 )
