@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,13 @@ def _build(tmp_path: Path, build_day: str) -> Path:
         "nav:\n  - index.md\n  - old.md\n  - undated.md\n",
         encoding="utf-8",
     )
-    epoch = int(datetime.strptime(build_day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime.strptime(build_day, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=tmp_path,
         env=env,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
@@ -125,7 +126,7 @@ def served(site: Path) -> Iterator[str]:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
+    def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet."""
 
 
@@ -133,7 +134,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def test_the_readers_date_reveals_the_notice(browser: Browser, served: str) -> None:
     """A page built before its next_review, read after it, shows the notice once the script runs."""
     page = browser.new_page()
-    page.clock.set_fixed_time(datetime(2027, 6, 1, 12, tzinfo=timezone.utc))
+    page.clock.set_fixed_time(datetime(2027, 6, 1, 12, tzinfo=UTC))
     page.goto(served)
     expect(page.locator(".review-overdue")).to_be_visible()
     page.close()
@@ -143,7 +144,7 @@ def test_the_readers_date_reveals_the_notice(browser: Browser, served: str) -> N
 def test_before_next_review_the_notice_stays_hidden(browser: Browser, served: str) -> None:
     """Read before next_review, the current page shows its dates and no notice."""
     page = browser.new_page()
-    page.clock.set_fixed_time(datetime(2027, 1, 15, 12, tzinfo=timezone.utc))
+    page.clock.set_fixed_time(datetime(2027, 1, 15, 12, tzinfo=UTC))
     page.goto(served)
     expect(page.locator(".review-overdue")).to_be_hidden()
     expect(page.get_by_text("Next review due:")).to_be_visible()
