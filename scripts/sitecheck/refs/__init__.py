@@ -33,6 +33,8 @@ from sitecheck.refs.results import (
     entry_findings,
     entry_json,
     is_acknowledged,
+    printable,
+    printable_findings,
     status_counts,
 )
 from sitecheck.suggest import closest
@@ -72,6 +74,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the refs check."""
     bib_path = Path(args.bib) if getattr(args, "bib", None) else project.bib_file
+    if bib_path is None and not project.config_path.exists():
+        raise UsageError(
+            f"no bibliography: pass --bib PATH (there is no {project.rel(project.config_path)} here to read"
+            " the bibtex plugin's bib_file from)"
+        )
     if bib_path is None:
         raise UsageError("no bibliography: set the bibtex plugin's bib_file in mkdocs.yml or pass --bib PATH")
     bib = load_bibliography(bib_path)
@@ -175,8 +182,8 @@ def _result(
         **meta,
     }
     return CheckResult(
-        findings=findings,
-        checked=checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in pairs]),
+        findings=printable_findings(findings),
+        checked=printable(checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in pairs])),
         extra={"refs": summary, "entries": items},
         incomplete=bool(incomplete),
     )
