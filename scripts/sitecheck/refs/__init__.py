@@ -141,6 +141,7 @@ async def _verify_online(
             "datacite": endpoints.datacite,
         },
         "requests": dict(sorted(fetcher.requests.items())),
+        "throttling": fetcher.throttling(),
         "cache": {
             "directory": str(cache_dir),
             "read_only": cache.offline,
