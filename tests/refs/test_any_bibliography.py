@@ -111,6 +111,21 @@ VALID = {
     "section-pages": "@article{a, author={A, B}, title={T}, journal={J}, year={1988}, pages={C3-27--C3-32},"
     " doi={10.1051/1}}",
     "and-following": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={73+}, doi={10.1000/1}}",
+    "pages-protected-hyphens": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={{I-II}---{III-IV}},"
+    " doi={10.1000/1}}",
+    "pages-and-following-psqq": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={579\\psqq},"
+    " doi={10.1000/1}}",
+    "pages-tied-dash": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={3~--~11}, doi={10.1000/1}}",
+    "pages-open-range": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={123--}, doi={10.1000/1}}",
+    "issn-with-qualifier": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, issn={2689-6575 (Electronic)},"
+    " doi={10.1000/1}}",
+    "edtf-older-draft": "@book{a, author={A, B}, title={T}, date={1999-uu/unknown}, isbn={0-19-853453-1}}",
+    "edtf-long-year-and-time": "@book{a, author={A, B}, title={T}, date={Y-17000002}, isbn={0-19-853453-1}}\n"
+    "@online{b, author={A, B}, title={T}, date={2016-01-19T14:20:00.000Z}, url={https://www.who.int/b}}",
+    "xampl-whole-set-year": "@book{a, editor={A, B}, title={T}, publisher={P}, isbn={0-19-853453-1},"
+    " year={{\\noopsort{1973a}}{\\switchargs{--90}{1968}}}}",
+    "crossref-through-ids-alias": "@inbook{a, author={A, B}, title={T}, crossref={bookalias}, doi={10.1000/a}}\n"
+    "@book{b, ids={bookalias}, author={A, B}, title={Book}, date={2001}, doi={10.1000/b}}",
     "non-ascii-key": "@article{Müller2000, author={Müller, A}, title={T}, journal={J}, year={2000}, doi={10.1000/1}}",
     "wrapped-abstract": "@article{a, author={A, B}, title={T}, journal={J}, year={2000}, doi={10.1000/1},\n"
     "  abstract={We randomised patients and\n n = 120 completed the trial.}}",

@@ -244,7 +244,7 @@ _SINGLE = re.compile(rf"^\s*{_PAGE}\s*$")
 _ROMAN = re.compile(r"^\s*[ivxlcdm]+(?:\s*" + _DASH + r"\s*[ivxlcdm]+)?\s*$", re.IGNORECASE)
 # One page or article number as journals print them: 351, e0123456, S12, 04DH06, 72310W,
 # 155:1 (ACM's article:page), C3-27 (section-page), 73+ (and following), xii+340.
-_TOKEN = re.compile(r"^(?:[ivxlcdm]+|[\w.:/]*\d[\w.:/]*|[A-Za-z]+-\d+|[A-Za-z]*\d+-[\w]+)(?:\+(?:[\w.:/]*\d[\w.:/]*)?)?$", re.I)
+_TOKEN = re.compile(r"^(?:[ivxlcdm]+(?:_[ivxlcdm]+)*|[\w.:/]*\d[\w.:/]*|[A-Za-z]+-\d+|[A-Za-z]*\d+-[\w]+)(?:\+(?:[\w.:/]*\d[\w.:/]*)?)?$", re.I)
 _ROMAN_TOKEN = re.compile(r"^[ivxlcdm]+(?:\+\d+)?$", re.IGNORECASE)
 _WIDE_DASH = re.compile(r"\s*(?:-{2,3}|[\u2010-\u2015])\s*")
 _TAIL_NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -277,6 +277,8 @@ def page_problem(pages: str) -> str | None:
     """Why a ``pages`` value is not pages, article numbers or ascending ranges; None when it is fine."""
     for part in re.split(r"\s*[,;]\s*", pages.replace("~", " ").strip()):
         part = _FOLLOWING.sub("", part.strip())
+        part = re.sub(r"\{([^{}]*)\}", lambda m: m.group(1).replace("-", "_"), part)  # {I-II}: a protected hyphen
+        part = re.sub(r"(?<=\w)\([A-Za-z]{1,3}\)$", "", part)  # C6(L): a newspaper edition letter
         if re.fullmatch(r"[\w.:/]*\d[\w.:/]*\s*(?:-{1,3}|\u2013)", part):
             continue  # an open-ended range, 123-- (biblatex)
         if not part or _ROMAN.match(part) or _SINGLE.match(part) or _TOKEN.match(part):
@@ -323,10 +325,17 @@ def year_of(text: str) -> int | None:
 
 # biblatex's date field (ISO 8601-2 / EDTF level 1): a date or a range, open ends, approximate
 # (~), uncertain (?), both (%), unspecified digits (19XX), BCE (-0044), times and seasons.
-_EDTF_DATE = r"[~?%]?[+-]?\d{4}(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?[~?%]?(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+# Older EDTF drafts (which Zotero's Better BibLaTeX and biber's tests still use) wrote u for X,
+# ?~ for %, y-prefixed long years, and 'unknown'/'open' range ends.
+_EDTF_PART = r"(?:\d{2}|XX|uu)"
+_EDTF_QUALIFIER = r"(?:[~?%]|\?~|~\?)?"
+_EDTF_TIME = r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+_EDTF_DATE = rf"{_EDTF_QUALIFIER}[+-]?\d{{4}}(?:-{_EDTF_PART}(?:-{_EDTF_PART})?)?{_EDTF_QUALIFIER}{_EDTF_TIME}"
 _EDTF_UNSPECIFIED = r"\d{2}(?:XX|uu)|\d{3}[Xu]"  # 19XX; 199u is the older EDTF draft's form
-_EDTF_ONE = rf"(?:{_EDTF_DATE}|{_EDTF_UNSPECIFIED})"
-_BIBLATEX_DATE = re.compile(rf"^(?:{_EDTF_ONE}(?:/(?:{_EDTF_ONE}|\.\.)?)?|(?:\.\.)?/{_EDTF_ONE})$")
+_EDTF_LONG_YEAR = r"[Yy]-?\d{5,}"
+_EDTF_ONE = rf"(?:{_EDTF_DATE}|{_EDTF_UNSPECIFIED}|{_EDTF_LONG_YEAR})"
+_EDTF_END = rf"(?:{_EDTF_ONE}|\.\.|unknown|open)"
+_BIBLATEX_DATE = re.compile(rf"^(?:{_EDTF_ONE}(?:/{_EDTF_END}?)?|{_EDTF_END}?/{_EDTF_ONE})$")
 # A year as BibTeX styles sort and print it: digits (old or BCE years too), a letter suffix, or a span.
 _YEAR_VALUE = re.compile(r"^[+-]?\d{1,4}[a-z]?(?:\s*(?:-{1,3}|/|\u2013)\s*\d{2,4}[a-z]?)?$")
 _NOOPSORT = re.compile(r"\{?\\noopsort\s*\{[^{}]*\}\}?")
@@ -349,7 +358,7 @@ def date_value_problem(name: str, value: str) -> str | None:
 
 def _months_and_days_exist(text: str) -> bool:
     """Months 01-12 (or EDTF seasons 21-24) and days 01-31 in every date of a value."""
-    for month, day in re.findall(r"\d{4}-(\d{2})(?:-(\d{2}))?", text):
+    for month, day in re.findall(r"(?<![\d:])\d{4}-(\d{2})(?:-(\d{2}))?", text):
         if not (1 <= int(month) <= 12 or 21 <= int(month) <= 24) or (day and not 1 <= int(day) <= 31):
             return False
     return True
