@@ -11,8 +11,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-
 from sitecheck.cli import main
+
 from tests.refs.conftest import Run
 
 POLICY = ' [site policy, not a BibTeX error; to turn it off: [tool.sitecheck.severity] REF020 = "off"]'
@@ -150,8 +150,8 @@ def test_malformed_entries_are_still_found(tmp_path: Path) -> None:
         "paper.bib:1:1: REF008 'a': ISBN '9780521880689' has a wrong check digit",
         "paper.bib:2:1: REF012 'b': pages '155:13--155:1' ends before it starts",
         "paper.bib:3:1: REF002 'c': @online needs url or doi or eprint",
-        "paper.bib:3:1: REF011 'c': date '2020-13-01' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998,"
-        " ~1900 or 19XX)",
+        ("paper.bib:3:1: REF011 'c': date '2020-13-01' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998,"
+        " ~1900 or 19XX)"),
         "paper.bib:3:1: REF020 'c' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page"
         + POLICY,
         "paper.bib:4:1: REF002 'd': @inproceedings needs booktitle",
@@ -171,8 +171,8 @@ def test_site_policy_is_marked_and_can_be_turned_off(tmp_path: Path) -> None:
 PYBTEX_FAILS = {
     "undefined-macro": (
         "@article{a, author={A, B}, title={T},\n  journal = jbiol,\n  year={2000}, doi={10.1000/a}}\n",
-        "paper.bib:2:1: REF017 undefined @string macro 'jbiol': define it with @string{jbiol = {...}} before its"
-        " first use, or put the value in braces",
+        ("paper.bib:2:1: REF017 undefined @string macro 'jbiol': define it with @string{jbiol = {...}} before its"
+        " first use, or put the value in braces"),
     ),
     "deep-braces": (
         "@misc{a, doi={10.1000/a},\n  title = {" + "{" * 120 + "x" + "}" * 120 + "}}\n",
@@ -268,8 +268,8 @@ def test_control_characters_are_escaped(tmp_path: Path) -> None:
             "paper.bib:1:1: REF015 key 'a\\x1b[31mb' cannot be cited: use letters, digits, '_' and '-'",
             "paper.bib:1:1: REF020 'a\\x1b[31mb' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an"
             " official page" + POLICY,
-            "paper.bib:2:1: REF005 'a\\x1b[31mb': '10.1000/x\\x00y\\x07' contains a control character (a DOI is printable"
-            " text)",
+            ("paper.bib:2:1: REF005 'a\\x1b[31mb': '10.1000/x\\x00y\\x07' contains a control character (a DOI is printable"
+            " text)"),
         ]
     )
     assert not any(ch in "\n".join(lines) for ch in "\x00\x07\x1b")

@@ -244,7 +244,7 @@ _SINGLE = re.compile(rf"^\s*{_PAGE}\s*$")
 _ROMAN = re.compile(r"^\s*[ivxlcdm]+(?:\s*" + _DASH + r"\s*[ivxlcdm]+)?\s*$", re.IGNORECASE)
 # One page or article number as journals print them: 351, e0123456, S12, 04DH06, 72310W,
 # 155:1 (ACM's article:page), C3-27 (section-page), 73+ (and following), xii+340.
-_TOKEN = re.compile(r"^(?:[ivxlcdm]+(?:_[ivxlcdm]+)*|[\w.:/]*\d[\w.:/]*|[A-Za-z]+-\d+|[A-Za-z]*\d+-[\w]+)(?:\+(?:[\w.:/]*\d[\w.:/]*)?)?$", re.I)
+_TOKEN = re.compile(r"^(?:[ivxlcdm]+(?:_[ivxlcdm]+)*|[\w.:/]*\d[\w.:/]*|[A-Za-z]+-\d+|[A-Za-z]*\d+-[\w]+)(?:\+(?:[\w.:/]*\d[\w.:/]*)?)?$", re.IGNORECASE)
 _ROMAN_TOKEN = re.compile(r"^[ivxlcdm]+(?:\+\d+)?$", re.IGNORECASE)
 _WIDE_DASH = re.compile(r"\s*(?:-{2,3}|[\u2010-\u2015])\s*")
 _TAIL_NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -264,7 +264,7 @@ def _page_range(part: str) -> tuple[str, str] | None:
         first, last = (p.strip() for p in part.split("-"))
         if _TOKEN.match(first) and _TOKEN.match(last) and not _TOKEN.match(part.replace(" ", "")):
             return first, last
-        if re.fullmatch(r"[A-Za-z]*\d+|[ivxlcdm]+", first, re.I) and re.fullmatch(r"[A-Za-z]*\d+|[ivxlcdm]+", last, re.I):
+        if all(re.fullmatch(r"[A-Za-z]*\d+|[ivxlcdm]+", t, re.IGNORECASE) for t in (first, last)):
             return first, last
     return None
 
@@ -299,9 +299,9 @@ def _range_problem(part: str, first: str, last: str) -> str | None:
     prefix1, prefix2 = a.group(1), b.group(1)
     if prefix1.isalpha() and prefix2.isalpha() and prefix1.lower() != prefix2.lower():
         return f"'{part}' starts and ends with different prefixes"
-    if prefix1.lower() == prefix2.lower() or not prefix2:
-        if int(expand_last_page(a.group(2), b.group(2))) < int(a.group(2)):
-            return f"'{part}' ends before it starts"
+    same_prefix = prefix1.lower() == prefix2.lower() or not prefix2
+    if same_prefix and int(expand_last_page(a.group(2), b.group(2))) < int(a.group(2)):
+        return f"'{part}' ends before it starts"
     return None
 
 

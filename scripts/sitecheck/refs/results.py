@@ -31,8 +31,8 @@ def entry_findings(entry: BibEntry, outcome: Outcome, ack: Acknowledgement | Non
         message = f"'{key}' {FLAG_PHRASES[status]} ({reason}); acknowledged: {ack.reason}"
         found.append(finding(path, at, "REF030", message))
     elif flag:
-        note = policy_note(flag) if CODES[flag].policy else ""
-        found.append(finding(path, at, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}{note}"))
+        marker = policy_note(flag) if CODES[flag].policy else ""
+        found.append(finding(path, at, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}{marker}"))
         if ack is not None:
             message = (
                 f"'{key}': verification says {ack.status.value} but the check found {status.value}; "
