@@ -4,6 +4,7 @@ errors where mkdocs-bibtex's parser (pybtex) fails, and a clear error for what i
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -298,3 +299,16 @@ def test_a_bib_of_only_comments_is_empty_not_an_error(tmp_path: Path) -> None:
     (tmp_path / "paper.bib").write_text("% references go here\n\n", encoding="utf-8")
     run = run_in(tmp_path, "refs", "--bib", "paper.bib")
     assert run.code == 0
+
+
+def test_mkdocs_yml_when_present_says_which_entries_the_site_cites(tmp_path: Path) -> None:
+    """Beside a site, the JSON report marks each entry cited or not; without one it says nothing about it."""
+    (tmp_path / "paper.bib").write_text("@misc{a, title={T}, doi={10.1000/a}}\n@misc{b, title={U}, doi={10.1000/b}}\n")
+    alone = json.loads(run_in(tmp_path, "refs", "--bib", "paper.bib", "--format", "json").out)
+    assert "cited" not in alone["refs"] and "cited" not in alone["entries"][0]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("Ketamine works fast [@A, p. 3].\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - bibtex:\n      bib_file: paper.bib\n")
+    data = json.loads(run_in(tmp_path, "refs", "--format", "json").out)
+    assert [(e["key"], e["cited"]) for e in data["entries"]] == [("a", True), ("b", False)]
+    assert data["refs"]["cited"] == 1
