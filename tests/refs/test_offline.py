@@ -214,12 +214,13 @@ def test_json_report_is_self_explanatory(project: Project) -> None:
             "key": "good", "line": 1, "status": "unchecked", "acknowledged": False, "acknowledgement": None,
             "reason": "not checked offline; run with --online to check its identifiers", "fields": [], "record": None,
             "source": None, "suggestion": None, "identifiers": {"doi": "10.1016/S0006-3223(99)00230-9"}, "type": "article",
+            "cited": False,
         },
         {
             "key": "source-a", "line": 9, "status": "unverifiable", "acknowledged": True,
             "acknowledgement": {"status": "unverifiable", "reason": "source article of this guide; no URL known", "line": 11},
             "reason": "no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page", "fields": [], "record": None,
-            "source": None, "suggestion": None, "identifiers": {}, "type": "misc",
+            "source": None, "suggestion": None, "identifiers": {}, "type": "misc", "cited": False,
         },
     ]  # fmt: skip
     refs = data["refs"]
