@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,8 +14,13 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from sitecheck.findings import Finding, Severity, UsageError
 
-# mkdocs-bibtex finds keys with ``@[\w-]+``; anything else in a key cannot be cited.
-CITABLE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# mkdocs-bibtex finds keys in ``[@key]`` with ``@[\w-]+`` (Unicode letters and digits, '_' and '-');
+# anything else in a key cannot be cited that way.
+CITABLE_KEY = re.compile(r"^[\w-]+$")
+# The largest bibliography read (bytes): a 7,000-entry library is about 5 MB.
+MAX_BIB_BYTES = 64 * 1024 * 1024
+# Something that starts an entry, @string, @preamble or @comment.
+_AT_COMMAND = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Bibliography:
     failures: list[tuple[int, str]]
     # Entries bibtexparser dropped because their exact key was already used (also listed in failures).
     duplicates: list[BibEntry] = field(default_factory=list)
+    text: str = ""  # the file's text, for checks that read it with another parser (pybtex)
 
     def keys(self) -> set[str]:
         """The cite keys defined, as written."""
@@ -63,7 +71,7 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
         for block in library.failed_blocks
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry)
     ]
-    return Bibliography(path, entries, failures, duplicates)
+    return Bibliography(path, entries, failures, duplicates, text)
 
 
 # A ``% comment`` line inside an entry: bibtexparser glues it to the next field's name.
@@ -133,17 +141,60 @@ _PLAIN_REASONS = {
 
 
 def load_bibliography(path: Path) -> Bibliography:
-    """Read and parse a .bib file; an unreadable file is a UsageError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """Read and parse a .bib file; anything that is not a readable BibTeX file is a UsageError.
+
+    Only regular files are read (a FIFO or device would hang or never end), at most
+    ``MAX_BIB_BYTES``; a file with text but not one ``@entry`` is not a bibliography.
+    """
+    text = read_bib_text(path)
+    bib = parse_bibliography(text, path)
+    if not bib.entries and not bib.failures and not bib.duplicates and _has_content(text):
         raise UsageError(
-            f"{path}: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml,"
-            " or pass --bib PATH to sitecheck refs)"
+            f"{path}:1:1: no BibTeX entries found: this does not look like a .bib file"
+            " (entries look like @article{key, title = {...}})"
+        )
+    return bib
+
+
+def read_bib_text(path: Path) -> str:
+    """The text of a bibliography file, refused with a one-line reason when it cannot be one."""
+    missing = (
+        f"{path}: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml,"
+        " or pass --bib PATH to sitecheck refs)"
+    )
+    try:
+        info = os.stat(path)  # stat never blocks, unlike opening a FIFO with no writer
+    except FileNotFoundError:
+        raise UsageError(missing) from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read bibliography: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{path}: is a folder; pass the .bib file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path}: not a regular file (a device, pipe or socket); save the bibliography to a file")
+    if info.st_size > MAX_BIB_BYTES:
+        raise UsageError(f"{path}: {info.st_size:,} bytes is more than the {MAX_BIB_BYTES:,}-byte limit for a bibliography")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BIB_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read bibliography: {exc.strerror or exc}") from None
+    if len(data) > MAX_BIB_BYTES:
+        raise UsageError(f"{path}: more than the {MAX_BIB_BYTES:,}-byte limit for a bibliography")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read bibliography: {exc}") from None
-    return parse_bibliography(text, path)
+
+
+def _has_content(text: str) -> bool:
+    """Whether a file with no entries still holds something (a .bib file of only comments is empty)."""
+    if _AT_COMMAND.search(text):
+        return False
+    return any(line.strip() and not line.lstrip().startswith("%") for line in text.splitlines())
 
 
 def parse_failures(bib: Bibliography, rel_path: str) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed usage or --help/--version
         return int(exc.code or 0)
     try:
-        project = load_project(Path(args.config))
+        project = load_project(Path(args.config), site_required=args.command != "refs")
         results: list[CheckResult] = [
             _check_module(name).run(ns, project) for name, ns in _namespaces(args, subs)
         ]
@@ -97,7 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     findings = apply_policy([f for r in results for f in r.findings], project)
     extra = {k: v for r in results for k, v in r.extra.items()}
     checked = "; ".join(r.checked for r in results)
-    render(findings, args.format, sys.stdout, checked=checked, extra=extra)
+    try:
+        render(findings, args.format, sys.stdout, checked=checked, extra=extra)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `sitecheck ... | head`: the reader left; no traceback, no second error at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return exit_code(findings, incomplete=any(r.incomplete for r in results))
 
 

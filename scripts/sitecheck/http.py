@@ -10,13 +10,21 @@ Usage::
   run at once; services with the same ``pool`` also share one cap on requests in flight (held
   only while a request runs). Different services run in parallel. Hosts without a policy get
   ``default``.
+* The rate adapts to the service's answers (AIMD, as TCP does): a 429 halves the service's rate
+  (down to ``MIN_RATE``) and each success wins back a tenth of its policy rate; a published
+  limit (Crossref's ``x-rate-limit-limit``/``x-rate-limit-interval``, ``x-concurrency-limit``)
+  lowers the ceiling. Retries queue for start slots like every other request, so requests that
+  were throttled together come back one by one, not as a thundering herd.
 * 429, 408 and 5xx answers (but 501 and 505), timeouts and connection errors are retried with
   exponential backoff and jitter. A ``Retry-After`` header (seconds or an HTTP date) is honoured
   and also holds back every other request to that service (one longer than the retry budget
-  makes every request to that service fail at once for that long). Retrying stops after
-  ``max_attempts`` attempts or when the next wait would pass ``max_retry_seconds`` since the first
-  attempt; then :class:`FetchError` is raised with the reason. Any other answer (200, 404, 410…)
-  is returned as it is: what a status means is the caller's business.
+  makes every request to that service fail at once for that long). The retry budget is *time*:
+  retrying stops when the next wait would pass ``max_retry_seconds`` since the request's first
+  failure (time spent queueing for a slot is not failure), or after ``max_attempts`` when a caller
+  sets one. A service that fails one request for its whole budget (connection refused, 5xx,
+  timeouts: an outage, not throttling) is marked down for ``OUTAGE_SECONDS`` (or two budgets),
+  and the requests queued or sent after it fail at once with the reason. Then :class:`FetchError` is raised with the reason. Any other answer
+  (200, 404, 410…) is returned as it is: what a status means is the caller's business.
 * Every request carries a polite User-Agent, ``sitecheck/VERSION (+mailto:ADDRESS)`` when
   ``SITECHECK_MAILTO`` is set.
 * Environment: ``SITECHECK_HTTP_TIMEOUT`` (seconds per attempt, default 10),
@@ -32,6 +40,7 @@ import contextlib
 import email.utils
 import os
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -108,36 +117,101 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class ServiceClosed(Exception):
+    """The service was closed (a Retry-After beyond the budget, or an outage) while a request queued."""
+
+
+OUTAGE_SECONDS = 60.0  # how long a service that failed a whole retry budget stays marked down
+MIN_RATE = 0.2  # requests per second: the slowest an adaptive limiter goes (one every 5 s)
+
+
 class _Limiter:
-    """Spaces request starts ``1/rate`` apart; ``hold`` pushes the next start back (Retry-After)."""
+    """Spaces request starts ``1/rate`` apart, adapting the rate to the service's answers.
+
+    ``ceiling`` is the policy's rate (or a lower limit the service published); ``rate`` is the
+    rate in use: halved on each 429 (not more often than once per interval, so one burst of
+    429s counts once), raised by a tenth of the ceiling on each success.
+    """
 
     def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.ceiling = rate if rate > 0 else 0.0
+        self.rate = self.ceiling
         self.next_start = 0.0
-        self.closed_until = 0.0  # the service asked for a wait longer than the retry budget
+        self.closed_until = 0.0  # the service asked for a wait longer than the retry budget, or is down
         self.closed_reason = ""
+        self.slowed_at = -1e9
+        self.throttled = 0  # 429 answers seen
+        self.lowest = self.rate
+        self._closing: asyncio.Event | None = None  # set when the service closes: queued requests give up at once
+
+    @property
+    def interval(self) -> float:
+        """Seconds between request starts at the current rate."""
+        return 1.0 / self.rate if self.rate > 0 else 0.0
 
     async def wait(self) -> None:
-        """Reserve the next start slot and sleep until it comes."""
+        """Reserve the next start slot and sleep until it comes; raise ServiceClosed if the service closes meanwhile."""
+        if reason := self.closed():
+            raise ServiceClosed(reason)
         loop = asyncio.get_running_loop()
         now = loop.time()
         start = max(now, self.next_start)
         self.next_start = start + self.interval
         if start > now:
-            await asyncio.sleep(start - now)
+            if self._closing is None:
+                self._closing = asyncio.Event()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), start - now)
+        if reason := self.closed():
+            raise ServiceClosed(reason)
 
     def hold(self, seconds: float) -> None:
         """Start nothing for this service for ``seconds`` from now."""
         self.next_start = max(self.next_start, asyncio.get_running_loop().time() + seconds)
 
+    def slow_down(self) -> None:
+        """A 429: halve the rate (once per burst), never below ``MIN_RATE``."""
+        self.throttled += 1
+        if self.ceiling <= 0:
+            self.rate = self.ceiling = MIN_RATE * 10  # an unlimited service that throttles gets a limit
+        now = asyncio.get_running_loop().time()
+        if now - self.slowed_at >= self.interval:
+            self.rate = max(MIN_RATE, self.rate / 2)
+            self.slowed_at = now
+            self.lowest = min(self.lowest, self.rate)
+
+    def speed_up(self) -> None:
+        """A success: win back a tenth of the ceiling (additive increase)."""
+        if self.ceiling > 0 and self.rate < self.ceiling:
+            self.rate = min(self.ceiling, self.rate + self.ceiling / 10)
+
+    def publish(self, limit: float) -> None:
+        """The service published its limit (requests per second): never go faster than it."""
+        if limit > 0 and (self.ceiling <= 0 or limit < self.ceiling):
+            self.ceiling = limit
+            self.rate = min(self.rate, limit) if self.rate > 0 else limit
+
     def close(self, seconds: float, reason: str) -> None:
         """Fail every request to this service for ``seconds`` (longer than anyone may wait)."""
         self.closed_until = asyncio.get_running_loop().time() + seconds
         self.closed_reason = reason
+        if self._closing is not None:
+            self._closing.set()
+            self._closing = None  # later waits (after the closure ends) use a fresh event
 
     def closed(self) -> str | None:
         """Why requests to this service fail at once, or None when they may be sent."""
         return self.closed_reason if asyncio.get_running_loop().time() < self.closed_until else None
+
+
+def published_rate(headers: httpx.Headers) -> float | None:
+    """Requests per second a service publishes (``x-rate-limit-limit`` per ``x-rate-limit-interval``), or None."""
+    limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "1s")
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*", interval)
+    if not limit.strip().isdigit() or not match or int(limit) <= 0:
+        return None
+    seconds = float(match.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[match.group(2) or "s"]
+    return int(limit) / seconds if seconds > 0 else None
 
 
 class Fetcher:
@@ -151,7 +225,7 @@ class Fetcher:
         timeout: float | None = None,
         max_retry_seconds: float | None = None,
         backoff: float | None = None,
-        max_attempts: int = 5,
+        max_attempts: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -162,11 +236,12 @@ class Fetcher:
             env_seconds("SITECHECK_MAX_RETRY_SECONDS", 60.0) if max_retry_seconds is None else max_retry_seconds
         )
         self.backoff = env_seconds("SITECHECK_HTTP_BACKOFF", 1.0) if backoff is None else backoff
-        self.max_attempts = max(1, max_attempts)
+        self.max_attempts = max(1, max_attempts) if max_attempts else None
         self.requests: Counter[str] = Counter()  # attempts sent, per service
         self._limiters: dict[str, _Limiter] = {}
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._pools: dict[str, asyncio.Semaphore] = {}
+        self._concurrency: dict[str, int] = {}  # a lower cap a service published (x-concurrency-limit)
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(self.timeout),
@@ -208,6 +283,16 @@ class Fetcher:
             self._semaphores[service] = asyncio.Semaphore(max(1, self.policy(service).concurrency))
         return self._semaphores[service]
 
+    def _published_cap(self, service: str) -> asyncio.Semaphore | contextlib.nullcontext[None]:
+        """The lower concurrency cap a service published, once it has (else nothing extra)."""
+        cap = self._concurrency.get(service)
+        if cap is None:
+            return contextlib.nullcontext()
+        key = f"{service}#published{cap}"
+        if key not in self._semaphores:
+            self._semaphores[key] = asyncio.Semaphore(cap)
+        return self._semaphores[key]
+
     def _pool(self, service: str) -> asyncio.Semaphore | None:
         """The cap shared by every service in the same pool (None when the service has no pool)."""
         policy = self.policy(service)
@@ -236,14 +321,17 @@ class Fetcher:
         ``max_bytes`` reads at most that much of the body (for pages that may be large).
         """
         name = self.service_of(url, service)
-        started = time.monotonic()
+        limiter = self._limiter(name)
+        first_failure: float | None = None
         attempt = 0
         while True:
             attempt += 1
-            if closed := self._limiter(name).closed():
+            if closed := limiter.closed():
                 raise FetchError(url, closed, attempt - 1)
             try:
                 response = await self._attempt(method, url, name, params, headers, max_bytes)
+            except ServiceClosed as exc:
+                raise FetchError(url, str(exc), attempt - 1) from None
             except httpx.TimeoutException:
                 problem, wait_hint = f"timed out after {self.timeout:g} s", None
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects) as exc:
@@ -251,31 +339,58 @@ class Fetcher:
             except httpx.TransportError as exc:
                 problem, wait_hint = f"connection failed: {_describe(exc)}", None
             else:
+                self._learn_limits(name, response.headers)
                 if response.status_code not in RETRY_STATUSES:
+                    limiter.speed_up()
                     return response
                 problem = f"HTTP {response.status_code}"
                 wait_hint = retry_after(response.headers.get("Retry-After"))
+                if response.status_code == 429:
+                    limiter.slow_down()
                 if wait_hint is not None and wait_hint > self.max_retry_seconds:
                     budget = f"{self.max_retry_seconds:g} s retry budget"
                     reason = f"{problem} with Retry-After {wait_hint:g} s, beyond the {budget}"
-                    self._limiter(name).close(wait_hint, reason)
+                    limiter.close(wait_hint, reason)
                 elif wait_hint is not None:
-                    self._limiter(name).hold(wait_hint)
-            elapsed = time.monotonic() - started
-            if attempt >= self.max_attempts:
+                    limiter.hold(wait_hint)
+            now = time.monotonic()
+            first_failure = now if first_failure is None else first_failure
+            elapsed = now - first_failure
+            if self.max_attempts is not None and attempt >= self.max_attempts:
                 raise FetchError(url, f"{problem}; gave up after {attempt} attempts in {elapsed:.1f} s", attempt)
             delay = wait_hint if wait_hint is not None else self._backoff(attempt)
             if problem == "HTTP 429" and wait_hint is None:
-                self._limiter(name).hold(delay)  # slow the whole service down, not just this request
-            if elapsed + delay > self.max_retry_seconds:
-                why = f"Retry-After {wait_hint:g} s" if wait_hint is not None else f"next retry in {delay:.1f} s"
-                raise FetchError(
-                    url,
+                limiter.hold(delay)  # slow the whole service down, not just this request
+            # An error (not throttling) also counts the wait for this service's next free slot.
+            queued = 0.0 if problem == "HTTP 429" else max(0.0, limiter.next_start - asyncio.get_running_loop().time())
+            if elapsed + max(delay, queued) > self.max_retry_seconds:
+                why = f"Retry-After {wait_hint:g} s" if wait_hint is not None else f"next retry in {max(delay, queued):.1f} s"
+                reason = (
                     f"{problem}; gave up after {attempt} attempts in {elapsed:.1f} s "
-                    f"({why} would pass the {self.max_retry_seconds:g} s retry budget)",
-                    attempt,
+                    f"({why} would pass the {self.max_retry_seconds:g} s retry budget)"
                 )
-            await asyncio.sleep(delay)
+                if problem != "HTTP 429" and not limiter.closed():
+                    # An outage, not throttling: the next requests would only wait out the same budget.
+                    limiter.close(max(OUTAGE_SECONDS, 2 * self.max_retry_seconds), f"{problem}; the service is down (another request gave up"
+                                  f" after {attempt} attempts in {elapsed:.1f} s)")
+                raise FetchError(url, reason, attempt)
+            await asyncio.sleep(delay if wait_hint is None else 0)  # a Retry-After is waited out in the slot queue
+
+    def _learn_limits(self, service: str, headers: httpx.Headers) -> None:
+        """Lower the service's rate and concurrency to what it publishes in its answers."""
+        if (rate := published_rate(headers)) is not None:
+            self._limiter(service).publish(rate)
+        cap = headers.get("x-concurrency-limit", "").strip()
+        if cap.isdigit() and int(cap) > 0 and int(cap) < self._concurrency.get(service, max(1, self.policy(service).concurrency)):
+            self._concurrency[service] = int(cap)
+
+    def throttling(self) -> dict[str, dict[str, float]]:
+        """Per service that was throttled: how many 429s, the policy rate and the lowest rate used."""
+        return {
+            name: {"throttled": limiter.throttled, "ceiling": round(limiter.ceiling, 3), "lowest_rate": round(limiter.lowest, 3)}
+            for name, limiter in sorted(self._limiters.items())
+            if limiter.throttled
+        }
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: about ``backoff * 2**(attempt-1)``, between half and all of it."""
@@ -296,7 +411,7 @@ class Fetcher:
         The pool is only held while the request runs, so a slow-rate service waiting for its
         slot (Crossref's searches) never blocks a faster one in the same pool (single records).
         """
-        async with self._semaphore(service):
+        async with self._semaphore(service), self._published_cap(service):
             await self._limiter(service).wait()
             async with self._pool(service) or contextlib.nullcontext():
                 return await self._send(method, url, service, params, headers, max_bytes)

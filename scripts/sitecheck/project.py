@@ -134,14 +134,27 @@ def load_yaml(path: Path, missing: str = "file not found (pass --config PATH to 
         raise UsageError(f"{where}: invalid YAML: {problem}") from None
 
 
-def load_project(config_path: Path) -> Project:
-    """Load mkdocs.yml and the ``[tool.sitecheck]`` table beside it."""
+def load_project(config_path: Path, *, site_required: bool = True) -> Project:
+    """Load mkdocs.yml and the ``[tool.sitecheck]`` table beside it.
+
+    ``site_required=False`` (``sitecheck refs``, which needs only a bibliography): a missing
+    mkdocs.yml gives a bare project in the current folder, and ``docs_dir`` need not exist.
+    """
+    if not site_required and not config_path.exists():
+        root = Path.cwd().resolve()
+        return Project(
+            root=root,
+            config_path=(root / config_path).resolve(),
+            config={},
+            docs_dir=root / "docs",
+            severity_overrides=load_overrides(root / "pyproject.toml"),
+        )
     config = load_yaml(config_path)
     if not isinstance(config, dict):
         raise UsageError(f"{config_path}:1:1: expected a mapping of MkDocs settings at the top level")
     root = config_path.resolve().parent
     docs_dir = (root / str(config.get("docs_dir", "docs"))).resolve()
-    if not docs_dir.is_dir():
+    if site_required and not docs_dir.is_dir():
         raise UsageError(f"{config_path}: docs_dir '{config.get('docs_dir', 'docs')}' is not a folder")
     return Project(
         root=root,

@@ -24,13 +24,18 @@ MKDOCS_YML = "site_name: t\nplugins:\n  - bibtex:\n      bib_file: refs.bib\n"
 
 @pytest.fixture(autouse=True)
 def _no_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every service at a closed local port and keep retries short, unless a test says otherwise."""
+    """Point every service at a closed local port and keep retries short, unless a test says otherwise.
+
+    A 0.4 s budget still means several attempts with backoff (0.02, 0.04, 0.08 … s) before an
+    entry is incomplete; a test that needs a wait longer than that (a Retry-After of 1 s, the
+    429 storms) sets its own budget.
+    """
     for name in ("DOI", "CROSSREF", "NCBI", "DATACITE"):
         monkeypatch.setenv(f"SITECHECK_{name}_URL", CLOSED)
     monkeypatch.setenv("SITECHECK_MAILTO", "tests@example.org")
     monkeypatch.setenv("SITECHECK_HTTP_TIMEOUT", "1")
-    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "1.5")
-    monkeypatch.setenv("SITECHECK_HTTP_BACKOFF", "0.05")
+    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "0.4")
+    monkeypatch.setenv("SITECHECK_HTTP_BACKOFF", "0.02")
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 

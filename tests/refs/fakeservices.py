@@ -12,7 +12,8 @@ One threaded pytest-httpserver on 127.0.0.1 serves all four under path prefixes 
 * DataCite ``/dois/{doi}``: JSON:API ``data.attributes``, or 404 ``{"errors": [{"status": "404", "title": …}]}``.
 
 Faults per service (``fail``): an HTTP status (429 with ``Retry-After``, 503 …) for the next N
-requests or for good, slow answers, malformed bodies. ``latency`` delays every answer.
+requests or for good, or for every second request (``every=2``: a 429 storm), slow answers,
+malformed bodies. ``latency`` delays every answer.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Fault:
     retry_after: str | None = None
     slow: float = 0.0
     malformed: bool = False
+    every: int = 1  # 2: only every second request to the service gets the fault (a 429 storm), for good
+    per_second: int = 0  # N: requests beyond N in any one second get the fault (a rate limit), for good
 
 
 class FakeServices:
@@ -77,6 +80,8 @@ class FakeServices:
         self.pages: dict[str, tuple[int, str, str]] = {}
         self.faults: dict[str, Fault] = {}
         self.counts: Counter[str] = Counter()
+        self.total = 0  # requests to any service (a fault for "*" counts these)
+        self.accepted: dict[str, list[float]] = {}  # when requests were let through (for per_second limits)
         self.searches: Counter[str] = Counter()
         self._lock = threading.Lock()
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
@@ -105,8 +110,18 @@ class FakeServices:
         service, _, rest = request.path.lstrip("/").partition("/")
         with self._lock:
             self.counts[service] += 1
-            fault = self.faults.get(service)
-            if fault and fault.times is not None:
+            self.total += 1
+            fault = self.faults.get(service) or self.faults.get("*")
+            if fault and fault.per_second:
+                now = time.monotonic()
+                recent = [t for t in self.accepted.get(service, []) if now - t < 1.0]
+                if len(recent) < fault.per_second:
+                    recent.append(now)
+                    fault = None  # under the limit: let through
+                self.accepted[service] = recent
+            elif fault and fault.every > 1 and (self.total if "*" in self.faults else self.counts[service]) % fault.every:
+                fault = None  # this request is let through
+            elif fault and fault.times is not None:
                 fault.times -= 1
                 if fault.times < 0:
                     del self.faults[service]

@@ -151,19 +151,28 @@ def test_retry_after_forms(value: str | None, seconds: float | None) -> None:
 
 
 def test_requests_are_spaced_by_the_service_rate() -> None:
-    """Ten requests at 20 per second start at least 50 ms apart."""
+    """Ten requests at 20 per second: the k-th starts no earlier than k x 50 ms after the first slot.
+
+    The bound is on start slots, which a loaded machine can only delay, never advance (gaps
+    between two observed calls can shrink when one task is late, so they are not compared).
+    Speed belongs in bench/bench_refs.py, so the upper bound only proves the requests are not
+    serialised behind something else.
+    """
     handler, calls = scripted(200)
+    started: list[float] = []
 
     async def go() -> None:
         policies = {"svc": Policy(rate=20, concurrency=10)}
         async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+            started.append(time.monotonic())
             await asyncio.gather(*(fetcher.get(f"https://a.example/{i}", service="svc") for i in range(10)))
             assert fetcher.requests == {"svc": 10}
 
     asyncio.run(go())
-    gaps = [b - a for a, b in zip(calls, calls[1:])]
-    assert min(gaps) >= 0.045
-    assert calls[-1] - calls[0] < 0.45 + 0.3
+    calls.sort()
+    assert all(call - started[0] >= k * 0.05 - 0.005 for k, call in enumerate(calls))
+    assert calls[-1] - started[0] >= 0.45 - 0.005
+    assert calls[-1] - started[0] < 5
 
 
 def test_concurrency_is_capped_per_pool_and_services_run_in_parallel() -> None:

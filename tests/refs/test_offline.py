@@ -10,6 +10,9 @@ import pytest
 from sitecheck.refs.codes import CODES
 from tests.refs.conftest import Project
 
+# How a site-policy finding (REF020) ends: it is the site's rule, not a defect of the file.
+POLICY = ' [site policy, not a BibTeX error; to turn it off: [tool.sitecheck.severity] REF020 = "off"]'
+
 GOOD = """@article{good,
   author  = {Berman, Robert M.},
   title   = {Antidepressant Effects of Ketamine in Depressed Patients},
@@ -27,14 +30,14 @@ GOOD = """@article{good,
         pytest.param(GOOD, [], id="clean"),
         pytest.param(
             "@article{a,\n  title = {T},\n  year = {2000}\n}\n",
-            ["refs.bib:1:1: REF002 'a': @article needs author", "refs.bib:1:1: REF002 'a': @article needs journal or journaltitle",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page"],
+            ["refs.bib:1:1: REF002 'a': @article needs author", "refs.bib:1:1: REF002 'a': @article needs journaltitle or journal",
+             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
             id="required-fields",
         ),
         pytest.param(
             "@article{a,\n  author = {A, B},\n  title = {},\n  journal = {J},\n  date = {2001-02-03},\n  doi = {10.1/x}\n}\n",
             ["refs.bib:1:1: REF002 'a': @article needs title", "refs.bib:6:1: REF005 'a': '10.1/x' is not of the form 10.NNNN/suffix (no spaces)",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page"],
+             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
             id="empty-title-and-bad-doi",
         ),
         pytest.param(
@@ -55,13 +58,15 @@ GOOD = """@article{good,
              "refs.bib:5:1: REF008 'a': ISBN '978-0-19-953556-8' has a wrong check digit",
              "refs.bib:6:1: REF009 'a': ISSN '0006-3224' has a wrong check digit",
              "refs.bib:7:1: REF010 'a': 'www.fda.gov' is not an http(s) URL",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID or ISBN, and its URL is not valid"],
+             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and its URL is not valid" + POLICY],
             id="identifier-check-digits",
         ),
         pytest.param(
             "@misc{a,\n  title = {T},\n  year = {20O9},\n  url = {https://www.fda.gov/x}\n}\n"
-            "@misc{b,\n  title = {T},\n  year = {1492},\n  url = {https://www.fda.gov/y}\n}\n",
-            ["refs.bib:3:1: REF011 'a': year '20O9' is not a four-digit year", "refs.bib:8:1: REF011 'b': year 1492 is implausible (expected 1600 to {next})"],
+            "@misc{b,\n  title = {T},\n  year = {3019},\n  url = {https://www.fda.gov/y}\n}\n"
+            "@misc{c,\n  title = {T},\n  year = {1543},\n  url = {https://www.fda.gov/z}\n}\n",
+            ["refs.bib:3:1: REF011 'a': year '20O9' is not a year (digits, like 2019; for 'in press' use pubstate = {inpress})",
+             "refs.bib:8:1: REF011 'b': year 3019 is in the future (expected {next} at the latest)"],
             id="years",
         ),
         pytest.param(
@@ -93,7 +98,7 @@ GOOD = """@article{good,
         ),
         pytest.param(
             "@misc{a,\n  title = {T},\n  url = {https://en.wikipedia.org/wiki/Ketamine}\n}\n",
-            ["refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID or ISBN, and its URL is not an official page (en.wikipedia.org)"],
+            ["refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and its URL is not an official page (en.wikipedia.org)" + POLICY],
             id="unofficial-url",
         ),
         pytest.param(
@@ -154,14 +159,14 @@ def test_acknowledgements_offline(project: Project) -> None:
     project.bib(ACKS)
     run = project.run()
     assert run.lines() == [
-        "refs.bib:1:1: REF030 'source-a' is unverifiable (no DOI, PMID, PMCID or ISBN, and no URL to an official page); "
+        "refs.bib:1:1: REF030 'source-a' is unverifiable (no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page); "
         "acknowledged: source article of this guide; no URL known",
-        "refs.bib:6:1: REF020 'as-cited' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page",
+        "refs.bib:6:1: REF020 'as-cited' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "refs.bib:8:1: REF016 'as-cited': verification status 'as cited' is not one of unverifiable, not_found, mismatch, retracted",
-        "refs.bib:11:1: REF020 'no-colon' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page",
+        "refs.bib:11:1: REF020 'no-colon' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "refs.bib:13:1: REF016 'no-colon': write verification = {STATUS: reason} with STATUS one of unverifiable, not_found, "
         "mismatch, retracted",
-        "refs.bib:16:1: REF020 'no-reason' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page",
+        "refs.bib:16:1: REF020 'no-reason' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "refs.bib:18:1: REF016 'no-reason': verification gives no reason after 'Not Found:'",
         "refs.bib:21:1: REF030 'with-url' is acknowledged as not_found (not checked offline): the DOI given by the source does not exist",
         "sitecheck: 6 errors, 0 warnings (refs.bib, 5 entries offline: 4 unverifiable (1 acknowledged), 1 unchecked)",
@@ -173,11 +178,19 @@ def test_acknowledgements_offline(project: Project) -> None:
 
 
 def test_ignore_comment_on_the_entry_line(project: Project) -> None:
-    """``% sitecheck: ignore REF020`` on an entry's line silences that code there, and keeps its fields."""
-    project.bib("@misc{a, % sitecheck: ignore REF020\n  title = {T}\n}\n@misc{b,\n  title = {U}\n}\n")
+    """``% sitecheck: ignore REF020`` on an entry's line silences that code there.
+
+    Inside an entry a ``%`` comment breaks pybtex (BibTeX has no comments there), so that is reported too.
+    """
+    project.bib("@misc{a, % sitecheck: ignore REF020\n  title = {T}\n}\n")
+    assert project.run().lines()[0] == (
+        "refs.bib:1:1: REF017 pybtex (mkdocs-bibtex) stops here: '}' expected (look for a missing ',' between fields,"
+        " a '%' comment inside the entry, or a stray character)"
+    )
+    project.bib("@misc{a, title = {T}} % sitecheck: ignore REF020\n@misc{b,\n  title = {U}\n}\n")
     run = project.run()
     assert run.lines() == [
-        "refs.bib:4:1: REF020 'b' is unverifiable: no DOI, PMID, PMCID or ISBN, and no URL to an official page",
+        "refs.bib:2:1: REF020 'b' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "sitecheck: 1 error, 0 warnings (refs.bib, 2 entries offline: 2 unverifiable)",
     ]
 
@@ -201,12 +214,13 @@ def test_json_report_is_self_explanatory(project: Project) -> None:
             "key": "good", "line": 1, "status": "unchecked", "acknowledged": False, "acknowledgement": None,
             "reason": "not checked offline; run with --online to check its identifiers", "fields": [], "record": None,
             "source": None, "suggestion": None, "identifiers": {"doi": "10.1016/S0006-3223(99)00230-9"}, "type": "article",
+            "cited": False,
         },
         {
             "key": "source-a", "line": 9, "status": "unverifiable", "acknowledged": True,
             "acknowledgement": {"status": "unverifiable", "reason": "source article of this guide; no URL known", "line": 11},
-            "reason": "no DOI, PMID, PMCID or ISBN, and no URL to an official page", "fields": [], "record": None,
-            "source": None, "suggestion": None, "identifiers": {}, "type": "misc",
+            "reason": "no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page", "fields": [], "record": None,
+            "source": None, "suggestion": None, "identifiers": {}, "type": "misc", "cited": False,
         },
     ]  # fmt: skip
     refs = data["refs"]
@@ -223,8 +237,8 @@ def test_github_annotations_point_at_the_entry(project: Project) -> None:
     project.bib("\n\n@misc{a,\n  title = {T}\n}\n")
     run = project.run("--format", "github")
     assert run.lines()[0] == (
-        "::error file=refs.bib,line=3,col=1,title=REF020::'a' is unverifiable: no DOI, PMID, PMCID or ISBN, "
-        "and no URL to an official page"
+        "::error file=refs.bib,line=3,col=1,title=REF020::'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, "
+        "and no URL to an official page" + POLICY
     )
 
 

@@ -98,8 +98,9 @@ def test_json_entry_carries_fields_record_and_source(project: Project, fake: Fak
     assert (found["status"], found["suggestion"]) == ("verified", "doi = {10.1126/science.1222939}, pmid = {23042884}")
 
 
-def test_429_retry_after_is_honoured(project: Project, fake: FakeServices) -> None:
+def test_429_retry_after_is_honoured(project: Project, fake: FakeServices, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 429 with Retry-After: 1 delays the service by a second, then the run completes."""
+    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "5")
     setup(project, fake, ["berman-altered", "zarate2006"])
     fake.fail("crossref", Fault(status=429, times=1, retry_after="1"))
     started = time.monotonic()
@@ -267,3 +268,43 @@ def test_unreachable_default_is_closed_port(project: Project) -> None:
     run = project.run("--online", "--format", "json", "--cache-dir", str(project.root / "c"))
     assert run.code == 3
     assert run.data["refs"]["services"] == {"doi": CLOSED, "crossref": CLOSED, "ncbi": CLOSED, "datacite": CLOSED}
+
+
+STORM_KEYS = ["berman2000", "berman-altered", "invented-doi", "invented-pmid", "retracted2015", "murrough2013",
+              "duman-as-cited", "lau2013-invented"]  # fmt: skip
+STORMS = {
+    # The issue's storm; on this small set the old fixed-rate fetcher also got through.
+    "every-second-request": (Fault(status=429, retry_after="1", every=2), STORM_KEYS),
+    # A service allowing one request a second: the old fetcher left 5 of 23 entries incomplete.
+    "over-1-per-second": (Fault(status=429, retry_after="1", per_second=1), None),
+}
+
+
+@pytest.mark.parametrize(("storm", "keys"), list(STORMS.values()), ids=list(STORMS))
+def test_a_429_storm_slows_the_run_down_and_changes_no_verdict(
+    project: Project, fake: FakeServices, monkeypatch: pytest.MonkeyPatch, storm: Fault, keys: list[str] | None
+) -> None:
+    """Every service answers ``429 Retry-After: 1`` to every second request, or beyond 1 a second:
+    the same verdicts as a calm run.
+
+    Only an outage may make an entry incomplete; throttling only makes the run slower. The run
+    uses the default 60 s retry budget (time, not attempts) and reports how it adapted.
+    """
+    monkeypatch.setenv("SITECHECK_MAX_RETRY_SECONDS", "60")
+    setup(project, fake, keys)
+    calm = project.run("--online", "--format", "json", "--cache-dir", str(project.root / "calm"))
+    calm_requests = sum(fake.counts.values())
+    for service in ("doi", "crossref", "ncbi", "datacite"):
+        fake.fail(service, Fault(**vars(storm)))
+    fake.counts.clear()
+    started = time.monotonic()
+    storm = project.run("--online", "--format", "json", "--cache-dir", str(project.root / "storm"))
+    took = time.monotonic() - started
+    assert storm.statuses() == calm.statuses()
+    assert "incomplete" not in storm.statuses().values()
+    assert storm.code == calm.code == 1
+    throttled = storm.data["refs"]["throttling"]
+    assert throttled and all(t["lowest_rate"] < t["ceiling"] for t in throttled.values())  # it slowed down
+    storm_requests = sum(fake.counts.values())
+    assert storm_requests <= 3 * calm_requests  # a 429 or two per success at most: no herd of retries
+    assert took >= 1.0  # Retry-After was honoured

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,20 @@ from sitecheck.findings import CheckResult, Finding, UsageError
 from sitecheck.project import Project
 from sitecheck.refs.codes import CODES, list_codes
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
-from sitecheck.refs.offline import acknowledgement, check_bibliography, entry_identifiers, offline_outcome
+from sitecheck.refs.offline import (
+    acknowledgement,
+    check_bibliography,
+    entry_identifiers,
+    offline_outcome,
+)
 from sitecheck.refs.results import (
     checked_line,
     codes_used,
     entry_findings,
     entry_json,
     is_acknowledged,
+    printable,
+    printable_findings,
     status_counts,
 )
 from sitecheck.suggest import closest
@@ -72,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the refs check."""
     bib_path = Path(args.bib) if getattr(args, "bib", None) else project.bib_file
+    if bib_path is None and not project.config_path.exists():
+        raise UsageError(
+            f"no bibliography: pass --bib PATH (there is no {project.rel(project.config_path)} here to read"
+            " the bibtex plugin's bib_file from)"
+        )
     if bib_path is None:
         raise UsageError("no bibliography: set the bibtex plugin's bib_file in mkdocs.yml or pass --bib PATH")
     bib = load_bibliography(bib_path)
@@ -95,10 +108,35 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         mode = "offline"
         outcomes = [offline_outcome(e, found[e.key]) for e in entries]
     items = []
+    cited = cited_keys(project)
     for entry, outcome in zip(entries, outcomes):
         findings += entry_findings(entry, outcome, acks[entry.key], path)
         items.append(entry_json(entry, found[entry.key], outcome, acks[entry.key]))
+        if cited is not None:
+            items[-1]["cited"] = entry.key.lower() in cited
+    if cited is not None:
+        meta["cited"] = sum(1 for i in items if i["cited"])
     return _result(path, mode, entries, outcomes, acks, findings, items, meta)
+
+
+# mkdocs-bibtex's citation forms: ``[@key]``, ``[see @a; @b, p. 3]`` and (cite_inline) ``@key``.
+_CITE_BLOCK = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+_CITE_KEY = re.compile(r"(?<![\w.])@([\w:-]*[\w-])")
+
+
+def cited_keys(project: Project) -> set[str] | None:
+    """The keys the site's pages cite (lower case), or None without a mkdocs.yml and docs folder."""
+    if not project.config_path.is_file() or not project.docs_dir.is_dir():
+        return None
+    keys: set[str] = set()
+    for page in sorted(project.docs_dir.rglob("*.md")):
+        try:
+            text = page.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for block in _CITE_BLOCK.findall(text):
+            keys |= {key.lower() for key in _CITE_KEY.findall(block)}
+    return keys
 
 
 def _selected_keys(wanted: list[str] | None, known: set[str]) -> set[str] | None:
@@ -134,6 +172,7 @@ async def _verify_online(
             "datacite": endpoints.datacite,
         },
         "requests": dict(sorted(fetcher.requests.items())),
+        "throttling": fetcher.throttling(),
         "cache": {
             "directory": str(cache_dir),
             "read_only": cache.offline,
@@ -175,8 +214,8 @@ def _result(
         **meta,
     }
     return CheckResult(
-        findings=findings,
-        checked=checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in pairs]),
+        findings=printable_findings(findings),
+        checked=printable(checked_line(path, mode, outcomes, [is_acknowledged(o, acks[e.key]) for e, o in pairs])),
         extra={"refs": summary, "entries": items},
         incomplete=bool(incomplete),
     )

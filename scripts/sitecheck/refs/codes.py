@@ -8,10 +8,16 @@ from sitecheck.findings import Severity
 
 
 class Code(NamedTuple):
-    """A finding code's default severity and one-line meaning."""
+    """A finding code's default severity, one-line meaning, and whether it is this site's policy.
+
+    A *policy* code is a rule of the site (every entry must be checkable), not a defect of the
+    file by BibTeX's or biblatex's rules; its messages say so, and a project turns it off with
+    ``[tool.sitecheck.severity] CODE = "off"``.
+    """
 
     severity: Severity
     summary: str
+    policy: bool = False
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -34,8 +40,11 @@ CODES: dict[str, Code] = {
     "REF014": Code(E, "the same DOI, PMID or PMCID in two entries"),
     "REF015": Code(E, "key mkdocs-bibtex cannot cite (use letters, digits, '_' and '-')"),
     "REF016": Code(E, "malformed acknowledgement: write verification = {STATUS: reason}"),
+    "REF017": Code(E, "mkdocs-bibtex's parser (pybtex, strict) rejects this or drops fields: the site build fails"),
     # Status flags (one per entry).
-    "REF020": Code(E, "unverifiable: no identifier or official URL, or no source has a confident match"),
+    "REF020": Code(
+        E, "unverifiable: no identifier or official URL, or no source has a confident match", policy=True
+    ),
     "REF021": Code(E, "not_found: the DOI, PMID, PMCID or URL does not exist"),
     "REF022": Code(E, "mismatch: the entry disagrees with the record its identifier names"),
     "REF024": Code(E, "retracted (or withdrawn or removed)"),
@@ -55,4 +64,15 @@ CODES: dict[str, Code] = {
 
 def list_codes() -> str:
     """The codes table printed by ``sitecheck refs --list-codes``."""
-    return "".join(f"{code}  {c.severity.value:<7}  {c.summary}\n" for code, c in sorted(CODES.items()))
+    return "".join(
+        f"{code}  {c.severity.value:<7}  {c.summary}{POLICY_MARK if c.policy else ''}\n" for code, c in sorted(CODES.items())
+    )
+
+
+# Appended to a policy code's summary and messages.
+POLICY_MARK = " [site policy, not a BibTeX error]"
+
+
+def policy_note(code: str) -> str:
+    """What a policy finding's message ends with: that it is the site's rule, and how to turn it off."""
+    return f" [site policy, not a BibTeX error; to turn it off: [tool.sitecheck.severity] {code} = \"off\"]"

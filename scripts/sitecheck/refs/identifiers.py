@@ -6,8 +6,12 @@ import ipaddress
 import re
 from urllib.parse import unquote, urlsplit
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(
+    r"^(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE
+)
 _DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+# A shortDOI (https://shortdoi.org): ``10/abc12``, resolved by doi.org like any DOI.
+_SHORT_DOI = re.compile(r"^10/[A-Za-z0-9]+$")
 _LATEX_ESCAPE = re.compile(r"\{?\\([_&%#$])\}?")
 
 
@@ -25,6 +29,10 @@ def doi_problem(doi: str) -> str | None:
     """Why a normalised DOI is not a DOI, or None."""
     if not doi:
         return "the DOI is empty"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in doi):
+        return f"'{doi}' contains a control character (a DOI is printable text)"
+    if _SHORT_DOI.match(doi):
+        return None
     if not doi.startswith("10."):
         return f"'{doi}' does not start with '10.' (a DOI looks like 10.1000/xyz)"
     if not _DOI.match(doi):
@@ -53,8 +61,8 @@ def pmid_problem(pmid: str) -> str | None:
 
 
 def normalise_pmcid(raw: str) -> str:
-    """A PMCID in upper case (``pmc123`` -> ``PMC123``)."""
-    return raw.strip().upper()
+    """A PMCID in upper case, without a ``PMCID:`` prefix (``PMCID: pmc123`` -> ``PMC123``)."""
+    return re.sub(r"^PMCID:?\s*", "", raw.strip().upper())
 
 
 def pmcid_problem(pmcid: str) -> str | None:
@@ -67,8 +75,36 @@ def pmcid_problem(pmcid: str) -> str | None:
 
 
 def split_isbns(raw: str) -> list[str]:
-    """The ISBNs in an ``isbn`` field (several may be separated by commas or semicolons)."""
-    return [part.strip() for part in re.split(r"[,;]", raw) if part.strip()]
+    """The ISBNs in an ``isbn`` field: several may be separated by commas, semicolons or spaces.
+
+    Zotero writes ``9780521880688 0521880688``; a single ISBN may itself contain spaces
+    (``0 19 853453 1``), so a part is split at spaces only when every piece is an ISBN by itself.
+    """
+    isbns = []
+    for part in re.split(r"[,;]|\s+(?:and|or)\s+", strip_qualifiers(raw)):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = part.split()
+        if len(pieces) > 1 and isbn_problem(part) and all(_isbn_shaped(p) for p in pieces):
+            isbns += pieces
+        else:
+            isbns.append(part)
+    return isbns
+
+
+_QUALIFIER = re.compile(r"\s*\((?:[^()0-9]*)\)|\s*\[(?:[^\[\]0-9]*)\]")
+
+
+def strip_qualifiers(raw: str) -> str:
+    """``2689-6575 (Electronic)`` -> ``2689-6575``: catalogue qualifiers (print, electronic, pbk.) go."""
+    return _QUALIFIER.sub(" ", raw)
+
+
+def _isbn_shaped(text: str) -> bool:
+    """Whether a piece has the form of an ISBN-10 or ISBN-13 (digits and hyphens; check digit not tested)."""
+    digits = re.sub(r"-", "", re.sub(r"^isbn(?:-1[03])?:?", "", text, flags=re.IGNORECASE)).upper()
+    return bool(re.fullmatch(r"[0-9]{9}[0-9X]|97[89][0-9]{10}", digits))
 
 
 def isbn_problem(isbn: str) -> str | None:
@@ -153,7 +189,7 @@ def identifiers_in_url(url: str) -> dict[str, str]:
     """A DOI, PMID or PMCID that a doi.org, PubMed or PMC URL names."""
     parts = urlsplit(url)
     host, path = (parts.hostname or "").lower(), unquote(parts.path)
-    if host in ("doi.org", "dx.doi.org") and path.startswith("/10."):
+    if host in ("doi.org", "dx.doi.org", "www.doi.org") and (path.startswith("/10.") or _SHORT_DOI.match(path[1:])):
         return {"doi": path[1:]}
     if host == "pubmed.ncbi.nlm.nih.gov" and (m := re.fullmatch(r"/([0-9]{1,9})/?", path)):
         return {"pmid": m.group(1)}
@@ -164,3 +200,39 @@ def identifiers_in_url(url: str) -> dict[str, str]:
     ):
         return {"pmcid": m.group(1).upper()}
     return {}
+
+
+# biblatex's ``eprinttype`` (or BibTeX's ``archiveprefix``) names the archive an ``eprint`` is in.
+EPRINT_TYPES = {
+    "arxiv": "arxiv", "jstor": "jstor", "pubmed": "pubmed", "pmid": "pubmed", "pmc": "pmc", "pmcid": "pmc",
+    "hdl": "hdl", "handle": "hdl", "googlebooks": "googlebooks", "doi": "doi", "ssrn": "ssrn", "hal": "hal",
+    "biorxiv": "biorxiv", "medrxiv": "medrxiv", "repec": "repec", "ads": "ads", "mr": "mr", "zbl": "zbl",
+}  # fmt: skip
+_ARXIV = re.compile(r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
+
+
+def eprint_of(eprint: str, kind: str) -> tuple[str, str] | None:
+    """``(archive, id)`` for an entry's ``eprint`` and ``eprinttype``/``archiveprefix``, or None.
+
+    An ``eprint`` without a type counts when it has arXiv's form (biblatex's default reading).
+    """
+    eprint, kind = eprint.strip(), kind.strip().lower()
+    if not eprint or re.search(r"\s", eprint):
+        return None
+    archive = EPRINT_TYPES.get(kind.replace(" ", "").replace("-", ""))
+    if archive is None and kind:
+        return (kind, eprint)  # a named archive biblatex prints as 'kind: id'
+    if archive is None:
+        return ("arxiv", eprint) if _ARXIV.match(eprint) else None
+    return archive, eprint
+
+
+def eprint_problem(archive: str, eprint: str) -> str | None:
+    """Why an eprint id does not have its archive's form (arXiv, PubMed, PMC), or None."""
+    if archive == "arxiv" and not _ARXIV.match(eprint):
+        return f"'{eprint}' is not an arXiv identifier (like 2101.01234 or hep-th/9901001)"
+    if archive == "pubmed":
+        return pmid_problem(normalise_pmid(eprint))
+    if archive == "pmc":
+        return pmcid_problem(normalise_pmcid(eprint if eprint.upper().startswith("PMC") else f"PMC{eprint}"))
+    return None

@@ -59,18 +59,26 @@ class Identifiers:
     pmcid: str | None = None
     isbns: tuple[str, ...] = ()
     url: str | None = None  # a well-formed URL to an official page
+    eprints: tuple[str, ...] = ()  # ``archive:id`` from eprint + eprinttype/archiveprefix (arxiv:2101.01234)
 
     def lookup(self) -> bool:
         """Whether a registry can be asked about the entry directly (DOI, PMID or PMCID)."""
         return bool(self.doi or self.pmid or self.pmcid)
 
     def any(self) -> bool:
-        """Whether the entry has any identifier at all (an ISBN counts; a URL does not)."""
-        return self.lookup() or bool(self.isbns)
+        """Whether the entry has any identifier at all (an ISBN or an eprint counts; a URL does not)."""
+        return self.lookup() or bool(self.isbns) or bool(self.eprints)
 
     def as_dict(self) -> dict[str, Any]:
         """The identifiers for JSON, without empty ones."""
-        data = {"doi": self.doi, "pmid": self.pmid, "pmcid": self.pmcid, "isbn": list(self.isbns), "url": self.url}
+        data = {
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "pmcid": self.pmcid,
+            "isbn": list(self.isbns),
+            "eprint": list(self.eprints),
+            "url": self.url,
+        }
         return {k: v for k, v in data.items() if v}
 
 

@@ -242,6 +242,12 @@ _PAGE = r"([A-Za-z]*)(\d+)([A-Za-z]*)"
 _RANGE = re.compile(rf"^\s*{_PAGE}\s*{_DASH}\s*{_PAGE}\s*$")
 _SINGLE = re.compile(rf"^\s*{_PAGE}\s*$")
 _ROMAN = re.compile(r"^\s*[ivxlcdm]+(?:\s*" + _DASH + r"\s*[ivxlcdm]+)?\s*$", re.IGNORECASE)
+# One page or article number as journals print them: 351, e0123456, S12, 04DH06, 72310W,
+# 155:1 (ACM's article:page), C3-27 (section-page), 73+ (and following), xii+340.
+_TOKEN = re.compile(r"^(?:[ivxlcdm]+(?:_[ivxlcdm]+)*|[\w.:/]*\d[\w.:/]*|[A-Za-z]+-\d+|[A-Za-z]*\d+-[\w]+)(?:\+(?:[\w.:/]*\d[\w.:/]*)?)?$", re.IGNORECASE)
+_ROMAN_TOKEN = re.compile(r"^[ivxlcdm]+(?:\+\d+)?$", re.IGNORECASE)
+_WIDE_DASH = re.compile(r"\s*(?:-{2,3}|[\u2010-\u2015])\s*")
+_TAIL_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 
 def expand_last_page(first: str, last: str) -> str:
@@ -249,20 +255,53 @@ def expand_last_page(first: str, last: str) -> str:
     return first[: len(first) - len(last)] + last if len(last) < len(first) else last
 
 
+def _page_range(part: str) -> tuple[str, str] | None:
+    """``(first, last)`` of a range written with ``--``, an en dash, or one ``-`` between page tokens."""
+    pieces = _WIDE_DASH.split(part)
+    if len(pieces) == 2:
+        return pieces[0].strip(), pieces[1].strip()
+    if len(pieces) == 1 and part.count("-") == 1:
+        first, last = (p.strip() for p in part.split("-"))
+        if _TOKEN.match(first) and _TOKEN.match(last) and not _TOKEN.match(part.replace(" ", "")):
+            return first, last
+        if all(re.fullmatch(r"[A-Za-z]*\d+|[ivxlcdm]+", t, re.IGNORECASE) for t in (first, last)):
+            return first, last
+    return None
+
+
+# biblatex's \psq/\psqq ("and the following pages") and the printed f./ff.
+_FOLLOWING = re.compile(r"\s*(?:\\psqq?|ff?\.)\s*$")
+
+
 def page_problem(pages: str) -> str | None:
-    """Why a ``pages`` value is not a page, an article number or ascending ranges; None when it is fine."""
-    for part in re.split(r"\s*[,;]\s*", pages.strip()):
-        if not part or _ROMAN.match(part) or _SINGLE.match(part):
+    """Why a ``pages`` value is not pages, article numbers or ascending ranges; None when it is fine."""
+    for part in re.split(r"\s*[,;]\s*", pages.replace("~", " ").strip()):
+        part = _FOLLOWING.sub("", part.strip())
+        part = re.sub(r"\{([^{}]*)\}", lambda m: m.group(1).replace("-", "_"), part)  # {I-II}: a protected hyphen
+        part = re.sub(r"(?<=\w)\([A-Za-z]{1,3}\)$", "", part)  # C6(L): a newspaper edition letter
+        if re.fullmatch(r"[\w.:/]*\d[\w.:/]*\s*(?:-{1,3}|\u2013)", part):
+            continue  # an open-ended range, 123-- (biblatex)
+        if not part or _ROMAN.match(part) or _SINGLE.match(part) or _TOKEN.match(part):
             continue
-        match = _RANGE.match(part)
-        if not match:
+        span = _page_range(part)
+        if span is None or not all(_TOKEN.match(t) for t in span):
             return f"'{part}' is not a page, an article number or a range like 12--19"
-        prefix1, first, _, prefix2, last, _ = match.groups()
-        if prefix2 and prefix2.lower() != prefix1.lower():
-            return f"'{part}' starts and ends with different prefixes"
-        full_last = expand_last_page(first, last)
-        if int(full_last) < int(first):
-            return f"'{part}' ends before it starts"
+        if problem := _range_problem(part, *span):
+            return problem
+    return None
+
+
+def _range_problem(part: str, first: str, last: str) -> str | None:
+    """A range whose numbers run backwards, or whose letter prefixes differ (S12--T19)."""
+    a, b = _TAIL_NUMBER.match(first), _TAIL_NUMBER.match(last)
+    if not a or not b or _ROMAN_TOKEN.match(first) or _ROMAN_TOKEN.match(last):
+        return None
+    prefix1, prefix2 = a.group(1), b.group(1)
+    if prefix1.isalpha() and prefix2.isalpha() and prefix1.lower() != prefix2.lower():
+        return f"'{part}' starts and ends with different prefixes"
+    same_prefix = prefix1.lower() == prefix2.lower() or not prefix2
+    if same_prefix and int(expand_last_page(a.group(2), b.group(2))) < int(a.group(2)):
+        return f"'{part}' ends before it starts"
     return None
 
 
@@ -272,6 +311,9 @@ def first_page(pages: str) -> str:
     match = _RANGE.match(part) or _SINGLE.match(part)
     if match:
         return "".join(match.groups()[:3]).lower()
+    span = _page_range(part)
+    if span:
+        return span[0].lower()
     return re.split(_DASH, part)[0].strip().lower()
 
 
@@ -279,6 +321,53 @@ def year_of(text: str) -> int | None:
     """The four-digit year in a ``year`` or ``date`` value, or None."""
     match = re.fullmatch(r"\s*(\d{4})(?:-\d{2}(?:-\d{2})?)?\s*", text)
     return int(match.group(1)) if match else None
+
+
+# biblatex's date field (ISO 8601-2 / EDTF level 1): a date or a range, open ends, approximate
+# (~), uncertain (?), both (%), unspecified digits (19XX), BCE (-0044), times and seasons.
+# Older EDTF drafts (which Zotero's Better BibLaTeX and biber's tests still use) wrote u for X,
+# ?~ for %, y-prefixed long years, and 'unknown'/'open' range ends.
+_EDTF_PART = r"(?:\d{2}|XX|uu)"
+_EDTF_QUALIFIER = r"(?:[~?%]|\?~|~\?)?"
+_EDTF_TIME = r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+_EDTF_DATE = rf"{_EDTF_QUALIFIER}[+-]?\d{{4}}(?:-{_EDTF_PART}(?:-{_EDTF_PART})?)?{_EDTF_QUALIFIER}{_EDTF_TIME}"
+_EDTF_UNSPECIFIED = r"\d{2}(?:XX|uu)|\d{3}[Xu]"  # 19XX; 199u is the older EDTF draft's form
+_EDTF_LONG_YEAR = r"[Yy]-?\d{5,}"
+_EDTF_ONE = rf"(?:{_EDTF_DATE}|{_EDTF_UNSPECIFIED}|{_EDTF_LONG_YEAR})"
+_EDTF_END = rf"(?:{_EDTF_ONE}|\.\.|unknown|open)"
+_BIBLATEX_DATE = re.compile(rf"^(?:{_EDTF_ONE}(?:/{_EDTF_END}?)?|{_EDTF_END}?/{_EDTF_ONE})$")
+# A year as BibTeX styles sort and print it: digits (old or BCE years too), a letter suffix, or a span.
+_YEAR_VALUE = re.compile(r"^[+-]?\d{1,4}[a-z]?(?:\s*(?:-{1,3}|/|\u2013)\s*\d{2,4}[a-z]?)?$")
+_NOOPSORT = re.compile(r"\{?\\noopsort\s*\{[^{}]*\}\}?")
+
+
+def date_value_problem(name: str, value: str) -> str | None:
+    """Why a ``year`` or biblatex ``date`` value is neither; None when it is one."""
+    text = _NOOPSORT.sub("", value)
+    text = re.sub(r"[{}]", "", text).strip()
+    if name == "date" or name.endswith("date"):
+        if _BIBLATEX_DATE.match(text) and _months_and_days_exist(text):
+            return None
+        return f"{name} '{value}' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998, ~1900 or 19XX)"
+    if _YEAR_VALUE.match(text) or _BIBLATEX_DATE.match(text):
+        return None
+    if "\\" in value and latest_year(value) is not None:
+        return None  # sorting tricks like xampl.bib's {\noopsort{1973a}}{\switchargs{--90}{1968}}
+    return f"year '{value}' is not a year (digits, like 2019; for 'in press' use pubstate = {{inpress}})"
+
+
+def _months_and_days_exist(text: str) -> bool:
+    """Months 01-12 (or EDTF seasons 21-24) and days 01-31 in every date of a value."""
+    for month, day in re.findall(r"(?<![\d:])\d{4}-(\d{2})(?:-(\d{2}))?", text):
+        if not (1 <= int(month) <= 12 or 21 <= int(month) <= 24) or (day and not 1 <= int(day) <= 31):
+            return False
+    return True
+
+
+def latest_year(value: str) -> int | None:
+    """The largest year a ``year``/``date`` value names (for the 'in the future' check), or None."""
+    years = [int(y) for y in re.findall(r"(?<![\d-])\d{4}(?!\d)", _NOOPSORT.sub("", value))]
+    return max(years) if years else None
 
 
 JOURNAL_STOPWORDS = {"the", "of", "and", "for", "in", "on", "de", "la", "der", "und", "et"}

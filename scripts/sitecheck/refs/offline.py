@@ -12,36 +12,91 @@ from sitecheck.findings import Finding
 from sitecheck.refs import identifiers as ids
 from sitecheck.refs.codes import CODES
 from sitecheck.refs.model import FLAG_CODES, Identifiers, Outcome, Status
-from sitecheck.refs.normalise import page_problem, year_of
+from sitecheck.refs.normalise import date_value_problem, latest_year, page_problem
+from sitecheck.refs.pybtex_check import pybtex_problems
 
-# Required fields per entry type; each item lists alternatives (biblatex names included).
-REQUIRED: dict[str, list[tuple[str, ...]]] = {
-    "article": [("author",), ("title",), ("journal", "journaltitle"), ("year", "date")],
-    "book": [("author", "editor"), ("title",), ("publisher",), ("year", "date")],
+# Required fields per entry type, by BibTeX's documentation (btxdoc, "Entry Types") and by
+# biblatex's data model (blx-dm.def, its mandatory constraints; biber maps journal, school and
+# year to journaltitle, institution and date). An entry is flagged only when it fails both: a
+# book without publisher is fine in biblatex, an incollection without editor in BibTeX.
+Rules = list[tuple[str, ...]]
+_YEAR = ("year", "date")
+BIBTEX_REQUIRED: dict[str, Rules] = {
+    "article": [("author",), ("title",), ("journal",), ("year",)],
+    "book": [("author", "editor"), ("title",), ("publisher",), ("year",)],
     "booklet": [("title",)],
-    "inbook": [("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year", "date")],
-    "incollection": [("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date")],
-    "inproceedings": [("author",), ("title",), ("booktitle",), ("year", "date")],
-    "conference": [("author",), ("title",), ("booktitle",), ("year", "date")],
+    "inbook": [("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year",)],
+    "incollection": [("author",), ("title",), ("booktitle",), ("publisher",), ("year",)],
+    "inproceedings": [("author",), ("title",), ("booktitle",), ("year",)],
+    "conference": [("author",), ("title",), ("booktitle",), ("year",)],
     "manual": [("title",)],
-    "mastersthesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
-    "phdthesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
-    "thesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
-    "misc": [("title",)],  # BibTeX requires nothing; an untitled entry can neither be shown nor checked
-    "online": [("title",), ("url",)],
-    "electronic": [("title",), ("url",)],
-    "www": [("title",), ("url",)],
-    "proceedings": [("title",), ("year", "date")],
-    "techreport": [("author", "institution"), ("title",), ("institution",), ("year", "date")],
-    "report": [("author", "institution"), ("title",), ("institution",), ("year", "date")],
+    "mastersthesis": [("author",), ("title",), ("school",), ("year",)],
+    "phdthesis": [("author",), ("title",), ("school",), ("year",)],
+    "misc": [],
+    "proceedings": [("title",), ("year",)],
+    "techreport": [("author",), ("title",), ("institution",), ("year",)],
     "unpublished": [("author",), ("title",), ("note",)],
-    "dataset": [("title",), ("year", "date")],
-    "software": [("title",)],
 }
+_J, _I = ("journaltitle", "journal"), ("institution", "school")
+BIBLATEX_REQUIRED: dict[str, Rules] = {
+    "article": [("author",), ("title",), _J, _YEAR],
+    "book": [("author",), ("title",), _YEAR],
+    "mvbook": [("author",), ("title",), _YEAR],
+    "inbook": [("author",), ("title",), ("booktitle",), _YEAR],
+    "bookinbook": [("author",), ("title",), ("booktitle",), _YEAR],
+    "suppbook": [("author",), ("title",), ("booktitle",), _YEAR],
+    "booklet": [("author", "editor"), ("title",), _YEAR],
+    "collection": [("editor",), ("title",), _YEAR],
+    "mvcollection": [("editor",), ("title",), _YEAR],
+    "reference": [("editor",), ("title",), _YEAR],
+    "mvreference": [("editor",), ("title",)],
+    "incollection": [("author",), ("editor",), ("title",), ("booktitle",), _YEAR],
+    "suppcollection": [("author",), ("editor",), ("title",), ("booktitle",), _YEAR],
+    "inreference": [("author",), ("editor",), ("title",), ("booktitle",), _YEAR],
+    "dataset": [("author", "editor"), ("title",), _YEAR],
+    "manual": [("title",), _YEAR],
+    "misc": [("title",), _YEAR],
+    "software": [("title",)],
+    "online": [("title",), ("url", "doi", "eprint"), _YEAR],
+    "patent": [("author",), ("title",), ("number",), _YEAR],
+    "periodical": [("editor",), ("title",), _YEAR],
+    "suppperiodical": [_YEAR],
+    "proceedings": [("title",), _YEAR],
+    "mvproceedings": [("title",), _YEAR],
+    "inproceedings": [("author",), ("title",), ("booktitle",), _YEAR],
+    "report": [("author",), ("title",), ("type",), _I, _YEAR],
+    "thesis": [("author",), ("title",), ("type",), _I, _YEAR],
+    "unpublished": [("author",), ("title",), _YEAR],
+    "set": [("entryset",)],
+    "xdata": [],
+}
+# BibTeX's types that biblatex reads as aliases (with ``type`` implied where it matters).
+BIBLATEX_ALIASES: dict[str, Rules] = {
+    "conference": BIBLATEX_REQUIRED["inproceedings"],
+    "electronic": BIBLATEX_REQUIRED["online"],
+    "www": BIBLATEX_REQUIRED["online"],
+    "mastersthesis": [("author",), ("title",), _I, _YEAR],
+    "phdthesis": [("author",), ("title",), _I, _YEAR],
+    "techreport": [("author",), ("title",), _I, _YEAR],
+}
+# Types biblatex declares but its standard styles print as @misc: valid, nothing required.
+BIBLATEX_OTHER_TYPES = {
+    "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction", "legal", "legislation", "letter",
+    "movie", "music", "performance", "review", "standard", "video",
+    "customa", "customb", "customc", "customd", "custome", "customf",
+}  # fmt: skip
+KNOWN_TYPES = set(BIBTEX_REQUIRED) | set(BIBLATEX_REQUIRED) | set(BIBLATEX_ALIASES) | BIBLATEX_OTHER_TYPES
+# biblatex's parent-to-child field mapping for crossref (title -> booktitle, and so on).
+_INHERITED_AS = {"booktitle": ("title", "booktitle"), "maintitle": ("title", "maintitle"), "bookauthor": ("author",)}
+
 
 ACK_FIELD = "verification"
 ACKNOWLEDGEABLE = (Status.UNVERIFIABLE, Status.NOT_FOUND, Status.MISMATCH, Status.RETRACTED)
-_SWALLOWED = re.compile(r"\n\s*[A-Za-z][\w-]*\s*=\s*[{\"0-9]")
+# A field value that swallowed the next field because a comma was missing: bibtexparser keeps
+# the value's own delimiters then (``{T}\n  year = {2000}``). A wrapped line inside a value
+# (``... patients\n n = 120``) does not start with a delimited value and is not this.
+_SWALLOWED = re.compile(r"^\s*[{\"].*?[}\"]\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"0-9A-Za-z]", re.DOTALL)
+_URL_COMMAND = re.compile(r"\\url\s*\{([^{}\s]+)\}")
 
 
 def finding(path: str, line: int, code: str, message: str, suggestion: str | None = None) -> Finding:
@@ -82,9 +137,20 @@ def acknowledgement(entry: BibEntry, path: str) -> tuple[Acknowledgement | None,
 
 
 def entry_identifiers(entry: BibEntry) -> Identifiers:
-    """The entry's valid identifiers, normalised; a doi.org or PubMed URL also counts as its identifier."""
-    url = ids.normalise_url(entry.get("url")) if entry.get("url").strip() else None
+    """The entry's valid identifiers, normalised; a doi.org or PubMed URL also counts as its identifier.
+
+    A URL may also be given as ``howpublished = {\\url{...}}`` (BibTeX's usual way before the
+    ``url`` field); an ``eprint`` counts with its ``eprinttype`` or ``archiveprefix`` (biblatex).
+    """
+    raw_url = entry.get("url").strip() or _url_in(entry.get("howpublished")) or _url_in(entry.get("note"))
+    url = ids.normalise_url(raw_url) if raw_url else None
     from_url = ids.identifiers_in_url(url) if url and not ids.url_problem(url) else {}
+    eprint = ids.eprint_of(entry.get("eprint"), entry.get("eprinttype") or entry.get("archiveprefix"))
+    if eprint and ids.eprint_problem(*eprint):
+        eprint = None
+    from_eprint = {"pubmed": "pmid", "pmc": "pmcid", "doi": "doi"}.get(eprint[0]) if eprint else None
+    if eprint and from_eprint:
+        from_url.setdefault(from_eprint, eprint[1] if from_eprint != "pmcid" else ids.normalise_pmcid(eprint[1]))
     doi = ids.normalise_doi(entry.get("doi")) if entry.get("doi").strip() else from_url.get("doi")
     pmid = ids.normalise_pmid(entry.get("pmid")) if entry.get("pmid").strip() else from_url.get("pmid")
     pmcid = ids.normalise_pmcid(entry.get("pmcid")) if entry.get("pmcid").strip() else from_url.get("pmcid")
@@ -96,17 +162,26 @@ def entry_identifiers(entry: BibEntry) -> Identifiers:
         pmcid=pmcid if pmcid and not ids.pmcid_problem(pmcid) else None,
         isbns=isbns,
         url=official,
+        eprints=(f"{eprint[0]}:{eprint[1]}",) if eprint and not from_eprint else (),
     )
+
+
+def _url_in(value: str) -> str:
+    """The URL of a ``\\url{...}`` in a field (howpublished, note), or ''."""
+    match = _URL_COMMAND.search(value)
+    return match.group(1) if match else ""
 
 
 def offline_outcome(entry: BibEntry, found: Identifiers) -> Outcome:
     """The status an offline run can give: ``unverifiable`` without identifier or official URL, else ``unchecked``."""
     if found.any():
         return Outcome(Status.UNCHECKED, "not checked offline; run with --online to check its identifiers")
+    if entry.entry_type in ("set", "xdata"):
+        return Outcome(Status.UNCHECKED, f"@{entry.entry_type} is not a work: the entries it holds are checked")
     if found.url:
         return Outcome(Status.UNCHECKED, "no identifier; run with --online to search for it and check its URL")
     url = entry.get("url").strip()
-    why = "no DOI, PMID, PMCID or ISBN"
+    why = "no DOI, PMID, PMCID, ISBN or eprint"
     if url and ids.unofficial_host(ids.normalise_url(url)):
         why += f", and its URL is not an official page ({ids.unofficial_host(ids.normalise_url(url))})"
     elif url:
@@ -125,27 +200,103 @@ def check_bibliography(bib: Bibliography, path: str, keys: set[str] | None = Non
         if f.line not in duplicate_lines
     ]
     findings += check_duplicates(bib, path, keys)
+    index = bib.by_folded_key()
+    for entry in bib.entries:  # biblatex's ``ids`` are other keys of the same entry (crossref may use them)
+        for alias in re.split(r"\s*,\s*", entry.get("ids").strip()):
+            if alias:
+                index.setdefault(alias.lower(), entry)
+    explained: set[int] = {line for line, _ in bib.failures}  # entries whose break is already reported
     for entry in bib.entries:
         if keys is None or entry.key in keys:
-            findings += check_entry(entry, path)
+            found = check_entry(entry, path, index)
+            if any(f.code == "REF004" for f in found):
+                explained.add(entry.line)
+            findings += found
+    findings += parser_findings(bib, path, keys, explained)
     return findings
 
 
-def check_entry(entry: BibEntry, path: str) -> list[Finding]:
+def parser_findings(
+    bib: Bibliography, path: str, keys: set[str] | None = None, explained: set[int] | None = None
+) -> list[Finding]:
+    """What pybtex (mkdocs-bibtex's parser, strict) rejects or drops, unless that entry's break is ``explained``."""
+    problems = pybtex_problems(bib.text)
+    if not problems:
+        return []
+    starts = sorted([(e.line, e.key) for e in [*bib.entries, *bib.duplicates]] + [(line, "") for line, _ in bib.failures])
+    lines_by_key = {e.key: e.line for e in bib.entries}
+    found = []
+    for problem in problems:
+        line = problem.line or lines_by_key.get(problem.key or "", 1)
+        anchor = problem.start or line
+        owner = next(((start, key) for start, key in reversed(starts) if start <= anchor), (0, ""))
+        if owner[0] in (explained or set()):
+            continue  # bibtexparser already failed there, or a missing comma was reported: one finding is enough
+        key = problem.key or owner[1]
+        if keys is not None and key not in keys:
+            continue
+        found.append(finding(path, line, "REF017", problem.message))
+    return found
+
+
+def _effective_fields(entry: BibEntry, index: dict[str, BibEntry] | None) -> set[str]:
+    """The non-empty fields an entry has, itself or through ``crossref``/``xdata`` (BibTeX and biblatex inheritance)."""
+    names = {name for name, value in entry.fields.items() if value.strip()}
+    seen = {entry.key.lower()}
+    parents = [entry]
+    while index is not None and parents:
+        child = parents.pop()
+        for link in ("crossref", "xdata"):
+            for parent_key in re.split(r"\s*,\s*", child.get(link).strip()):
+                parent = index.get(parent_key.lower()) if parent_key else None
+                if parent is None or parent.key.lower() in seen:
+                    continue
+                seen.add(parent.key.lower())
+                inherited = {name for name, value in parent.fields.items() if value.strip()}
+                names |= inherited
+                names |= {child_name for child_name, from_names in _INHERITED_AS.items() if inherited & set(from_names)}
+                parents.append(parent)
+    return names
+
+
+def missing_fields(entry: BibEntry, index: dict[str, BibEntry] | None = None) -> list[tuple[str, ...]] | None:
+    """The required fields an entry lacks under BibTeX's and biblatex's rules; [] if either accepts it.
+
+    None for a type neither knows.
+    """
+    kind = entry.entry_type
+    if kind not in KNOWN_TYPES:
+        return None
+    have = _effective_fields(entry, index)
+    biblatex = BIBLATEX_REQUIRED.get(kind) or BIBLATEX_ALIASES.get(kind)
+    rule_sets = [r for r in (biblatex, BIBTEX_REQUIRED.get(kind)) if r is not None]
+    missing = []
+    for rules in rule_sets:
+        lacks = [alternatives for alternatives in rules if not have & set(alternatives)]
+        if not lacks:
+            return []
+        missing.append(lacks)
+    if not missing:
+        return []
+    return min(missing, key=len)
+
+
+def check_entry(entry: BibEntry, path: str, index: dict[str, BibEntry] | None = None) -> list[Finding]:
     """The offline checks of one entry: key, type, required fields, identifiers, year, pages, URL."""
     findings = []
     where = entry.field_lines
-    if not CITABLE_KEY.match(entry.key):
+    if not entry.key.strip():
+        findings.append(finding(path, entry.line, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
+    elif not CITABLE_KEY.match(entry.key):
         findings.append(
             finding(path, entry.line, "REF015", f"key '{entry.key}' cannot be cited: use letters, digits, '_' and '-'")
         )
-    required = REQUIRED.get(entry.entry_type)
-    if required is None:
+    missing = missing_fields(entry, index)
+    if missing is None:
         findings.append(finding(path, entry.line, "REF003", f"'{entry.key}': unknown entry type @{entry.entry_type}"))
-    for alternatives in required or []:
-        if not any(entry.get(name).strip() for name in alternatives):
-            names = " or ".join(alternatives)
-            findings.append(finding(path, entry.line, "REF002", f"'{entry.key}': @{entry.entry_type} needs {names}"))
+    for alternatives in missing or []:
+        names = " or ".join(alternatives)
+        findings.append(finding(path, entry.line, "REF002", f"'{entry.key}': @{entry.entry_type} needs {names}"))
     for name, value in entry.fields.items():
         if _SWALLOWED.search(value):
             findings.append(
@@ -177,28 +328,26 @@ def _identifier_findings(entry: BibEntry, path: str) -> list[Finding]:
     for isbn in ids.split_isbns(entry.get("isbn")):
         if problem := ids.isbn_problem(isbn):
             findings.append(finding(path, line("isbn", entry.line), "REF008", f"'{entry.key}': {problem}"))
-    for issn in ids.split_isbns(entry.get("issn")):
+    for issn in re.split(r"[,;\s]+", ids.strip_qualifiers(entry.get("issn")).strip()) if entry.get("issn").strip() else []:
         if problem := ids.issn_problem(issn):
             findings.append(finding(path, line("issn", entry.line), "REF009", f"'{entry.key}': {problem}"))
     return findings
 
 
 def _year_findings(entry: BibEntry, path: str) -> list[Finding]:
-    """A year (or biblatex date) must be four digits between 1600 and next year."""
+    """A year (BibTeX) or date (biblatex, ISO 8601-2) must be one, and not later than next year."""
     findings = []
     latest = datetime.date.today().year + 1
     for name in ("year", "date"):
         value = entry.get(name).strip()
         if not value:
             continue
-        year = year_of(value)
-        if year is None:
-            problem = f"{name} '{value}' is not a four-digit year" + (" or YYYY-MM-DD date" if name == "date" else "")
-        elif not 1600 <= year <= latest:
-            problem = f"{name} {year} is implausible (expected 1600 to {latest})"
-        else:
-            continue
-        findings.append(finding(path, entry.field_lines.get(name, entry.line), "REF011", f"'{entry.key}': {problem}"))
+        problem = date_value_problem(name, value)
+        if problem is None and (year := latest_year(value)) is not None and year > latest:
+            problem = f"{name} {year} is in the future (expected {latest} at the latest)"
+        if problem:
+            line = entry.field_lines.get(name, entry.line)
+            findings.append(finding(path, line, "REF011", f"'{entry.key}': {problem}"))
     return findings
 
 
@@ -208,6 +357,10 @@ def check_duplicates(bib: Bibliography, path: str, keys: set[str] | None = None)
     first_by_key: dict[str, BibEntry] = {}
     for entry in sorted([*bib.entries, *bib.duplicates], key=lambda e: e.line):
         folded = entry.key.lower()
+        if not folded.strip():
+            if entry in bib.duplicates:  # bibtexparser kept only the first keyless entry
+                findings.append(finding(path, entry.line, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
+            continue
         if folded in first_by_key:
             first = first_by_key[folded]
             same = "" if first.key == entry.key else f" as '{first.key}'"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from typing import Any
 
 from sitecheck.bib import BibEntry
 from sitecheck.findings import Finding
-from sitecheck.refs.codes import CODES
+from sitecheck.refs.codes import CODES, policy_note
 from sitecheck.refs.model import FLAG_CODES, FLAG_PHRASES, Identifiers, Outcome, Status
 from sitecheck.refs.offline import Acknowledgement, finding
 
@@ -29,7 +31,8 @@ def entry_findings(entry: BibEntry, outcome: Outcome, ack: Acknowledgement | Non
         message = f"'{key}' {FLAG_PHRASES[status]} ({reason}); acknowledged: {ack.reason}"
         found.append(finding(path, at, "REF030", message))
     elif flag:
-        found.append(finding(path, at, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}"))
+        marker = policy_note(flag) if CODES[flag].policy else ""
+        found.append(finding(path, at, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}{marker}"))
         if ack is not None:
             message = (
                 f"'{key}': verification says {ack.status.value} but the check found {status.value}; "
@@ -93,3 +96,27 @@ def checked_line(path: str, mode: str, outcomes: list[Outcome], acknowledged: li
 def codes_used(findings: list[Finding]) -> dict[str, str]:
     """The meaning of every REF code in the findings (for a self-explanatory JSON report)."""
     return {f.code: CODES[f.code].summary for f in sorted(findings, key=lambda f: f.code) if f.code in CODES}
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])[ \t]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe for one output line: line breaks become ``\\n``, other control characters ``\\xNN``.
+
+    A value from the .bib file may hold a newline (one finding must stay one line), a NUL or a
+    terminal escape sequence (which must not reach the terminal raw).
+    """
+    text = _LINE_BREAKS.sub(lambda m: "\\n", text).replace("\t", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def printable_findings(findings: list[Finding]) -> list[Finding]:
+    """Every finding with its message and suggestion made :func:`printable`."""
+    return [
+        dataclasses.replace(
+            f, message=printable(f.message), suggestion=printable(f.suggestion) if f.suggestion else f.suggestion
+        )
+        for f in findings
+    ]
