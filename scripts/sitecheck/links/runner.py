@@ -13,6 +13,7 @@ from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
 from sitecheck.links.nav import check_auto_append, check_nav, check_orphans, config_nodes
 from sitecheck.links.pages import PageChecker, PageData
+from sitecheck.links.review import check_review_dates
 from sitecheck.project import Project
 from sitecheck.suggest import closest
 
@@ -76,6 +77,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
         findings += check_orphans(site, index, named)
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages)
+    findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
 
 
