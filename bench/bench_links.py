@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    print("| pages | broken share | expected broken | " + " | ".join(f"{t} s / MB / found" for t in args.tools) + " | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
+    columns = " | ".join(f"{t} s / MB / found" for t in args.tools)
+    print(f"| pages | broken share | expected broken | {columns} | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
     print("|---:|---:|---:|" + "---:|" * (len(args.tools) + 2))
     for row in rows:
         cells = []

@@ -26,9 +26,10 @@ from pytest_httpserver import HTTPServer
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.refs.fakeservices import FakeServices, Work  # noqa: E402
+
 from sitecheck.cli import main  # noqa: E402
 from sitecheck.refs.sources import policies  # noqa: E402
-from tests.refs.fakeservices import FakeServices, Work  # noqa: E402
 
 WORDS = (
     "ketamine esketamine depression infusion glutamate synaptic plasticity remission relapse suicidal ideation "

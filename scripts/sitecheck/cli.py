@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sitecheck import __version__
-from sitecheck.codes import code_table, explain, registry
+from sitecheck.codes import code_table, explain, registry, suggest_code
 from sitecheck.findings import EXIT_INTERNAL, EXIT_USAGE, CheckResult, UsageError, exit_code
 from sitecheck.policy import apply_policy
 from sitecheck.project import Project, load_project
@@ -138,9 +138,7 @@ def _explain(args: argparse.Namespace) -> int:
         return 0
     text = explain(args.code)
     if text is None:
-        from sitecheck.suggest import closest
-
-        hint = closest(args.code.upper(), registry())
+        hint = suggest_code(args.code)
         print(f"sitecheck: error: explain {args.code}: no such code"
               + (f" (did you mean '{hint}'?)" if hint else " (sitecheck explain --list shows them all)"),
               file=sys.stderr)
@@ -202,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitecheck: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one line (the traceback on request), and its own exit status
+    except Exception as exc:  # noqa: BLE001 - a bug: one line (the traceback on request), and its own exit status
         if os.environ.get("SITECHECK_DEBUG"):
             traceback.print_exc()
         where = traceback.extract_tb(exc.__traceback__)[-1]

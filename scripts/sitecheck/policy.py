@@ -110,7 +110,7 @@ def apply_policy(
 
 def comment_findings(comments: Iterable[IgnoreComment], known: dict[str, str], ran: set[str]) -> list[Finding]:
     """SCK001 for unknown codes (or none) in ignore comments, SCK002 for codes that suppressed nothing."""
-    from sitecheck.suggest import closest
+    from sitecheck.codes import suggest_code
 
     found = []
     for comment in comments:
@@ -121,7 +121,7 @@ def comment_findings(comments: Iterable[IgnoreComment], known: dict[str, str], r
             if code not in known:
                 found.append(_finding(comment.path, comment.line, column, "SCK001",
                                       f"ignore comment names '{code}', which is not a sitecheck code "
-                                      "(see `sitecheck explain --list`)", closest(code, known)))
+                                      "(see `sitecheck explain --list`)", suggest_code(code)))
             elif known[code] in ran and code not in comment.used:
                 found.append(_finding(comment.path, comment.line, column, "SCK002",
                                       f"ignore comment for {code} suppresses nothing on this line"))

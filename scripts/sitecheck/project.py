@@ -176,8 +176,7 @@ def _key_position(text: str, table: str, key: str) -> tuple[int, int]:
 
 def load_overrides(pyproject: Path) -> dict[str, Severity | None]:
     """Read ``[tool.sitecheck.severity]``: CODE = "error" | "warning" | "info" | "off", for known codes only."""
-    from sitecheck.codes import registry
-    from sitecheck.suggest import closest
+    from sitecheck.codes import registry, suggest_code
 
     settings, text = tool_settings(pyproject)
     table = settings.get("severity", {})
@@ -189,7 +188,7 @@ def load_overrides(pyproject: Path) -> dict[str, Severity | None]:
         line, col = _key_position(text, "tool.sitecheck.severity", code)
         where = f"{pyproject}:{line}:{col}: [tool.sitecheck.severity] {code}"
         if code not in known:
-            hint = closest(code, known)
+            hint = suggest_code(code)
             raise UsageError(
                 f"{where}: unknown code" + (f" (did you mean '{hint}'?)" if hint else " (see `sitecheck explain --list`)")
             )

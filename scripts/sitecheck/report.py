@@ -88,12 +88,10 @@ def render(
     if fmt == "json":
         data: dict[str, Any] = {"findings": [f.as_dict() for f in findings], "summary": summary}
         data.update(extra or {})
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")  # one write: dump() writes per token
         return
     if fmt == "sarif":
-        json.dump(sarif(findings), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json.dumps(sarif(findings), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt == "github":
         for f in findings:

@@ -104,3 +104,15 @@ def explain(code: str) -> str | None:
     body = text.partition("\n")[2]
     by = "every run" if entry.check == "policy" else f"`sitecheck {entry.check}`"
     return f"# {entry.code}: {entry.summary}\n\nDefault severity: {entry.severity.value}; reported by {by}.\n{body}\n"
+
+
+def suggest_code(word: str) -> str | None:
+    """The registered code a mistyped one most likely means: case and zero padding first, then spelling."""
+    from sitecheck.suggest import closest
+
+    match = re.fullmatch(r"([A-Za-z]+)0*([0-9]+)", word.strip())
+    if match:
+        padded = f"{match.group(1).upper()}{int(match.group(2)):03d}"
+        if padded in registry():
+            return padded
+    return closest(word.upper(), registry())
