@@ -26,6 +26,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,11 +45,12 @@ BIN = Path(sys.executable).parent
 
 @dataclass
 class Measure:
-    """One tool on one tree: median seconds, peak tree RSS (MB), broken links found."""
+    """One tool on one tree: median wall and CPU seconds, peak tree memory (MB), broken links found."""
 
     seconds: float
     peak_mb: float
     broken: int
+    cpu: float = 0.0
 
 
 def page_path(i: int) -> str:
@@ -147,13 +149,17 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, str, str]:
-    """Run a command; return wall seconds, peak memory of its tree (MB, when sampled), stdout, stderr.
+def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, str, str, float]:
+    """Run a command; return wall seconds, peak memory of its tree (MB, when sampled), stdout, stderr, CPU seconds.
+
+    CPU seconds (user + system of the command and its workers) stay meaningful when other work
+    shares the machine; wall time does not.
 
     Timed runs are not sampled (the sampler would compete for the CPUs); memory comes from a
     separate sampled run.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0]
@@ -169,9 +175,11 @@ def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float
         thread.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if sample:
         thread.join()
-    return seconds, peak[0] / 1024, out, err
+    return seconds, peak[0] / 1024, out, err, cpu
 
 
 def count_sitecheck(out: str, err: str) -> int:
@@ -208,17 +216,18 @@ def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
 
 def measure(name: str, argv: list[str], counter: object, root: Path, runs: int) -> Measure:
     """Median time over ``runs`` runs of one tool, then its peak memory from one sampled run."""
-    times, found = [], 0
+    times, cpus, found = [], [], 0
     for _ in range(runs):
-        seconds, _, out, err = run_once(argv, root)
+        seconds, _, out, err, cpu = run_once(argv, root)
         times.append(seconds)
+        cpus.append(cpu)
         try:
             found = counter(out, err)  # type: ignore[operator]
         except (ValueError, KeyError) as exc:
             print(f"  {name}: cannot read its output ({exc}); stderr: {err[-500:]}", file=sys.stderr)
             found = -1
-    _, peak, _, _ = run_once(argv, root, sample=True)
-    return Measure(statistics.median(times), peak, found)
+    _, peak, _, _, _ = run_once(argv, root, sample=True)
+    return Measure(statistics.median(times), peak, found, statistics.median(cpus))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,19 +254,20 @@ def main(argv: list[str] | None = None) -> int:
             command, counter = commands[name]
             result = measure(name, command, counter, root, args.runs)
             row[name] = result
-            print(f"N={n} broken={rate:.0%} {name}: {result.seconds:.2f} s, {result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
+            print(f"N={n} broken={rate:.0%} {name}: {result.seconds:.2f} s ({result.cpu:.2f} s CPU), "
+                  f"{result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
                   file=sys.stderr, flush=True)
         rows.append(row)
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    columns = " | ".join(f"{t} s / MB / found" for t in args.tools)
+    columns = " | ".join(f"{t} s / CPU s / MB / found" for t in args.tools)
     print(f"| pages | broken share | expected broken | {columns} | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
     print("|---:|---:|---:|" + "---:|" * (len(args.tools) + 2))
     for row in rows:
         cells = []
         for name in args.tools:
             m = row.get(name)
-            cells.append(f"{m.seconds:.2f} / {m.peak_mb:.0f} / {m.broken}" if isinstance(m, Measure) else "–")
+            cells.append(f"{m.seconds:.2f} / {m.cpu:.2f} / {m.peak_mb:.0f} / {m.broken}" if isinstance(m, Measure) else "–")
         ratios = []
         for other in ("mkdocs", "lychee"):
             m, s = row.get(other), row.get("sitecheck")
