@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install install-dev serve build check test lock clean
+.PHONY: help install install-dev serve build check lint test lock clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -46,7 +46,11 @@ build: install ## Strict build of the site into site/
 check: install ## Run sitecheck (links and offline reference checks) on the repository
 	$(BIN)/sitecheck
 
-test: install-dev ## Run the whole test suite: unit, build and browser tests
+lint: install-dev ## ruff and mypy over the checker, tests and benchmarks (configured in pyproject.toml)
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/mypy
+
+test: lint ## Lint, then run the whole test suite: unit, build and browser tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lock: install-dev ## Re-resolve the lock files from pyproject.toml (needs the package index)

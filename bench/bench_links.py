@@ -1,10 +1,13 @@
 """Benchmark `sitecheck links` against MkDocs' own validation and lychee on generated sites.
 
     .venv/bin/python bench/bench_links.py --pages 1000 2000 5000 10000 --runs 3 --mkdocs-max 5000
+    .venv/bin/python bench/bench_links.py --pages 10000 --broken 0.02 0.20 --tools sitecheck
 
-For each N it generates a site of N pages (100 per folder) with about 30 links a page: 10 % to
-an anchor, 2 % broken (half a missing page, half a missing anchor), plus headings, a code block
-holding a link that must be ignored, and an image. It then times, on the same tree:
+For each N (and each ``--broken`` rate, default 2 %) it generates a site of N pages (100 per
+folder) with about 30 links a page: 10 % to an anchor, the given share broken (half a missing
+anchor; of the missing pages, half a typo in the file name and half in a renamed folder, the two
+cases "did you mean" has to answer), plus headings, a code block holding a link that must be
+ignored, and an image. It then times, on the same tree:
 
 * ``sitecheck links`` (the installed command, JSON output),
 * ``mkdocs build`` with a minimal config (theme ``mkdocs``, one nav entry, validation at ``warn``),
@@ -23,6 +26,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,11 +45,12 @@ BIN = Path(sys.executable).parent
 
 @dataclass
 class Measure:
-    """One tool on one tree: median seconds, peak tree RSS (MB), broken links found."""
+    """One tool on one tree: median wall and CPU seconds, peak tree memory (MB), broken links found."""
 
     seconds: float
     peak_mb: float
     broken: int
+    cpu: float = 0.0
 
 
 def page_path(i: int) -> str:
@@ -53,7 +58,18 @@ def page_path(i: int) -> str:
     return f"part{i // PAGES_PER_FOLDER:03d}/page{i:05d}.md"
 
 
-def generate(root: Path, pages: int, seed: int = 1) -> int:
+def broken_link(rng: random.Random, target: int, rel: str) -> str:
+    """A broken link near page ``target``: a typo in its name, a renamed folder, or a missing anchor."""
+    folder, name = f"part{target // PAGES_PER_FOLDER:03d}", f"page{target:05d}"
+    roll = rng.random()
+    if roll < 0.25:
+        return f"[typo](../{folder}/{name[:2]}{name[3:]}.md)"  # "pge00123.md"
+    if roll < 0.5:
+        return f"[renamed folder](../old{folder[4:]}/{name}.md)"  # "old001/page00123.md"
+    return f"[missing anchor]({rel}#no-such-section)"
+
+
+def generate(root: Path, pages: int, seed: int = 1, broken_rate: float = 0.02) -> int:
     """Write a site of ``pages`` pages under root/docs; return how many links are broken."""
     rng = random.Random(seed)
     docs = root / "docs"
@@ -70,13 +86,10 @@ def generate(root: Path, pages: int, seed: int = 1) -> int:
             roll = rng.random()
             target = rng.randrange(pages)
             rel = os.path.relpath(page_path(target), here).replace(os.sep, "/")
-            if roll < 0.01:
-                links.append(f"[missing page](../part{target // PAGES_PER_FOLDER:03d}/nothing{target}.md)")
+            if roll < broken_rate:
+                links.append(broken_link(rng, target, rel))
                 broken += 1
-            elif roll < 0.02:
-                links.append(f"[missing anchor]({rel}#no-such-section)")
-                broken += 1
-            elif roll < 0.12:
+            elif roll < broken_rate + 0.10:
                 links.append(f"[section]({rel}#section-{rng.randrange(SECTIONS)}-of-page-{target})")
             else:
                 links.append(f"[page {target}]({rel})")
@@ -136,13 +149,17 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, str, str]:
-    """Run a command; return wall seconds, peak memory of its tree (MB, when sampled), stdout, stderr.
+def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float, float, str, str, float]:
+    """Run a command; return wall seconds, peak memory of its tree (MB, when sampled), stdout, stderr, CPU seconds.
+
+    CPU seconds (user + system of the command and its workers) stay meaningful when other work
+    shares the machine; wall time does not.
 
     Timed runs are not sampled (the sampler would compete for the CPUs); memory comes from a
     separate sampled run.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0]
@@ -158,9 +175,11 @@ def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float
         thread.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if sample:
         thread.join()
-    return seconds, peak[0] / 1024, out, err
+    return seconds, peak[0] / 1024, out, err, cpu
 
 
 def count_sitecheck(out: str, err: str) -> int:
@@ -197,59 +216,63 @@ def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
 
 def measure(name: str, argv: list[str], counter: object, root: Path, runs: int) -> Measure:
     """Median time over ``runs`` runs of one tool, then its peak memory from one sampled run."""
-    times, found = [], 0
+    times, cpus, found = [], [], 0
     for _ in range(runs):
-        seconds, _, out, err = run_once(argv, root)
+        seconds, _, out, err, cpu = run_once(argv, root)
         times.append(seconds)
+        cpus.append(cpu)
         try:
             found = counter(out, err)  # type: ignore[operator]
         except (ValueError, KeyError) as exc:
             print(f"  {name}: cannot read its output ({exc}); stderr: {err[-500:]}", file=sys.stderr)
             found = -1
-    _, peak, _, _ = run_once(argv, root, sample=True)
-    return Measure(statistics.median(times), peak, found)
+    _, peak, _, _, _ = run_once(argv, root, sample=True)
+    return Measure(statistics.median(times), peak, found, statistics.median(cpus))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Generate sites, run every tool, print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--broken", type=float, nargs="+", default=[0.02], help="shares of links broken")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--mkdocs-max", type=int, default=10000, help="skip the MkDocs build above this many pages")
     parser.add_argument("--tools", nargs="+", default=["sitecheck", "mkdocs", "lychee"])
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args(argv)
     rows = []
-    for n in args.pages:
+    for n, rate in [(n, rate) for n in args.pages for rate in args.broken]:
         base = args.keep or Path(tempfile.mkdtemp(prefix="bench-links-"))
-        root = base / f"site-{n}"
+        root = base / f"site-{n}-{rate:g}"
         shutil.rmtree(root, ignore_errors=True)
-        expected = generate(root, n)
+        expected = generate(root, n, broken_rate=rate)
         commands = tools(root, base / f"out-{n}")
-        row = {"pages": n, "expected": expected}
+        row = {"pages": n, "rate": rate, "expected": expected}
         for name in args.tools:
             if name == "mkdocs" and n > args.mkdocs_max:
                 continue
             command, counter = commands[name]
             result = measure(name, command, counter, root, args.runs)
             row[name] = result
-            print(f"N={n} {name}: {result.seconds:.2f} s, {result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
+            print(f"N={n} broken={rate:.0%} {name}: {result.seconds:.2f} s ({result.cpu:.2f} s CPU), "
+                  f"{result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
                   file=sys.stderr, flush=True)
         rows.append(row)
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    print("| pages | expected broken | " + " | ".join(f"{t} s / MB / found" for t in args.tools) + " | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
-    print("|---:|---:|" + "---:|" * (len(args.tools) + 2))
+    columns = " | ".join(f"{t} s / CPU s / MB / found" for t in args.tools)
+    print(f"| pages | broken share | expected broken | {columns} | mkdocs ÷ sitecheck | lychee ÷ sitecheck |")
+    print("|---:|---:|---:|" + "---:|" * (len(args.tools) + 2))
     for row in rows:
         cells = []
         for name in args.tools:
             m = row.get(name)
-            cells.append(f"{m.seconds:.2f} / {m.peak_mb:.0f} / {m.broken}" if isinstance(m, Measure) else "–")
+            cells.append(f"{m.seconds:.2f} / {m.cpu:.2f} / {m.peak_mb:.0f} / {m.broken}" if isinstance(m, Measure) else "–")
         ratios = []
         for other in ("mkdocs", "lychee"):
             m, s = row.get(other), row.get("sitecheck")
             ratios.append(f"{m.seconds / s.seconds:.1f}×" if isinstance(m, Measure) and isinstance(s, Measure) else "–")
-        print(f"| {row['pages']} | {row['expected']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        print(f"| {row['pages']} | {row['rate']:.0%} | {row['expected']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     return 0
 
 

@@ -64,7 +64,7 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
     library = bibtexparser.parse_string(text)
     entries = [_bib_entry(entry) for entry in library.entries]
     failures = [
-        (block.start_line + 1, _failure_reason(block)) for block in library.failed_blocks
+        ((block.start_line or 0) + 1, _failure_reason(block)) for block in library.failed_blocks
     ]
     duplicates = [
         _bib_entry(block.ignore_error_block, enclosed=True)
@@ -91,7 +91,7 @@ def _bib_entry(entry: Entry, *, enclosed: bool = False) -> BibEntry:
         value = _strip_trailing_comment(str(f.value))
         fields[name] = _unenclose(value) if enclosed else value
         lines[name] = f.start_line + 1
-    return BibEntry(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines)
+    return BibEntry(entry.key, entry.entry_type.lower(), (entry.start_line or 0) + 1, fields, lines)
 
 
 def _strip_trailing_comment(value: str) -> str:

@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
+EXIT_INTERNAL = 4
 
 
 class Severity(str, Enum):
@@ -46,9 +47,15 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """Render as the JSON object documented in the README."""
-        data = dataclasses.asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
 
     def with_severity(self, severity: Severity) -> Finding:
         """Return a copy with another severity (used by per-code overrides)."""

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sitecheck.findings import Finding, Severity, UsageError
-
-IGNORE_COMMENT = re.compile(r"sitecheck:\s*ignore\s+(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)")
+from sitecheck.findings import Severity, UsageError
 
 
 class _MkDocsLoader(yaml.SafeLoader):
@@ -165,56 +162,53 @@ def load_project(config_path: Path, *, site_required: bool = True) -> Project:
     )
 
 
-def load_overrides(pyproject: Path) -> dict[str, Severity | None]:
-    """Read ``[tool.sitecheck.severity]``: CODE = "error" | "warning" | "info" | "off"."""
+def tool_settings(pyproject: Path) -> tuple[dict[str, Any], str]:
+    """The ``[tool.sitecheck]`` table of a pyproject.toml (empty when there is none) and the file's text."""
     if not pyproject.is_file():
-        return {}
+        return {}, ""
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        text = pyproject.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{pyproject}: cannot read [tool.sitecheck]: {exc}") from None
-    table = data.get("tool", {}).get("sitecheck", {}).get("severity", {})
+    table = data.get("tool", {}).get("sitecheck", {})
+    return (table if isinstance(table, dict) else {}), text
+
+
+def _key_position(text: str, table: str, key: str) -> tuple[int, int]:
+    """Line and column of ``key`` in the TOML table ``[table]`` (1:1 when it cannot be placed)."""
+    in_table = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.replace(" ", "") == f"[{table}]"
+        elif in_table and re.match(rf"""["']?{re.escape(key)}["']?\s*=""", stripped):
+            return number, line.index(stripped) + 1
+    return 1, 1
+
+
+def load_overrides(pyproject: Path) -> dict[str, Severity | None]:
+    """Read ``[tool.sitecheck.severity]``: CODE = "error" | "warning" | "info" | "off", for known codes only."""
+    from sitecheck.codes import registry, suggest_code
+
+    settings, text = tool_settings(pyproject)
+    table = settings.get("severity", {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{pyproject}: [tool.sitecheck] severity must be a table of CODE = \"error\" | \"warning\" | \"info\" | \"off\"")
+    known = registry()
     overrides: dict[str, Severity | None] = {}
     for code, value in table.items():
+        line, col = _key_position(text, "tool.sitecheck.severity", code)
+        where = f"{pyproject}:{line}:{col}: [tool.sitecheck.severity] {code}"
+        if code not in known:
+            hint = suggest_code(code)
+            raise UsageError(
+                f"{where}: unknown code" + (f" (did you mean '{hint}'?)" if hint else " (see `sitecheck explain --list`)")
+            )
         if value == "off":
             overrides[code] = None
         elif value in {s.value for s in Severity}:
             overrides[code] = Severity(value)
         else:
-            raise UsageError(
-                f"{pyproject}: [tool.sitecheck.severity] {code} = {value!r}: use error, warning, info or off"
-            )
+            raise UsageError(f"{where} = {value!r}: use error, warning, info or off")
     return overrides
-
-
-@lru_cache(maxsize=256)
-def _lines(path: Path) -> tuple[str, ...]:
-    """A file's lines, read once per run (for inline ignore comments)."""
-    try:
-        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
-    except OSError:
-        return ()
-
-
-def ignored_codes(path: Path, line: int) -> set[str]:
-    """Codes exempted on one line by a ``sitecheck: ignore CODE`` comment."""
-    lines = _lines(path)
-    if not 1 <= line <= len(lines):
-        return set()
-    match = IGNORE_COMMENT.search(lines[line - 1])
-    return set(re.split(r"[\s,]+", match.group("codes"))) if match else set()
-
-
-def apply_policy(findings: list[Finding], project: Project) -> list[Finding]:
-    """Apply per-code severity overrides and inline ignore comments."""
-    result = []
-    for finding in findings:
-        if finding.code in ignored_codes(project.root / finding.path, finding.line):
-            continue
-        if finding.code in project.severity_overrides:
-            severity = project.severity_overrides[finding.code]
-            if severity is None:
-                continue
-            finding = finding.with_severity(severity)
-        result.append(finding)
-    return result

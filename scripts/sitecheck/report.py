@@ -10,7 +10,8 @@ from typing import Any, TextIO
 
 from sitecheck.findings import Finding, Severity
 
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "json", "sarif")
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def summarise(findings: Iterable[Finding]) -> dict[str, Any]:
@@ -87,8 +88,10 @@ def render(
     if fmt == "json":
         data: dict[str, Any] = {"findings": [f.as_dict() for f in findings], "summary": summary}
         data.update(extra or {})
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")  # one write: dump() writes per token
+        return
+    if fmt == "sarif":
+        out.write(json.dumps(sarif(findings), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt == "github":
         for f in findings:
@@ -101,3 +104,56 @@ def render(
         for f in findings:
             out.write(f.as_text() + "\n")
     out.write(summary_line(summary, checked) + "\n")
+
+
+def sarif(findings: list[Finding]) -> dict[str, Any]:
+    """A SARIF 2.1.0 log for GitHub code scanning: every registered code as a rule, one result per finding."""
+    from sitecheck import __version__
+    from sitecheck.codes import HELP_URI, INFO_URI, registry
+
+    codes = list(registry().values())
+    index = {c.code: i for i, c in enumerate(codes)}
+    rules = []
+    for c in codes:
+        page = c.page.read_text(encoding="utf-8") if c.page.is_file() else c.summary
+        rules.append({
+            "id": c.code,
+            "name": c.code,
+            "shortDescription": {"text": c.summary},
+            "fullDescription": {"text": c.summary},
+            "helpUri": HELP_URI.format(code=c.code),
+            "help": {"text": page, "markdown": page},
+            "defaultConfiguration": {"level": SARIF_LEVELS[c.severity]},
+            "properties": {"tags": [c.check]},
+        })
+    results = []
+    for f in findings:
+        message = f.message + (f" (did you mean '{f.suggestion}'?)" if f.suggestion else "")
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": SARIF_LEVELS[f.severity],
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+                }
+            }],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sitecheck",
+                "version": __version__,
+                "informationUri": INFO_URI,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitecheck.findings import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, Finding, Severity, exit_code
-from sitecheck.project import Project, apply_policy, load_overrides
+from sitecheck.policy import apply_policy
+from sitecheck.project import Project, load_overrides
 from sitecheck.report import render
 from sitecheck.suggest import closest
 

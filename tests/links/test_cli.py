@@ -86,7 +86,7 @@ def test_severity_overrides_from_pyproject(make_site: SiteMaker, sitecheck: Chec
 
 
 def test_inline_ignore_comment(make_site: SiteMaker, sitecheck: Check) -> None:
-    """``<!-- sitecheck: ignore CODE -->`` exempts that code on that line only."""
+    """``<!-- sitecheck: ignore CODE -->`` exempts that code on that line only; a code that exempts nothing is SCK002."""
     page = (
         "[a](gone.md) <!-- sitecheck: ignore LNK001 -->\n"
         "[b](gone.md) <!-- sitecheck: ignore LNK006 -->\n"
@@ -96,6 +96,8 @@ def test_inline_ignore_comment(make_site: SiteMaker, sitecheck: Check) -> None:
     root = make_site({"index.md": page})
     assert sitecheck(root).out.splitlines()[:-1] == [
         "docs/index.md:2:1: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
+        "docs/index.md:2:37: SCK002 ignore comment for LNK006 suppresses nothing on this line",
+        "docs/index.md:3:47: SCK002 ignore comment for LNK006 suppresses nothing on this line",
     ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from sitecheck import __version__
 from tests.refs.bibs import ENTRIES, PAGES, bib_text
 from tests.refs.conftest import CLOSED, Project, all_down
-from tests.refs.fakeservices import Fault, FakeServices
+from tests.refs.fakeservices import FakeServices, Fault
 
 DOI_ENTRIES = [k for k, (text, _) in ENTRIES.items() if "doi " in text and "pmid" not in text]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitecheck.findings import CheckResult, UsageError
-from sitecheck.links.codes import CODES, code_table
+from sitecheck.links.codes import CODES
 from sitecheck.project import Project
 
 __all__ = ["CODES", "add_arguments", "run"]
@@ -25,8 +25,10 @@ class _ListCodes(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        """Print the table and stop, as --version does."""
-        sys.stdout.write(code_table())
+        """Print the table (from the registry: it includes the review-date codes) and stop, as --version does."""
+        from sitecheck.codes import code_table as registered
+
+        sys.stdout.write(registered("links"))
         parser.exit(0)
 
 

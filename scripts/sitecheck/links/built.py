@@ -11,6 +11,7 @@ import bisect
 import os
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -21,7 +22,7 @@ from sitecheck.links.config import SiteConfig
 from sitecheck.links.parse import html_attributes
 from sitecheck.links.resolve import kind_of, split_url
 from sitecheck.project import Project
-from sitecheck.suggest import closest
+from sitecheck.suggest import Suggester
 
 _RAW = re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HIDDEN = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)|<!--.*?-->", re.DOTALL | re.IGNORECASE)
@@ -89,6 +90,7 @@ def _hide(match: re.Match[str]) -> str:
 
 def check_built_site(project: Project, site: SiteConfig, site_dir: Path) -> list[Finding]:
     """LNK020–LNK023 over every HTML file of a built site."""
+    _NEAR.clear()
     files: set[str] = set()
     for folder, _, names in os.walk(site_dir):
         rel_folder = os.path.relpath(folder, site_dir).replace(os.sep, "/")
@@ -143,16 +145,28 @@ def _check_link(
     target = _find(joined, files, path.endswith("/"))
     if target is None:
         directory, name = posixpath.split(joined)
-        near = closest(name, [posixpath.basename(f) for f in files if posixpath.dirname(f) == directory])
+        near = _near("file", directory, lambda: [posixpath.basename(f) for f in files if posixpath.dirname(f) == directory],
+                     name)
         fix = posixpath.join(posixpath.dirname(path), near) if near else None
         return "LNK020", f"link '{url}' points to '{joined}', which is not in the built site", fix
     if fragment and target in pages and fragment not in pages[target].ids and unquote(fragment) not in pages[target].ids:
-        near = closest(unquote(fragment), pages[target].ids)
+        near = _near("id", target, lambda: pages[target].ids, unquote(fragment))
         where = "this page" if target == rel else f"'{target}'"
         return "LNK021", f"link '{url}': there is no id '{fragment}' on {where}", (
             f"{url.partition('#')[0]}#{near}" if near else None
         )
     return None
+
+
+_NEAR: dict[tuple[str, str], Suggester] = {}  # per run: a folder's files, a page's ids, indexed once
+
+
+def _near(kind: str, where: str, candidates: Callable[[], Iterable[str]], word: str) -> str | None:
+    """The closest name in a folder (or id on a page), from an index built on the first miss there."""
+    key = (kind, where)
+    if key not in _NEAR:
+        _NEAR[key] = Suggester(candidates())
+    return _NEAR[key].closest(word)
 
 
 def _find(joined: str, files: set[str], slash: bool) -> str | None:

@@ -169,7 +169,7 @@ def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
     value = config.get(name)
     if value is not None and not isinstance(value, (str, list)):
         raise UsageError(f"mkdocs.yml: {name} must be a string of gitignore-style patterns")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Path] | None:

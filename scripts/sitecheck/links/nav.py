@@ -12,7 +12,7 @@ from sitecheck.findings import Finding, Severity
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
 from sitecheck.links.resolve import kind_of
-from sitecheck.suggest import closest
+from sitecheck.suggest import Suggester, closest
 
 
 def config_nodes(config_path: Path) -> yaml.Node | None:
@@ -53,6 +53,7 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
     """LNK012 for nav entries to missing files; also returns the docs paths the nav names."""
     findings = []
     named: set[str] = set()
+    pages = Suggester(index.pages)  # indexed once: a renamed folder may break many entries
     for title, node in nav_entries(top_level(root, "nav")):
         value = str(node.value)
         if kind_of(value) != "relative" or value.startswith("/") or not value:
@@ -73,7 +74,7 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
         else:
             findings.append(finding(*where, "LNK012",
                 f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}'",
-                closest(path, index.pages)))
+                pages.closest(path)))
     return findings, named
 
 

@@ -96,14 +96,14 @@ def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         line += 1
     end = last + 1
     saved = (state.parentType, state.lineMax, state.blkIndent)
-    state.parentType = "container"  # type: ignore[assignment]
+    state.parentType = "container"
     state.lineMax = end
     state.blkIndent = indent
     token = state.push("container_open", "div", 1)
     token.map = [start_line, end]
     state.md.block.tokenize(state, start_line + 1, end)
     state.push("container_close", "div", -1)
-    state.parentType, state.lineMax, state.blkIndent = saved  # type: ignore[assignment]
+    state.parentType, state.lineMax, state.blkIndent = saved
     state.line = end
     return True
 
@@ -175,9 +175,10 @@ def token_events(tokens: list[Token]) -> Iterator[tuple[Any, ...]]:
     heading_inline = -1
     for i, token in enumerate(tokens):
         kind = token.type
-        if kind == "heading_open" and i + 1 < len(tokens) and tokens[i + 1].map is not None:
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if kind == "heading_open" and following is not None and following.map is not None:
             heading_inline = i + 1
-            yield ("heading", tokens[i + 1].content, tokens[i + 1].map[0])
+            yield ("heading", following.content, following.map[0])
         elif kind == "inline" and token.map is not None and i != heading_inline:
             yield ("inline", token.content, token.map[0])
         elif kind in ("fence", "code_block") and token.map:

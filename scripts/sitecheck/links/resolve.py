@@ -8,7 +8,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, url_of
-from sitecheck.suggest import closest
+from sitecheck.suggest import Suggester
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
@@ -86,6 +86,7 @@ class Resolver:
         self._src = ""
         self._dir = ""
         self._parts: list[str] = []
+        self._suggesters: dict[str, Suggester] = {}
 
     def markdown(self, src: str, url: str) -> Outcome:
         """A Markdown link or image, as MkDocs' validation resolves it."""
@@ -195,16 +196,30 @@ class Resolver:
     def _closest_file(self, target: str) -> str | None:
         """The docs file most like a missing target: same folder first, then same name elsewhere."""
         directory, name = posixpath.split(target)
-        names = self.index.by_dir.get(directory)
-        if names is None:
-            near_dir = closest(directory, [d for d in self.index.by_dir if d.count("/") == directory.count("/")])
+        if directory not in self.index.by_dir:
+            near_dir = self._folders_at(directory.count("/")).closest(directory)
             if near_dir is None:
                 same = self.index.by_name.get(name.lower())
                 return same[0] if same and len(same) == 1 else None
-            directory, names = near_dir, self.index.by_dir[near_dir]
-        # Typos keep the first letter: comparing only those keeps suggestions fast in big folders.
-        near = closest(name, [n for n in names if n[:1].lower() == name[:1].lower()])
+            directory = near_dir
+        # Typos keep the first letter: only names that share it are candidates.
+        near = self._names_in(directory, name[:1].lower()).closest(name)
         return posixpath.join(directory, near) if near else None
+
+    def _names_in(self, directory: str, first: str) -> Suggester:
+        """The indexed names in one folder that start with ``first`` (built on first use)."""
+        key = f"{directory}\0{first}"
+        if key not in self._suggesters:
+            names = self.index.by_dir[directory]
+            self._suggesters[key] = Suggester(n for n in names if n[:1].lower() == first)
+        return self._suggesters[key]
+
+    def _folders_at(self, depth: int) -> Suggester:
+        """The indexed folders at one depth (built on first use)."""
+        key = f"\0depth{depth}"
+        if key not in self._suggesters:
+            self._suggesters[key] = Suggester(d for d in self.index.by_dir if d.count("/") == depth)
+        return self._suggesters[key]
 
     def html(self, src: str, url: str) -> Outcome:
         """A raw HTML ``href``/``src``: MkDocs leaves it alone, so it must work as a URL."""

@@ -13,8 +13,9 @@ from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
 from sitecheck.links.nav import check_auto_append, check_nav, check_orphans, config_nodes
 from sitecheck.links.pages import PageChecker, PageData
+from sitecheck.links.review import check_review_dates
 from sitecheck.project import Project
-from sitecheck.suggest import closest
+from sitecheck.suggest import Suggester, closest
 
 PARALLEL_FROM = 400  # pages; below this a worker pool costs more than it saves
 _CHECKER: PageChecker | None = None  # set before forking; workers inherit it
@@ -76,6 +77,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
         findings += check_orphans(site, index, named)
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages)
+    findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
 
 
@@ -105,6 +107,7 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
     """LNK006/LNK007 for ``#fragments`` that name no id on their target page."""
     findings = []
     folded: dict[str, dict[str, str]] = {}
+    near_ids: dict[str, Suggester] = {}
     for page in pages:
         path = site.page_path(page.src)
         for target, fragment, line, col, url in page.anchors:
@@ -121,7 +124,9 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
                     f"link '{url}': anchor '#{fragment}' differs in case from the id '#{actual}' on {where}",
                     f"{base}#{actual}"))
                 continue
-            near = closest(unquote(fragment), present)
+            if target not in near_ids:
+                near_ids[target] = Suggester(sorted(present))
+            near = near_ids[target].closest(unquote(fragment))
             findings.append(finding(path, line, col, "LNK006",
                 f"link '{url}': there is no anchor '#{fragment}' on {where}",
                 f"{base}#{near}" if near else None))

@@ -87,7 +87,7 @@ def resolve_slugify(spec: Any) -> Slugify:
         func = func(*list(getattr(spec, "args", None) or []), **kwds)
     if not callable(func):
         raise UsageError(f"toc slugify '{dotted}' is not a function")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def _import(dotted: str) -> Any:

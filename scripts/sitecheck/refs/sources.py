@@ -8,7 +8,6 @@ A failure to get an answer raises :class:`SourceError`: the entry is then ``inco
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -383,6 +382,16 @@ def _date_year(value: Any) -> int | None:
     return year if isinstance(year, int) and 1000 <= year <= 3000 else None
 
 
+def _list(value: Any) -> list[Any]:
+    """A JSON value if it is an array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON value if it is an object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _updates(value: Any) -> list[dict[str, str]]:
     """Crossref ``updated-by`` / ``update-to`` items as ``{type, doi, label, source, date}``."""
     if not isinstance(value, list):
@@ -391,7 +400,7 @@ def _updates(value: Any) -> list[dict[str, str]]:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("type"), str):
             continue
-        updated = item.get("updated") if isinstance(item.get("updated"), dict) else {}
+        updated = _dict(item.get("updated"))
         date = updated.get("date-time") or ("-".join(str(p) for p in (updated.get("date-parts") or [[]])[0]))
         update = {
             "type": item["type"],
@@ -410,7 +419,7 @@ def crossref_record(message: dict[str, Any]) -> Record:
     subtitles = _strings(message.get("subtitle"))
     full = [f"{t}: {s}" for t in titles[:1] for s in subtitles]
     authors = []
-    for author in message.get("author") if isinstance(message.get("author"), list) else []:
+    for author in _list(message.get("author")):
         if isinstance(author, dict):
             name = author.get("family") or author.get("name")
             if isinstance(name, str) and name.strip():
@@ -441,12 +450,13 @@ def crossref_record(message: dict[str, Any]) -> Record:
 
 def datacite_record(doi: str, attributes: dict[str, Any]) -> Record:
     """Normalise a DataCite DOI's ``data.attributes``."""
-    titles, subtitles = [], []
-    for item in attributes.get("titles") if isinstance(attributes.get("titles"), list) else []:
+    titles: list[str] = []
+    subtitles: list[str] = []
+    for item in _list(attributes.get("titles")):
         if isinstance(item, dict) and isinstance(item.get("title"), str):
             (subtitles if item.get("titleType") == "Subtitle" else titles).append(" ".join(item["title"].split()))
     authors = []
-    for creator in attributes.get("creators") if isinstance(attributes.get("creators"), list) else []:
+    for creator in _list(attributes.get("creators")):
         if not isinstance(creator, dict):
             continue
         family, name = creator.get("familyName"), creator.get("name")
@@ -455,11 +465,11 @@ def datacite_record(doi: str, attributes: dict[str, Any]) -> Record:
         elif isinstance(name, str) and name.strip():
             parsed = split_authors(name if creator.get("nameType") != "Organizational" else "{" + name + "}")
             authors.append(parsed[0].last if parsed else name.strip())
-    container = attributes.get("container") if isinstance(attributes.get("container"), dict) else {}
+    container = _dict(attributes.get("container"))
     year = attributes.get("publicationYear")
     year = int(year) if isinstance(year, (int, str)) and str(year).isdigit() else None
     first, last = container.get("firstPage"), container.get("lastPage")
-    types = attributes.get("types") if isinstance(attributes.get("types"), dict) else {}
+    types = _dict(attributes.get("types"))
     return Record(
         source="datacite",
         id=str(attributes.get("doi") or doi),
@@ -478,7 +488,7 @@ def datacite_record(doi: str, attributes: dict[str, Any]) -> Record:
 def pubmed_record(doc: dict[str, Any], db: str = "pubmed") -> Record:
     """Normalise an esummary document (PubMed or PMC)."""
     authors = []
-    for author in doc.get("authors") if isinstance(doc.get("authors"), list) else []:
+    for author in _list(doc.get("authors")):
         if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip():
             name = author["name"].strip()
             authors.append(name if author.get("authtype") == "CollectiveName" else pubmed_surname(name))
@@ -487,8 +497,8 @@ def pubmed_record(doc: dict[str, Any], db: str = "pubmed") -> Record:
         match = re.match(r"\s*(\d{4})", str(doc.get(key) or ""))
         if match and int(match.group(1)) not in years:
             years.append(int(match.group(1)))
-    article_ids = {}
-    for item in doc.get("articleids") if isinstance(doc.get("articleids"), list) else []:
+    article_ids: dict[str, str] = {}
+    for item in _list(doc.get("articleids")):
         if isinstance(item, dict) and isinstance(item.get("idtype"), str):
             article_ids.setdefault(item["idtype"].lower(), str(item.get("value", "")))
     uid = str(doc.get("uid", ""))

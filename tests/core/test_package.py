@@ -1,0 +1,100 @@
+"""The checker installs on its own: a wheel built from this repository, in a fresh venv, with only its declared deps."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+RUNTIME = {"bibtexparser", "httpx", "markdown-it-py", "mdit-py-plugins", "pyyaml"}
+
+
+def _name(requirement: str) -> str:
+    """The project name of a requirement string, normalised."""
+    for stop in "<>=!~;[ ":
+        requirement = requirement.split(stop)[0]
+    return requirement.strip().lower().replace("_", "-")
+
+
+def test_the_distribution_is_the_checker_alone(repo: Path) -> None:
+    """pyproject.toml: its own name, the console script, runtime deps only; the site and test tools are extras."""
+    project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "mkdocs-sitecheck"
+    assert project["scripts"] == {"sitecheck": "sitecheck.cli:main"}
+    assert {_name(r) for r in project["dependencies"]} == RUNTIME
+    assert {"mkdocs", "pytest", "ruff", "mypy"} <= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
+
+
+def test_pre_commit_hooks(repo: Path) -> None:
+    """.pre-commit-hooks.yaml offers links and refs hooks that run the console script once per commit."""
+    hooks = {h["id"]: h for h in yaml.safe_load((repo / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"sitecheck-links", "sitecheck-refs"}
+    for hook_id, hook in hooks.items():
+        assert hook["entry"] == f"sitecheck {hook_id.split('-')[1]}"
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
+@pytest.fixture(scope="module")
+def wheel(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built offline (no build isolation) from a copy of the checker's sources."""
+    src = tmp_path_factory.mktemp("src")
+    shutil.copy(repo / "pyproject.toml", src)
+    shutil.copy(repo / "README.md", src)
+    shutil.copytree(repo / "scripts" / "sitecheck", src / "scripts" / "sitecheck",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+         "-w", str(out), str(src)],
+        check=True, capture_output=True, text=True, timeout=300,
+    )
+    (built,) = out.glob("mkdocs_sitecheck-*.whl")
+    return built
+
+
+def test_the_wheel_carries_the_code_and_the_explanation_pages(wheel: Path) -> None:
+    """Every module and every code page is in the wheel; nothing of the site is."""
+    from sitecheck.codes import registry
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "sitecheck/cli.py" in names and "sitecheck/links/review.py" in names
+    assert {f"sitecheck/codes/{code}.md" for code in registry()} <= set(names)
+    assert not [n for n in names if n.startswith(("docs/", "tests/", "overrides/"))]
+
+
+def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
+    """Only its declared deps come along (no MkDocs); --version, links and explain work there."""
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=False)  # this venv's pip installs into it (--python): no ensurepip
+    pip = [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "--disable-pip-version-check"]
+    install = subprocess.run([*pip, "install", "--quiet", str(wheel)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr[-2000:]
+    listed = subprocess.run([*pip, "list", "--format", "json"], capture_output=True, text=True, check=True)
+    installed = {p["name"].lower().replace("_", "-") for p in json.loads(listed.stdout)}
+    assert RUNTIME | {"mkdocs-sitecheck"} <= installed
+    assert not installed & {"mkdocs", "mkdocs-material", "mkdocs-bibtex", "pytest", "playwright", "ruff", "mypy"}
+
+    sitecheck = env / "bin" / "sitecheck"
+    version = subprocess.run([str(sitecheck), "--version"], capture_output=True, text=True, timeout=60)
+    assert (version.returncode, version.stdout) == (0, "sitecheck 0.1.0\n")
+
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (site / "docs" / "index.md").write_text("# Home\n\n[Guide](guide.md)\n", encoding="utf-8")
+    run = subprocess.run([str(sitecheck), "links"], cwd=site, capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stderr) == (1, "")
+    assert run.stdout.splitlines() == [
+        "docs/index.md:3:1: LNK001 link 'guide.md': target 'docs/guide.md' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
+    ]
+    explain = subprocess.run([str(sitecheck), "explain", "LNK001"], capture_output=True, text=True, timeout=60)
+    assert explain.returncode == 0 and explain.stdout.startswith("# LNK001: ")
