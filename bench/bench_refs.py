@@ -30,9 +30,10 @@ from pytest_httpserver import HTTPServer
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.refs.fakeservices import FakeServices, Fault, Work  # noqa: E402
+
 from sitecheck.cli import main  # noqa: E402
 from sitecheck.refs.sources import policies  # noqa: E402
-from tests.refs.fakeservices import Fault, FakeServices, Work  # noqa: E402
 
 STORMS = {
     "every-second": Fault(status=429, retry_after="1", every=2),

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from sitecheck.bib import load_bibliography
 
 from .conftest import DOCS, REPO, cited_keys, front_matter

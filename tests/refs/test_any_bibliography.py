@@ -12,8 +12,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from sitecheck.cli import main
 
+from sitecheck.cli import main
 from tests.refs.conftest import Run
 
 POLICY = ' [site policy, not a BibTeX error; to turn it off: [tool.sitecheck.severity] REF020 = "off"]'

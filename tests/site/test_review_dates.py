@@ -126,7 +126,7 @@ def served(site: Path) -> Iterator[str]:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request."""
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         """Stay quiet."""
 
 

@@ -80,7 +80,7 @@ def split_isbns(raw: str) -> list[str]:
     Zotero writes ``9780521880688 0521880688``; a single ISBN may itself contain spaces
     (``0 19 853453 1``), so a part is split at spaces only when every piece is an ISBN by itself.
     """
-    isbns = []
+    isbns: list[str] = []
     for part in re.split(r"[,;]|\s+(?:and|or)\s+", strip_qualifiers(raw)):
         part = part.strip()
         if not part:

@@ -42,7 +42,7 @@ def pybtex_problems(text: str) -> list[ParserProblem] | None:
     problems: list[ParserProblem] = []
     ends: list[tuple[str | None, int]] = []
 
-    class _Probe(bibtex.Parser):  # type: ignore[misc]
+    class _Probe(bibtex.Parser):
         """pybtex's Parser, remembering where each command ends."""
 
         def parse_string(self, text: str) -> Any:
