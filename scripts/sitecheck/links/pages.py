@@ -36,6 +36,7 @@ class PageData:
     anchor_paths: list[str] = field(default_factory=list)  # per anchor: the included file it is in ('' = page)
     autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
+    included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
     hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->)
 
 
@@ -255,7 +256,8 @@ def from_snippets(data: PageData, included: Included, page: str) -> PageData:
         where, line, col = place(f.line, f.column)
         if where in included.appended and f.code in ("LNK009", "LNK011"):
             continue
-        findings.append(dataclasses.replace(f, path=where or f.path, line=line, column=col))
+        moved = dataclasses.replace(f, path=where or f.path, line=line, column=col)
+        (data.included_findings if where else findings).append(moved)
     data.findings = findings
     anchors, paths = [], []
     for target, fragment, line, col, url in data.anchors:

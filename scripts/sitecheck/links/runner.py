@@ -67,9 +67,12 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
     findings = [f for page in pages for f in page.findings]
+    findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
-    findings += check_anchors(site, pages, ids)
-    findings += check_autorefs(site, pages, ids)
+    page_paths = {site.page_path(page.src) for page in pages}
+    anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
+    findings += [f for f in anchor_findings if f.path in page_paths]
+    findings += _unique([f for f in anchor_findings if f.path not in page_paths])
     root = config_nodes(project.config_path)
     config_rel = project.rel(project.config_path)
     nav_findings, named = check_nav(site, index, config_rel, root)
@@ -78,7 +81,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
         findings += check_orphans(site, index, named)
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages)
-    return SiteResult(_unique(findings), pages, index, sum(p.links for p in pages))
+    return SiteResult(findings, pages, index, sum(p.links for p in pages))
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
