@@ -140,6 +140,18 @@ class SiteConfig:
     tabbed_slugify: Slugify | None = None
     tabbed_combine_header_slug: bool = False
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
+    gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
+
+    def generated_file(self, path: Path) -> str | None:
+        """The .gitignore that lists a missing file (so a build step makes it), or None."""
+        for folder, rules in self.gitignores:
+            try:
+                rel = path.resolve().relative_to(folder).as_posix()
+            except ValueError:
+                continue
+            if rules.match(rel):
+                return _rel_to(folder / ".gitignore", self.root)
+        return None
 
     def page_path(self, src: str) -> str:
         """A docs file as reported: relative to the repository root."""
@@ -213,7 +225,7 @@ def load_site(project: Project) -> SiteConfig:
     if isinstance(links_validation, dict):
         site.absolute_links = str(links_validation.get("absolute_links", "info"))
     site.has_site_url = bool(config.get("site_url"))
-    site.jinja = bool(short_plugins & set(_JINJA_PLUGINS))
+    site.jinja = bool(short_plugins & set(_JINJA_PLUGINS)) or any("macros" in name for name in extensions)
     tabbed = extensions.get("pymdownx.tabbed")
     if tabbed and tabbed.get("slugify") is not None:
         site.tabbed_slugify = resolve_slugify(tabbed.get("slugify"))
@@ -222,7 +234,37 @@ def load_site(project: Project) -> SiteConfig:
     hooks = hook_paths(project)
     site.expansions = load_expansions(project, hooks, site.bib.keys() if site.bib else set())
     site.unknown_hooks = unknown_hooks(project, hooks)
+    site.gitignores = _gitignores(project)
     return site
+
+
+def _gitignores(project: Project) -> list[tuple[Path, GitIgnore]]:
+    """The .gitignore files of mkdocs.yml's folder, its parents up to the repository root, and docs_dir."""
+    folders = []
+    folder = project.root
+    while True:
+        folders.append(folder)
+        if (folder / ".git").exists() or folder.parent == folder:
+            break
+        folder = folder.parent
+    if project.docs_dir not in folders:
+        folders.append(project.docs_dir)
+    found = []
+    for folder in folders:
+        try:
+            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found.append((folder, GitIgnore(text)))
+    return found
+
+
+def _rel_to(path: Path, root: Path) -> str:
+    """A path relative to ``root`` when it is inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _exclusions(project: Project) -> GitIgnore:

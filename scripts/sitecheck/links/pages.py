@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitecheck.findings import Finding, UsageError
+from sitecheck.findings import Finding, Severity, UsageError
 from sitecheck.links.citations import GROUP_MARKER, check_citation, code_citation, find_citations
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
@@ -117,12 +117,22 @@ class PageChecker:
     def _link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
         """Resolve one link; record a finding, an anchor to check later, or an external URL."""
         data.links += 1
+        if self.site.jinja and ("{{" in url or "{%" in url):
+            return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
         if url_kind == "relative":
             outcome = self.resolver.html(src, url) if kind == "html" else self.resolver.markdown(src, url)
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
-                data.findings.append(finding(path, line, col, outcome.code, message, outcome.suggestion))
+                severity = None
+                if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
+                    ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
+                    if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
+                        severity = Severity.WARNING
+                        message += f" (it is listed in {ignore}: generate it first, then check again)"
+                data.findings.append(
+                    finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity)
+                )
             elif outcome.target is not None:
                 data.anchors.append((outcome.target, outcome.fragment, line, col, url))
         elif url_kind == "external":
@@ -217,9 +227,15 @@ class PageChecker:
         if self.snippet_names is None:
             self.snippet_names = snippet_candidates(self.site.snippet_bases or [])
         near = closest(name, self.snippet_names)
-        data.findings.append(
-            finding(path, line, col, "LNK015", f"snippet '{name}' is not found in base_path {bases}", near)
-        )
+        message = f"snippet '{name}' is not found in base_path {bases}"
+        severity = None
+        for base in self.site.snippet_bases or []:
+            ignore = self.site.generated_file(base / name)
+            if ignore:
+                severity = Severity.WARNING
+                message += f" (it is listed in {ignore}: generate it first, then check again)"
+                break
+        data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
 _GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")

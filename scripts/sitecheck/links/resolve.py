@@ -107,6 +107,37 @@ class Resolver:
         return Outcome(target=target, fragment=fragment) if fragment and is_page(target) else OK
 
     def _absolute(self, src: str, url: str, path: str, fragment: str) -> Outcome:
+        """An absolute path, as MkDocs' ``validation.links.absolute_links`` and ``site_url`` make it.
+
+        ``relative_to_docs``: resolved against docs_dir like a relative link. With a ``site_url``
+        the link is a URL on that site: fine when a page or file is published there (LNK001 when
+        not), LNK005 when it misses the site's sub-path. Without a ``site_url`` nobody knows
+        where the site is served: LNK005, suggesting the relative link.
+        """
+        site = self.site
+        raw = unquote(path)
+        if site.absolute_links == "relative_to_docs" and not path.startswith("\\"):
+            target = posixpath.normpath(raw.lstrip("/"))
+            if target in self.index.files:
+                return Outcome(target=target, fragment=fragment) if fragment and is_page(target) else OK
+            return self._missing(src, url, raw, target, fragment)
+        prefix = site.site_url_path
+        if site.has_site_url and (raw == prefix or raw.startswith(prefix + "/")):
+            inside = raw[len(prefix):].lstrip("/")
+            found = self._by_url(posixpath.normpath(inside) if inside else ".", inside.endswith("/"))
+            if found is not None:
+                return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
+            guess = posixpath.normpath(inside) if inside else "index.md"
+            near = guess if guess in self.index.files else self._closest_file(guess)
+            return Outcome(
+                "LNK001",
+                f"absolute link '{url}': no page or file is published at '{path}' on the site "
+                f"(site_url {prefix or '/'}); link the source file relatively",
+                _with_fragment(relative(near, src), fragment) if near else None,
+            )
+        return self._lnk005(src, url, path, fragment)
+
+    def _lnk005(self, src: str, url: str, path: str, fragment: str) -> Outcome:
         """LNK005, suggesting the relative link when the docs-relative file exists."""
         target = posixpath.normpath(unquote(path).lstrip("/\\"))
         suggestion = None
@@ -161,6 +192,7 @@ class Resolver:
             "LNK001",
             f"link '{url}': target '{shown}' is not found among the documentation files",
             _with_fragment(relative(near, src), fragment) if near else None,
+            target=target,
         )
 
     def _guesses(self, src: str, path: str, target: str) -> list[str]:
