@@ -98,6 +98,11 @@ class DocsIndex:
     by_dir: dict[str, list[str]]
     by_name: dict[str, list[str]]
     urls: dict[str, str]
+    moved: dict[str, str] = field(default_factory=dict)  # src -> URL where a plugin publishes it elsewhere
+
+    def url(self, src: str, use_directory_urls: bool) -> str:
+        """The URL a docs file is published at (a blog post's own URL, or MkDocs' rule)."""
+        return self.moved.get(src) or url_of(src, use_directory_urls, self.files)
 
 
 @dataclass
@@ -134,12 +139,15 @@ class SiteConfig:
     generators: list[str] = field(default_factory=list)  # what turns ``::: identifier`` into HTML
     theme_files: frozenset[str] = frozenset()  # files the theme publishes (img/favicon.ico, ...)
     literate_nav: bool = False
+    versioned: bool = False  # mike publishes each version under /VERSION/
     absolute_links: str = "info"  # validation.links.absolute_links
     has_site_url: bool = False
+    site_url: str = ""
     unknown_hooks: list[str] = field(default_factory=list)  # hooks that rewrite pages in ways we cannot see
     tabbed_slugify: Slugify | None = None
     tabbed_combine_header_slug: bool = False
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
+    blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -222,9 +230,14 @@ def load_site(project: Project) -> SiteConfig:
     site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
     site.theme_files = theme_files(project)
     site.literate_nav = "literate-nav" in short_plugins
+    site.blog = project.plugin_options("blog")
+    extra = config.get("extra")
+    version = extra.get("version") if isinstance(extra, dict) else None
+    site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
     if isinstance(links_validation, dict):
         site.absolute_links = str(links_validation.get("absolute_links", "info"))
     site.has_site_url = bool(config.get("site_url"))
+    site.site_url = str(config.get("site_url") or "")
     site.jinja = bool(short_plugins & set(_JINJA_PLUGINS)) or any("macros" in name for name in extensions)
     tabbed = extensions.get("pymdownx.tabbed")
     if tabbed and tabbed.get("slugify") is not None:
@@ -450,8 +463,80 @@ def index_docs(site: SiteConfig) -> DocsIndex:
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
     pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
-    urls = {url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
-    return DocsIndex(frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls)
+    moved = blog_urls(site, pages) if site.blog is not None else {}
+    urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
+    return DocsIndex(
+        frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved
+    )
+
+
+_DATE_TOKENS = {"yyyy": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "dd": "%d", "d": "%-d", "M": "%-m"}
+
+
+def blog_urls(site: SiteConfig, pages: list[str]) -> dict[str, str]:
+    """Where Material's blog plugin publishes each post: ``blog/2024/01/31/slug/`` by default."""
+    import datetime
+
+    options = site.blog or {}
+    blog_dir = str(options.get("blog_dir", "blog")).strip("/")
+    post_dir = str(options.get("post_dir", "{blog}/posts")).format(blog=blog_dir).strip("/")
+    post_dir = posixpath.normpath(post_dir)
+    url_format = str(options.get("post_url_format", "{date}/{slug}"))
+    date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
+    separator = str(options.get("post_slug_separator", "-"))
+    slugify = resolve_slugify(options.get("post_slugify")) if options.get("post_slugify") else site.slugify
+    max_categories = int(options.get("post_url_max_categories", 1) or 1)
+    moved = {}
+    for src in pages:
+        if not src.startswith(post_dir + "/"):
+            continue
+        meta, title = _front_matter(site.docs_dir / src)
+        created = meta.get("date")
+        if isinstance(created, dict):
+            created = created.get("created")
+        if isinstance(created, str):
+            try:
+                created = datetime.date.fromisoformat(created[:10])
+            except ValueError:
+                created = None
+        if not isinstance(created, datetime.date):
+            continue  # the plugin refuses a post without a date; the build reports it
+        date = created.strftime(_ldml(date_format))
+        slug = str(meta.get("slug") or slugify(str(meta.get("title") or title or ""), separator))
+        categories = [slugify(str(c), separator) for c in (meta.get("categories") or [])][:max_categories]
+        stem = posixpath.splitext(posixpath.basename(src))[0]
+        path = url_format.format(date=date, slug=slug, file=stem, categories="/".join(categories))
+        path = posixpath.normpath(posixpath.join(blog_dir, path.strip("/")))
+        moved[src] = f"{path}/" if site.use_directory_urls else f"{path}.html"
+    return moved
+
+
+def _ldml(pattern: str) -> str:
+    """A Babel/LDML date pattern (``yyyy/MM/dd``) as a strftime format."""
+    return re.sub(r"yyyy|yy|MMMM|MMM|MM|M|dd|d", lambda m: _DATE_TOKENS[m.group(0)], pattern)
+
+
+def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """A page's YAML front matter and its first level-1 heading."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return {}, ""
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
+        if end:
+            try:
+                loaded = yaml.safe_load(text[3 : 3 + end.start()])
+            except yaml.YAMLError:
+                loaded = None
+            meta = loaded if isinstance(loaded, dict) else {}
+            body = text[3 + end.end() :]
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+    return meta, heading.group(1).strip() if heading else ""
 
 
 def url_of(src: str, use_directory_urls: bool, files: set[str] | frozenset[str] = frozenset()) -> str:

@@ -99,6 +99,7 @@ class PageChecker:
             cited_labels = {fmt.format(key=k) for k in _CITE_HINT.findall(text)}
         parsed = self.parser.parse(text, cited_labels)
         data = PageData(src, parsed.ids, [])
+        data.hooked = bool(self.site.unknown_hooks) and ("<!--" in text or "{{" in text)
         self._links(src, path, parsed, data)
         self._references(src, path, parsed, data)
         self._footnotes(path, parsed, data)
@@ -106,8 +107,6 @@ class PageChecker:
             self._citations(path, parsed, data)
         if self.site.generators and ":::" in text:
             data.generated = generated_objects(parsed)
-        if self.site.unknown_hooks and "<!--" in text:
-            data.hooked = True
         if "bibliography:" in text:
             for m in GROUP_MARKER.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
@@ -124,7 +123,7 @@ class PageChecker:
             outcome = self.resolver.html(src, url) if kind == "html" else self.resolver.markdown(src, url)
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
-                severity = None
+                severity = Severity.WARNING if outcome.warning else None
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
                     ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
@@ -161,7 +160,7 @@ class PageChecker:
                 data.findings.append(
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")
                 )
-        hooked = self.site.unknown_hooks and "<!--" in "\n".join(parsed.lines)
+        hooked = data.hooked
         for label, line, col in parsed.undefined_refs:
             if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
                 data.autorefs.append((label, line, col, path))
@@ -169,7 +168,7 @@ class PageChecker:
             if hooked:
                 data.findings.append(finding(path, line, col, "LNK018",
                     f"reference link uses label [{label}], which has no definition on this page; the site's hook "
-                    f"{', '.join(self.site.unknown_hooks)} rewrites this page's <!-- --> markers and may define it: "
+                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{ }} markers and may define it: "
                     "run `mkdocs build --strict` to confirm"))
                 continue
             near = closest(label, labels)

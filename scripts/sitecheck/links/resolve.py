@@ -22,6 +22,7 @@ class Outcome(NamedTuple):
     suggestion: str | None = None
     target: str | None = None  # a page's src path when its anchor must be checked
     fragment: str = ""
+    warning: bool = False  # a problem that does not break the published site as configured
 
 
 OK = Outcome()
@@ -125,6 +126,9 @@ class Resolver:
         if site.has_site_url and (raw == prefix or raw.startswith(prefix + "/")):
             inside = raw[len(prefix):].lstrip("/")
             found = self._by_url(posixpath.normpath(inside) if inside else ".", inside.endswith("/"))
+            if found is None and site.versioned and "/" in inside:  # mike: /VERSION/page/ on another version
+                rest = inside.partition("/")[2]
+                found = self._by_url(posixpath.normpath(rest) if rest else ".", rest.endswith("/"))
             if found is not None:
                 return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
             guess = posixpath.normpath(inside) if inside else "index.md"
@@ -202,7 +206,7 @@ class Resolver:
         use_dirs = self.site.use_directory_urls
         prefixes = [target]
         from_url = posixpath.normpath(
-            posixpath.join(posixpath.dirname(url_of(src, use_dirs, self.index.files)), path).lstrip("/")
+            posixpath.join(posixpath.dirname(self.index.url(src, use_dirs)), path).lstrip("/")
         )
         if from_url != target:
             prefixes.append(from_url)
@@ -246,10 +250,20 @@ class Resolver:
         if path.startswith(("/", "\\")):
             return self._absolute(src, url, path, fragment)
         use_dirs = self.site.use_directory_urls
-        page_url = url_of(src, use_dirs, self.index.files)
+        page_url = self.index.url(src, use_dirs)
         base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
         joined = posixpath.normpath(posixpath.join(base, unquote(path)))
         if joined == ".." or joined.startswith("../"):
+            clamped = re.sub(r"^(?:\.\./|\.\.$)+", "", joined) or "."
+            landed = self._by_url(clamped, path.endswith("/")) if self.site.has_site_url else None
+            if landed is not None and not self.site.site_url_path:  # browsers stop at the root: it works there
+                return Outcome(
+                    "LNK002",
+                    f"raw HTML link '{url}' points above the site root ('{joined}'); it reaches "
+                    f"'{self.site.page_path(landed)}' only because browsers stop at the root of {self.site.site_url}",
+                    _with_fragment(self._url_from(base, landed), fragment),
+                    warning=True,
+                )
             return Outcome("LNK002", f"raw HTML link '{url}' points above the site root ('{joined}')")
         found = self._by_url(joined, path.endswith("/"))
         if found is not None:
@@ -271,7 +285,7 @@ class Resolver:
 
     def _url_from(self, base: str, target: str) -> str:
         """The relative URL from a page's URL folder ``base`` to where the docs file ``target`` is served."""
-        target_url = url_of(target, self.site.use_directory_urls, self.index.files)
+        target_url = self.index.url(target, self.site.use_directory_urls)
         fix = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
         if target_url.endswith("/") or not target_url:
             fix = fix.rstrip("/") + "/"

@@ -143,8 +143,8 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
             if target in hooked:
                 findings.append(finding(path, line, col, "LNK018",
                     f"link '{url}': anchor '#{fragment}' is not among the ids written in "
-                    f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites that "
-                    "page's <!-- --> markers and may add it: run `mkdocs build --strict` to confirm"))
+                    f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites "
+                    "pages' <!-- --> and {{ }} markers and may add it: run `mkdocs build --strict` to confirm"))
                 continue
             if target not in folded:
                 folded[target] = {i.lower(): i for i in sorted(present)}
@@ -190,7 +190,7 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
                 identifier = identifier.strip("`").strip()
             if identifier in known or toc_slugify(identifier, "-") in known or _generated_match(identifier, objects):
                 continue
-            if any(c.isspace() for c in identifier) or not identifier:
+            if not identifier or (not inventories and any(c.isspace() for c in identifier)):
                 findings.append(finding(path, line, col, "LNK008",
                     f"reference link uses label [{label}], which has no definition on this page, and no heading "
                     "on this site has it as its autorefs identifier",
