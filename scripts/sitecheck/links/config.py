@@ -146,8 +146,11 @@ class SiteConfig:
     unknown_hooks: list[str] = field(default_factory=list)  # hooks that rewrite pages in ways we cannot see
     tabbed_slugify: Slugify | None = None
     tabbed_combine_header_slug: bool = False
+    tabbed_separator: str = "-"
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
     blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
+    plugin_pages: dict[str, str] = field(default_factory=dict)  # page a plugin writes at build time -> plugin
+    page_writers: list[str] = field(default_factory=list)  # plugins that write pages from scripts (gen-files)
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -231,6 +234,11 @@ def load_site(project: Project) -> SiteConfig:
     site.theme_files = theme_files(project)
     site.literate_nav = "literate-nav" in short_plugins
     site.blog = project.plugin_options("blog")
+    coverage = project.plugin_options("coverage")
+    if coverage is not None:
+        page = str(coverage.get("page_path") or coverage.get("page_name") or "coverage").strip("/")
+        site.plugin_pages[page if page.endswith(PAGE_SUFFIXES) else f"{page}.md"] = "coverage"
+    site.page_writers = [name for name in plugins if name.rpartition("/")[2] in ("gen-files", "mkdocs-gen-files")]
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
@@ -243,6 +251,7 @@ def load_site(project: Project) -> SiteConfig:
     if tabbed and tabbed.get("slugify") is not None:
         site.tabbed_slugify = resolve_slugify(tabbed.get("slugify"))
         site.tabbed_combine_header_slug = bool(tabbed.get("combine_header_slug", False))
+        site.tabbed_separator = str(tabbed.get("separator", "-"))
     _load_bibtex(project, site)
     hooks = hook_paths(project)
     site.expansions = load_expansions(project, hooks, site.bib.keys() if site.bib else set())
@@ -454,6 +463,7 @@ def index_docs(site: SiteConfig) -> DocsIndex:
             else:
                 files.add(rel)
     files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
+    files.update(site.plugin_pages)
     folded: dict[str, str] = {}
     by_dir: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -462,7 +472,7 @@ def index_docs(site: SiteConfig) -> DocsIndex:
         directory, name = posixpath.split(rel)
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
-    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
+    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES) and f not in site.plugin_pages)
     moved = blog_urls(site, pages) if site.blog is not None else {}
     urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
     return DocsIndex(

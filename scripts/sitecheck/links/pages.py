@@ -48,7 +48,9 @@ class PageChecker:
         self.index = index
         self.external = external
         self.parser = PageParser(
-            site.slugify, site.separator, footnotes=site.footnotes, def_list=site.def_list, attr_list=site.attr_list
+            site.slugify, site.separator, footnotes=site.footnotes, def_list=site.def_list, attr_list=site.attr_list,
+            tabbed=(site.tabbed_slugify, site.tabbed_separator, site.tabbed_combine_header_slug)
+            if site.tabbed_slugify else None,
         )
         self.resolver = Resolver(site, index)
         self.keys = site.bib.keys() if site.bib else set()
@@ -129,6 +131,9 @@ class PageChecker:
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
                         severity = Severity.WARNING
                         message += f" (it is listed in {ignore}: generate it first, then check again)"
+                if outcome.code == "LNK001" and self.site.page_writers and severity is None:
+                    severity = Severity.WARNING
+                    message += f" (the {', '.join(self.site.page_writers)} plugin may write it at build time)"
                 data.findings.append(
                     finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity)
                 )
