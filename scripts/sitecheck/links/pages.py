@@ -173,7 +173,7 @@ class PageChecker:
             if hooked:
                 data.findings.append(finding(path, line, col, "LNK018",
                     f"reference link uses label [{label}], which has no definition on this page; the site's hook "
-                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{ }} markers and may define it: "
+                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{{{ }}}} markers and may define it: "
                     "run `mkdocs build --strict` to confirm"))
                 continue
             near = closest(label, labels)

@@ -268,6 +268,9 @@ class Resolver:
         found = self._by_url(joined, path.endswith("/"))
         if found is not None:
             return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
+        if src in self.index.moved:  # a blog post: its URL, not its source folder, is what the link is relative to
+            return Outcome("LNK001", f"raw HTML link '{url}': nothing is published at '{joined}' (relative to "
+                                     f"this page's URL '{self.index.moved[src]}')")
         as_source = self.markdown(src, url)
         if as_source.code is None:
             return Outcome(
