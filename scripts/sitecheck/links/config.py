@@ -188,7 +188,7 @@ def extension_options(project: Project) -> dict[str, dict[str, Any]]:
     """The Markdown extensions as ``{short name: options}``, with bundles (``extra``) expanded."""
     result: dict[str, dict[str, Any]] = {}
     for name, options in project.markdown_extensions.items():
-        short = name[len(_MARKDOWN_PREFIX):] if name.startswith(_MARKDOWN_PREFIX) else name
+        short = name.removeprefix(_MARKDOWN_PREFIX)
         for part in _BUNDLES.get(short, ()):
             result.setdefault(part, {})
         result[short] = {**result.get(short, {}), **options}
@@ -344,12 +344,7 @@ def theme_files(project: Project) -> frozenset[str]:
     if custom_dir:
         dirs.append((project.root / str(custom_dir)).resolve())
     if name:
-        try:  # MkDocs' own theme lookup, when MkDocs is installed
-            from mkdocs.theme import Theme
-
-            dirs.extend(Path(d) for d in Theme(name=str(name)).dirs)
-        except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
-            pass
+        dirs.extend(_theme_dirs(str(name)))
     for directory in dirs:
         if not directory.is_dir():
             continue
@@ -361,6 +356,16 @@ def theme_files(project: Project) -> frozenset[str]:
                 if not rel.endswith((".html", ".py", ".pyc", ".yml")) and not name_.startswith("."):
                     found.add(rel)
     return frozenset(found)
+
+
+def _theme_dirs(name: str) -> list[Path]:
+    """The folders of an installed theme, from MkDocs' own theme lookup ([] without MkDocs or the theme)."""
+    try:
+        from mkdocs.theme import Theme
+
+        return [Path(d) for d in Theme(name=name).dirs]
+    except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
+        return []
 
 
 def unknown_hooks(project: Project, hooks: list[str]) -> list[str]:

@@ -77,12 +77,14 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
         elif site.literate_nav and (site.docs_dir / path).is_dir():
             named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder
             continue
-        else:
-            ignore = site.generated_file(site.docs_dir / path)
+        elif ignore := site.generated_file(site.docs_dir / path):
             findings.append(finding(*where, "LNK012",
-                f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}'"
-                + (f" (it is listed in {ignore}: generate it first, then check again)" if ignore else ""),
-                closest(path, index.pages), severity=Severity.WARNING if ignore else None))
+                f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}' (it is listed "
+                f"in {ignore}: generate it first, then check again)", severity=Severity.WARNING))
+        else:
+            findings.append(finding(*where, "LNK012",
+                f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}'",
+                closest(path, index.pages)))
     return findings, named
 
 

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitecheck.findings import Finding, Severity, UsageError
-from sitecheck.links.citations import GROUP_MARKER, check_citation, code_citation, find_citations
+from sitecheck.links.citations import (
+    GROUP_MARKER,
+    check_citation,
+    code_citation,
+    find_citations,
+)
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
 from sitecheck.links.hooks import LineMap, expand
@@ -271,7 +276,7 @@ def from_snippets(data: PageData, included: Included, page: str) -> PageData:
         where, source_line, shift = origins[line - 1]
         return where, max(source_line, 1), max(col - shift, 1) if where else col
 
-    findings = []
+    findings: list[Finding] = []
     for f in data.findings:
         where, line, col = place(f.line, f.column)
         if where in included.appended and f.code in ("LNK009", "LNK011"):

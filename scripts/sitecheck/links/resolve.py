@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, url_of
+from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig
 from sitecheck.suggest import closest
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

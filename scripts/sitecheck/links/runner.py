@@ -11,7 +11,12 @@ from urllib.parse import unquote
 from sitecheck.findings import Finding, Severity
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
-from sitecheck.links.nav import check_auto_append, check_nav, check_orphans, config_nodes
+from sitecheck.links.nav import (
+    check_auto_append,
+    check_nav,
+    check_orphans,
+    config_nodes,
+)
 from sitecheck.links.pages import PageChecker, PageData
 from sitecheck.links.slugs import toc_slugify
 from sitecheck.project import Project
