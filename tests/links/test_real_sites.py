@@ -100,7 +100,7 @@ def test_snippets_inlined_and_auto_appended(make_site: SiteMaker, sitecheck: Che
         {
             "index.md": (
                 "# Home\n\n--8<-- \"includes/part.md\"\n\nSee [the part](#included-part), [MkDocs][mkdocs] "
-                "and *HTML*.\n\n--8<-- \"includes/gone.md\"\n"
+                "and *HTML*.\n\n--8<-- \"includes/prat.md\"\n"
             ),
             "other.md": "# Other\n\n--8<-- \"includes/part.md\"\n",
             "/includes/part.md": "## Included part\n\nA [broken link](missing.md) inside the snippet.\n",
@@ -110,8 +110,8 @@ def test_snippets_inlined_and_auto_appended(make_site: SiteMaker, sitecheck: Che
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "docs/index.md:7:9: LNK015 snippet 'includes/gone.md' is not found in base_path '.' "
-        "(did you mean 'includes/links.md'?)",
+        "docs/index.md:7:9: LNK015 snippet 'includes/prat.md' is not found in base_path '.' "
+        "(did you mean 'includes/part.md'?)",
         "includes/part.md:3:3: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the "
         "documentation files",
         "sitecheck: 2 errors, 0 warnings (2 pages, 4 links)",

@@ -60,7 +60,6 @@ class PageChecker:
         self.resolver = Resolver(site, index)
         self.keys = site.bib.keys() if site.bib else set()
         self.folded = {k.lower(): k for k in sorted(self.keys)}
-        self.snippet_names: list[str] | None = None
         self.snippets = (
             Snippets(site.snippet_bases, site.snippet_auto_append, PathNamer(site.root))
             if site.snippet_bases is not None else None
@@ -233,9 +232,7 @@ class PageChecker:
         bases = ", ".join(f"'{_rel(b, self.site.root)}'" for b in self.site.snippet_bases or [])
         if self.site.snippet_page_relative:
             bases = f"{bases}, the page's folder (!relative)" if bases else "the page's folder (!relative)"
-        if self.snippet_names is None:
-            self.snippet_names = snippet_candidates(self.site.snippet_bases or [])
-        near = closest(name, self.snippet_names)
+        near = snippet_near(name, self.site.snippet_bases or [])
         message = f"snippet '{name}' is not found in base_path {bases}"
         severity = None
         for base in self.site.snippet_bases or []:
@@ -327,6 +324,18 @@ def snippet_exists(name: str, bases: list[Path]) -> bool:
         elif (base / name).is_file():
             return True
     return False
+
+
+def snippet_near(name: str, bases: list[Path]) -> str | None:
+    """The existing snippet most like a missing one, looked for only in its own folder of each base path."""
+    folder, _, leaf = name.rpartition("/")
+    names = []
+    for base in bases:
+        directory = base / folder if base.is_dir() else None
+        if directory is not None and directory.is_dir():
+            names.extend(entry.name for entry in os.scandir(directory) if entry.is_file())
+    near = closest(leaf, sorted(set(names)))
+    return f"{folder}/{near}" if near and folder else near
 
 
 def snippet_candidates(bases: list[Path]) -> list[str]:

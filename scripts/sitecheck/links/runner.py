@@ -198,9 +198,7 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
             if not identifier or (not inventories and any(c.isspace() for c in identifier)):
                 findings.append(finding(path, line, col, "LNK008",
                     f"reference link uses label [{label}], which has no definition on this page, and no heading "
-                    "on this site has it as its autorefs identifier",
-                    f"[{closest(toc_slugify(identifier, '-'), known)}]" if closest(toc_slugify(identifier, "-"), known)
-                    else None))
+                    "on this site has it as its autorefs identifier"))
                 continue
             source = (f"one of the {inventories} inventories mkdocstrings imports" if inventories
                       else "another project's inventory (add it under mkdocstrings' handlers: import:)")
