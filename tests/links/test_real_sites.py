@@ -139,11 +139,11 @@ def test_snippet_line_ranges_and_sections(make_site: SiteMaker, sitecheck: Check
 
 
 def test_unknown_hook_rewriting_markers(make_site: SiteMaker, sitecheck: Check) -> None:
-    """A site's own hook may write ids and definitions where its markers are: warnings naming the hook."""
+    """A site's own hook may write the ids and labels its markers name: warnings naming the hook; others are errors."""
     hook = "def on_page_markdown(markdown, page, config, files):\n    return markdown\n"
     root = make_site(
         {
-            "index.md": "[a](ref.md#config.name) [b][config.name] [c](plain.md#nope)\n",
+            "index.md": "[a](ref.md#config.name) [b][config.name] [c](plain.md#nope) [d](ref.md#advanced)\n",
             "ref.md": "# Reference\n\n## <!-- md:setting config.name -->\n\n[config.name][]\n",
             "plain.md": "# Plain\n",
             "/hooks/shortcodes.py": hook,
@@ -157,10 +157,11 @@ def test_unknown_hook_rewriting_markers(make_site: SiteMaker, sitecheck: Check) 
         "add it: run `mkdocs build --strict` to confirm",
         "docs/index.md:1:25: LNK008 reference link uses label [config.name], which has no definition on this page",
         "docs/index.md:1:42: LNK006 link 'plain.md#nope': there is no anchor '#nope' on 'docs/plain.md'",
+        "docs/index.md:1:61: LNK006 link 'ref.md#advanced': there is no anchor '#advanced' on 'docs/ref.md'",
         "docs/ref.md:5:1: LNK018 reference link uses label [config.name], which has no definition on this page; "
         "the site's hook hooks/shortcodes.py rewrites pages' <!-- --> and {{ }} markers and may define it: run "
         "`mkdocs build --strict` to confirm",
-        "sitecheck: 2 errors, 2 warnings (3 pages, 2 links)",
+        "sitecheck: 3 errors, 2 warnings (3 pages, 3 links)",
     ]
 
 

@@ -42,7 +42,14 @@ class PageData:
     autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
     included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
-    hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->)
+    hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->, {{ ... }})
+    hook_markers: list[str] = field(default_factory=list)  # the markers' text
+    hook_open: bool = False  # a marker alone on its line may stand for whole sections (any id, any label)
+
+    def hook_may_write(self, name: str) -> bool:
+        """Whether a hook rewriting this page's markers may have written the id or label ``name``."""
+        core = name.lstrip("+#.:-_") or name  # hooks often decorate the marker's text (``#+option``)
+        return self.hooked and (self.hook_open or any(core in marker for marker in self.hook_markers))
 
 
 class PageChecker:
@@ -105,7 +112,10 @@ class PageChecker:
             cited_labels = {fmt.format(key=k) for k in _CITE_HINT.findall(text)}
         parsed = self.parser.parse(text, cited_labels)
         data = PageData(src, parsed.ids, [])
-        data.hooked = bool(self.site.unknown_hooks) and ("<!--" in text or "{{" in text)
+        if self.site.unknown_hooks and ("<!--" in text or "{{" in text):
+            data.hooked = True
+            data.hook_markers = [m.group(0) for m in _HOOK_MARKER.finditer(text)]
+            data.hook_open = _OPEN_MARKER.search(text) is not None
         self._links(src, path, parsed, data)
         self._references(src, path, parsed, data)
         self._footnotes(path, parsed, data)
@@ -169,12 +179,11 @@ class PageChecker:
                 data.findings.append(
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")
                 )
-        hooked = data.hooked
         for label, line, col in parsed.undefined_refs:
             if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
                 data.autorefs.append((label, line, col, path))
                 continue
-            if hooked:
+            if data.hook_may_write(label):
                 data.findings.append(finding(path, line, col, "LNK018",
                     f"reference link uses label [{label}], which has no definition on this page; the site's hook "
                     f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{{{ }}}} markers and may define it: "
@@ -244,6 +253,8 @@ class PageChecker:
         data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
+_HOOK_MARKER = re.compile(r"<!--.*?-->|\{\{.*?\}\}", re.DOTALL)
+_OPEN_MARKER = re.compile(r"^[ \t]*\{\{[^\n]*?\}\}[ \t]*$", re.MULTILINE)  # {{ section }} alone on a line
 _GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")
 
 

@@ -133,7 +133,7 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
     folded: dict[str, dict[str, str]] = {}
     pages = list(pages)
     generated = {page.src: page.generated for page in pages if page.generated}
-    hooked = {page.src for page in pages if page.hooked}
+    hooked = {page.src: page for page in pages if page.hooked}
     for page in pages:
         page_path = site.page_path(page.src)
         paths = page.anchor_paths or [""] * len(page.anchors)
@@ -145,7 +145,7 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
             objects = generated.get(target)
             if objects and _generated_match(unquote(fragment), objects):
                 continue
-            if target in hooked:
+            if target in hooked and hooked[target].hook_may_write(unquote(fragment)):
                 findings.append(finding(path, line, col, "LNK018",
                     f"link '{url}': anchor '#{fragment}' is not among the ids written in "
                     f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites "
