@@ -340,7 +340,7 @@ def snippet_exists(name: str, bases: list[Path]) -> bool:
 def snippet_near(name: str, bases: list[Path]) -> str | None:
     """The existing snippet most like a missing one, looked for only in its own folder of each base path."""
     folder, _, leaf = name.rpartition("/")
-    names = []
+    names: list[str] = []
     for base in bases:
         directory = base / folder if base.is_dir() else None
         if directory is not None and directory.is_dir():
