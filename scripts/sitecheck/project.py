@@ -48,7 +48,27 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _MkDocsLoader.add_constructor("!ENV", _env_tag)
-_MkDocsLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+class RelativePath(str):
+    """MkDocs' ``!relative`` tag: ``$config_dir/sub``, ``$docs_dir/sub``, or '' (the current page's folder)."""
+
+    def resolve(self, config_dir: Path, docs_dir: Path, page_dir: Path | None = None) -> Path | None:
+        """The folder this tag stands for (None for a bare ``!relative`` outside a page)."""
+        prefix, _, suffix = str(self).partition("/")
+        if prefix == "$config_dir":
+            return (config_dir / suffix).resolve()
+        if prefix == "$docs_dir":
+            return (docs_dir / suffix).resolve()
+        return page_dir
+
+
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> RelativePath:
+    """Keep ``!relative VALUE`` as a :class:`RelativePath`, resolved once the folders are known."""
+    return RelativePath(loader.construct_scalar(node) or "")  # type: ignore[arg-type]
+
+
+_MkDocsLoader.add_constructor("!relative", _relative_tag)
 
 
 @dataclass
@@ -77,13 +97,26 @@ class Project:
         """The configured Markdown extensions as ``{name: options}``."""
         return normalise_extensions(self.config.get("markdown_extensions") or [])
 
+    @property
+    def plugins(self) -> dict[str, dict[str, Any]]:
+        """The enabled plugins as ``{name: options}`` (list or mapping form; ``enabled: false`` left out)."""
+        return {
+            name: options
+            for name, options in normalise_extensions(self.config.get("plugins") or []).items()
+            if options.get("enabled", True) is not False
+        }
+
     def plugin_options(self, name: str) -> dict[str, Any] | None:
-        """Options of a configured plugin, ``{}`` when it has none, None when it is not enabled."""
-        for item in self.config.get("plugins") or []:
-            if isinstance(item, str) and item == name:
-                return {}
-            if isinstance(item, dict) and name in item:
-                return item[name] or {}
+        """Options of an enabled plugin, ``{}`` when it has none, None when it is not enabled.
+
+        A theme-namespaced name (``material/blog``) is found by its short name too.
+        """
+        plugins = self.plugins
+        if name in plugins:
+            return plugins[name]
+        for full, options in plugins.items():
+            if full.rpartition("/")[2] == name:
+                return options
         return None
 
     @property
@@ -102,9 +135,13 @@ class Project:
             return path.as_posix()
 
 
-def normalise_extensions(items: list[Any]) -> dict[str, dict[str, Any]]:
-    """Turn mkdocs.yml's list of names or one-key mappings into ``{name: options}``."""
+def normalise_extensions(items: list[Any] | dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Turn mkdocs.yml's list of names or one-key mappings (or one mapping) into ``{name: options}``."""
     result: dict[str, dict[str, Any]] = {}
+    if isinstance(items, dict):
+        items = [items]
+    elif not isinstance(items, list):
+        return result
     for item in items:
         if isinstance(item, str):
             result[item] = {}
@@ -131,24 +168,49 @@ def load_yaml(path: Path, missing: str = "file not found (pass --config PATH to 
         raise UsageError(f"{where}: invalid YAML: {problem}") from None
 
 
+def load_config(config_path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it: ``INHERIT`` parents deep-merged under it (mappings merge, the rest is replaced)."""
+    config = load_yaml(config_path)
+    if not isinstance(config, dict):
+        raise UsageError(f"{config_path}:1:1: expected a mapping of MkDocs settings at the top level")
+    parent_name = config.pop("INHERIT", None)
+    if parent_name is None:
+        return config
+    parent_path = (config_path.parent / str(parent_name)).resolve()
+    if parent_path in seen or parent_path == config_path.resolve():
+        raise UsageError(f"{config_path}: INHERIT '{parent_name}' makes a loop of inherited config files")
+    if not parent_path.is_file():
+        raise UsageError(f"{config_path}: INHERIT '{parent_name}': no such file at {parent_path}")
+    return _merge(load_config(parent_path, (*seen, config_path.resolve())), config)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """mergedeep's default (as MkDocs uses it): nested mappings merge, every other value replaces."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
 def load_project(config_path: Path, *, site_required: bool = True) -> Project:
-    """Load mkdocs.yml and the ``[tool.sitecheck]`` table beside it.
+    """Load mkdocs.yml (with its INHERIT parents) and the ``[tool.sitecheck]`` table beside it.
 
     ``site_required=False`` (``sitecheck refs``, which needs only a bibliography): a missing
     mkdocs.yml gives a bare project in the current folder, and ``docs_dir`` need not exist.
     """
     if not site_required and not config_path.exists():
-        root = Path.cwd().resolve()
+        here = Path.cwd().resolve()
         return Project(
-            root=root,
-            config_path=(root / config_path).resolve(),
+            root=here,
+            config_path=(here / config_path).resolve(),
             config={},
-            docs_dir=root / "docs",
-            severity_overrides=load_overrides(root / "pyproject.toml"),
+            docs_dir=here / "docs",
+            severity_overrides=load_overrides(here / "pyproject.toml"),
         )
-    config = load_yaml(config_path)
-    if not isinstance(config, dict):
-        raise UsageError(f"{config_path}:1:1: expected a mapping of MkDocs settings at the top level")
+    config = load_config(config_path)
     root = config_path.resolve().parent
     docs_dir = (root / str(config.get("docs_dir", "docs"))).resolve()
     if site_required and not docs_dir.is_dir():

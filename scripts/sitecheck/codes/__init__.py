@@ -32,12 +32,16 @@ SOURCES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Code:
-    """One registered code: its default severity, one-line summary, the check that reports it."""
+    """One registered code: its default severity, one-line summary, the check that reports it.
+
+    ``policy`` marks a rule of this site rather than a defect of the file (see ``sitecheck.refs.codes``).
+    """
 
     code: str
     severity: Severity
     summary: str
     check: str
+    policy: bool = False
 
     @property
     def page(self) -> Path:
@@ -55,14 +59,16 @@ def registry() -> dict[str, Code]:
     codes: dict[str, Code] = {}
     for check, module_name in SOURCES:
         table = importlib.import_module(module_name).CODES
-        for code, (severity, summary) in table.items():
+        for code, entry in table.items():
+            severity, summary = entry[0], entry[1]
+            policy = bool(getattr(entry, "policy", False))
             if not CODE_FORM.fullmatch(code):
                 raise RegistryError(f"{module_name}: code {code!r} is not three capitals and three digits")
             if code in codes:
                 raise RegistryError(f"{module_name}: code {code} is already defined by the {codes[code].check} check")
             if not isinstance(severity, Severity) or not summary:
                 raise RegistryError(f"{module_name}: code {code} needs a Severity and a summary")
-            codes[code] = Code(code, severity, summary, check)
+            codes[code] = Code(code, severity, summary, check, policy)
     return codes
 
 

@@ -23,6 +23,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "LNK014": (E, "javascript:, vbscript: or data: URL in a link"),
     "LNK015": (E, "snippet (--8<--) file not found in the snippets base_path"),
     "LNK016": (E, "raw HTML link to a source path: MkDocs rewrites only Markdown links, so it 404s"),
+    "LNK017": (W, "autorefs cross-reference whose identifier no heading or ::: object on this site has"),
+    "LNK018": (W, "anchor or label missing where generated content (::: blocks, hooks) is only known after a build"),
     "LNK020": (E, "generated HTML (--site-dir): href or src points to a missing file"),
     "LNK021": (E, "generated HTML (--site-dir): #fragment has no matching id on the target page"),
     "LNK022": (E, "generated HTML (--site-dir): the same id appears twice on a page"),

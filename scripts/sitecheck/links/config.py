@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
@@ -15,7 +16,7 @@ from sitecheck.bib import Bibliography, load_bibliography
 from sitecheck.findings import UsageError
 from sitecheck.links.hooks import Expansion, load_expansions
 from sitecheck.links.slugs import Slugify, resolve_slugify
-from sitecheck.project import Project
+from sitecheck.project import Project, RelativePath
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -97,6 +98,11 @@ class DocsIndex:
     by_dir: dict[str, list[str]]
     by_name: dict[str, list[str]]
     urls: dict[str, str]
+    moved: dict[str, str] = field(default_factory=dict)  # src -> URL where a plugin publishes it elsewhere
+
+    def url(self, src: str, use_directory_urls: bool) -> str:
+        """The URL a docs file is published at (a blog post's own URL, or MkDocs' rule)."""
+        return self.moved.get(src) or url_of(src, use_directory_urls, self.files)
 
 
 @dataclass
@@ -126,21 +132,81 @@ class SiteConfig:
     bib_commands: tuple[str, ...] = ()
     keyword_keys: dict[str, list[str]] = field(default_factory=dict)
     expansions: list[Expansion] = field(default_factory=list)
+    snippet_page_relative: bool = False  # a bare ``!relative`` base path: the page's own folder
+    snippet_check_paths: bool = False
+    autorefs: bool = False  # the autorefs plugin resolves [text][identifier] site-wide
+    inventories: list[str] = field(default_factory=list)  # mkdocstrings ``import`` URLs
+    generators: list[str] = field(default_factory=list)  # what turns ``::: identifier`` into HTML
+    theme_files: frozenset[str] = frozenset()  # files the theme publishes (img/favicon.ico, ...)
+    literate_nav: bool = False
+    versioned: bool = False  # mike publishes each version under /VERSION/
+    absolute_links: str = "info"  # validation.links.absolute_links
+    has_site_url: bool = False
+    site_url: str = ""
+    unknown_hooks: list[str] = field(default_factory=list)  # hooks that rewrite pages in ways we cannot see
+    tabbed_slugify: Slugify | None = None
+    tabbed_combine_header_slug: bool = False
+    tabbed_separator: str = "-"
+    jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
+    blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
+    plugin_pages: dict[str, str] = field(default_factory=dict)  # page a plugin writes at build time -> plugin
+    page_writers: list[str] = field(default_factory=list)  # plugins that write pages from scripts (gen-files)
+    gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
+
+    def generated_file(self, path: Path) -> str | None:
+        """The .gitignore that lists a missing file (so a build step makes it), or None."""
+        for folder, rules in self.gitignores:
+            try:
+                rel = path.resolve().relative_to(folder).as_posix()
+            except ValueError:
+                continue
+            if rules.match(rel):
+                return _rel_to(folder / ".gitignore", self.root)
+        return None
 
     def page_path(self, src: str) -> str:
         """A docs file as reported: relative to the repository root."""
         return f"{self.docs_rel}/{src}" if self.docs_rel not in ("", ".") else src
 
 
+# Extensions that turn on others (Python-Markdown's ``extra`` and pymdownx's ``extra``).
+_BUNDLES = {
+    "extra": ("abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"),
+    "pymdownx.extra": (
+        "abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
+        "pymdownx.betterem", "pymdownx.superfences",
+    ),
+}
+_MARKDOWN_PREFIX = "markdown.extensions."
+# Plugins and extensions that turn ``::: identifier`` lines into generated HTML with ids.
+_GENERATORS = ("mkdocstrings", "mkdocs-click", "mkdocs_click", "mkautodoc", "mkdocs-typer", "mkdocs_typer")
+# Plugins that render Jinja ({{ }}, {% %}) in pages before Markdown sees them.
+_JINJA_PLUGINS = ("macros", "markdownextradata", "mkdocs-simple-hooks")
+
+
+def extension_options(project: Project) -> dict[str, dict[str, Any]]:
+    """The Markdown extensions as ``{short name: options}``, with bundles (``extra``) expanded."""
+    result: dict[str, dict[str, Any]] = {}
+    for name, options in project.markdown_extensions.items():
+        short = name.removeprefix(_MARKDOWN_PREFIX)
+        for part in _BUNDLES.get(short, ()):
+            result.setdefault(part, {})
+        result[short] = {**result.get(short, {}), **options}
+    return result
+
+
 def load_site(project: Project) -> SiteConfig:
     """Read the links check's settings from the project; bad settings are UsageErrors."""
     config = project.config
-    extensions = project.markdown_extensions
+    extensions = extension_options(project)
     toc = extensions.get("toc", {})
     separator = str(toc.get("separator", "-"))
     validation = config.get("validation")
     nav_validation = validation.get("nav") if isinstance(validation, dict) else None
     omitted = str(nav_validation.get("omitted_files", "info")) if isinstance(nav_validation, dict) else "info"
+    links_validation = validation.get("links") if isinstance(validation, dict) else None
+    snippets = extensions.get("pymdownx.snippets")
+    plugins = project.plugins
     site = SiteConfig(
         root=project.root,
         docs_dir=project.docs_dir,
@@ -148,20 +214,175 @@ def load_site(project: Project) -> SiteConfig:
         use_directory_urls=project.use_directory_urls,
         slugify=resolve_slugify(toc.get("slugify")),
         separator=separator,
-        attr_list="attr_list" in extensions or "markdown.extensions.attr_list" in extensions,
-        footnotes="footnotes" in extensions or "markdown.extensions.footnotes" in extensions,
-        def_list="def_list" in extensions or "markdown.extensions.def_list" in extensions,
-        md_in_html="md_in_html" in extensions or "markdown.extensions.md_in_html" in extensions,
-        snippet_bases=_snippet_bases(project, extensions.get("pymdownx.snippets")),
-        snippet_auto_append=[str(p) for p in (extensions.get("pymdownx.snippets") or {}).get("auto_append") or []],
-        exclude=GitIgnore(_text_option(config, "exclude_docs")),
+        attr_list="attr_list" in extensions,
+        footnotes="footnotes" in extensions,
+        def_list="def_list" in extensions,
+        md_in_html="md_in_html" in extensions,
+        snippet_bases=_snippet_bases(project, snippets),
+        snippet_auto_append=[str(p) for p in (snippets or {}).get("auto_append") or []],
+        exclude=_exclusions(project),
         not_in_nav=GitIgnore(_text_option(config, "not_in_nav")),
         strict_orphans=bool(config.get("strict")) and omitted == "warn",
         site_url_path=urlsplit(str(config.get("site_url") or "")).path.rstrip("/"),
     )
+    site.snippet_page_relative = _bare_relative((snippets or {}).get("base_path"))
+    site.snippet_check_paths = bool((snippets or {}).get("check_paths", False))
+    short_plugins = {name.rpartition("/")[2] for name in plugins}
+    site.autorefs = bool(short_plugins & {"autorefs", "mkdocstrings"})
+    site.inventories = _inventories(project.plugin_options("mkdocstrings"))
+    site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
+    site.theme_files = theme_files(project)
+    site.literate_nav = "literate-nav" in short_plugins
+    site.blog = project.plugin_options("blog")
+    coverage = project.plugin_options("coverage")
+    if coverage is not None:
+        page = str(coverage.get("page_path") or coverage.get("page_name") or "coverage").strip("/")
+        site.plugin_pages[page if page.endswith(PAGE_SUFFIXES) else f"{page}.md"] = "coverage"
+    site.page_writers = [name for name in plugins if name.rpartition("/")[2] in ("gen-files", "mkdocs-gen-files")]
+    extra = config.get("extra")
+    version = extra.get("version") if isinstance(extra, dict) else None
+    site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
+    if isinstance(links_validation, dict):
+        site.absolute_links = str(links_validation.get("absolute_links", "info"))
+    site.has_site_url = bool(config.get("site_url"))
+    site.site_url = str(config.get("site_url") or "")
+    site.jinja = bool(short_plugins & set(_JINJA_PLUGINS)) or any("macros" in name for name in extensions)
+    tabbed = extensions.get("pymdownx.tabbed")
+    if tabbed and tabbed.get("slugify") is not None:
+        site.tabbed_slugify = resolve_slugify(tabbed.get("slugify"))
+        site.tabbed_combine_header_slug = bool(tabbed.get("combine_header_slug", False))
+        site.tabbed_separator = str(tabbed.get("separator", "-"))
     _load_bibtex(project, site)
-    site.expansions = load_expansions(project, hook_paths(project), site.bib.keys() if site.bib else set())
+    hooks = hook_paths(project)
+    site.expansions = load_expansions(project, hooks, site.bib.keys() if site.bib else set())
+    site.unknown_hooks = unknown_hooks(project, hooks)
+    site.gitignores = _gitignores(project)
     return site
+
+
+def _gitignores(project: Project) -> list[tuple[Path, GitIgnore]]:
+    """The .gitignore files of mkdocs.yml's folder, its parents up to the repository root, and docs_dir."""
+    folders = []
+    folder = project.root
+    while True:
+        folders.append(folder)
+        if (folder / ".git").exists() or folder.parent == folder:
+            break
+        folder = folder.parent
+    if project.docs_dir not in folders:
+        folders.append(project.docs_dir)
+    found = []
+    for folder in folders:
+        try:
+            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found.append((folder, GitIgnore(text)))
+    return found
+
+
+def _rel_to(path: Path, root: Path) -> str:
+    """A path relative to ``root`` when it is inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _exclusions(project: Project) -> GitIgnore:
+    """``exclude_docs``, plus the mkdocs-exclude plugin's ``glob`` patterns (its ``regex`` ones as regexes)."""
+    rules = GitIgnore(_text_option(project.config, "exclude_docs"))
+    options = project.plugin_options("exclude")
+    if options:
+        globs = options.get("glob") or []
+        for pattern in [globs] if isinstance(globs, str) else globs:
+            rules.rules.append((_fnmatch(str(pattern)), True))
+        regexes = options.get("regex") or []
+        for pattern in [regexes] if isinstance(regexes, str) else regexes:
+            try:
+                rules.rules.append((re.compile(str(pattern)), True))
+            except re.error as exc:
+                raise UsageError(f"mkdocs.yml: exclude plugin regex {pattern!r} is invalid: {exc}") from None
+    return rules
+
+
+def _fnmatch(pattern: str) -> re.Pattern[str]:
+    """mkdocs-exclude's ``glob``: fnmatch against the path relative to docs_dir (``*`` crosses folders)."""
+    return re.compile(fnmatch.translate(pattern))
+
+
+def _bare_relative(base: Any) -> bool:
+    """Whether snippets' base_path has a bare ``!relative`` (the folder of the page being rendered)."""
+    bases = base if isinstance(base, list) else [base]
+    return any(isinstance(b, RelativePath) and not str(b) for b in bases)
+
+
+def _inventories(options: dict[str, Any] | None) -> list[str]:
+    """The inventory URLs mkdocstrings loads (``handlers.*.import`` / ``inventories``)."""
+    found: list[str] = []
+    if not options:
+        return found
+    handlers = options.get("handlers") or {}
+    for handler in handlers.values() if isinstance(handlers, dict) else []:
+        if not isinstance(handler, dict):
+            continue
+        for item in (handler.get("import") or []) + (handler.get("inventories") or []):
+            url = item.get("url") if isinstance(item, dict) else item
+            if url:
+                found.append(str(url))
+    return found
+
+
+def theme_files(project: Project) -> frozenset[str]:
+    """Files the theme (and its custom_dir) publishes beside docs_dir, as MkDocs' theme file list has them."""
+    theme = project.config.get("theme")
+    options = theme if isinstance(theme, dict) else {"name": theme or "mkdocs"}
+    name = options.get("name")
+    custom_dir = options.get("custom_dir")
+    found: set[str] = set()
+    dirs: list[Path] = []
+    if custom_dir:
+        dirs.append((project.root / str(custom_dir)).resolve())
+    if name:
+        dirs.extend(_theme_dirs(str(name)))
+    for directory in dirs:
+        if not directory.is_dir():
+            continue
+        for folder, subdirs, files in os.walk(directory):
+            subdirs[:] = [d for d in subdirs if not d.startswith((".", "__"))]
+            rel_dir = Path(folder).relative_to(directory).as_posix()
+            for name_ in files:
+                rel = name_ if rel_dir == "." else f"{rel_dir}/{name_}"
+                if not rel.endswith((".html", ".py", ".pyc", ".yml")) and not name_.startswith("."):
+                    found.add(rel)
+    return frozenset(found)
+
+
+def _theme_dirs(name: str) -> list[Path]:
+    """The folders of an installed theme, from MkDocs' own theme lookup ([] without MkDocs or the theme)."""
+    try:
+        from mkdocs.theme import Theme
+
+        return [Path(d) for d in Theme(name=name).dirs]
+    except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
+        return []
+
+
+def unknown_hooks(project: Project, hooks: list[str]) -> list[str]:
+    """Configured hooks, other than the ones sitecheck runs itself, that rewrite page Markdown."""
+    events = ("on_page_markdown",)
+    unknown = []
+    for hook in hooks:
+        path = (project.root / hook).resolve()
+        if path.stem in ("bibliography", "ledger"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if any(f"def {event}" in text for event in events):
+            unknown.append(project.rel(path))
+    return unknown
 
 
 def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
@@ -173,12 +394,24 @@ def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
 
 
 def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Path] | None:
-    """pymdownx.snippets' base_path folders (relative to where mkdocs runs: mkdocs.yml's folder)."""
+    """pymdownx.snippets' base_path folders (relative to where mkdocs runs: mkdocs.yml's folder).
+
+    ``!relative $config_dir`` and ``!relative $docs_dir`` are resolved as MkDocs does; a bare
+    ``!relative`` (the page's own folder) is added per page (``snippet_page_relative``).
+    """
     if options is None:
         return None
     base = options.get("base_path", ["."])
     bases = [base] if isinstance(base, str) else list(base or ["."])
-    return [(project.root / str(b)).resolve() for b in bases]
+    result = []
+    for b in bases:
+        if isinstance(b, RelativePath):
+            folder = b.resolve(project.root, project.docs_dir)
+            if folder is not None:
+                result.append(folder)
+        else:
+            result.append((project.root / str(b)).resolve())
+    return result
 
 
 def _load_bibtex(project: Project, site: SiteConfig) -> None:
@@ -234,6 +467,8 @@ def index_docs(site: SiteConfig) -> DocsIndex:
                 excluded.add(rel)
             else:
                 files.add(rel)
+    files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
+    files.update(site.plugin_pages)
     folded: dict[str, str] = {}
     by_dir: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -242,9 +477,81 @@ def index_docs(site: SiteConfig) -> DocsIndex:
         directory, name = posixpath.split(rel)
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
-    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
-    urls = {url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
-    return DocsIndex(frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls)
+    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES) and f not in site.plugin_pages)
+    moved = blog_urls(site, pages) if site.blog is not None else {}
+    urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
+    return DocsIndex(
+        frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved
+    )
+
+
+_DATE_TOKENS = {"yyyy": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "dd": "%d", "d": "%-d", "M": "%-m"}
+
+
+def blog_urls(site: SiteConfig, pages: list[str]) -> dict[str, str]:
+    """Where Material's blog plugin publishes each post: ``blog/2024/01/31/slug/`` by default."""
+    import datetime
+
+    options = site.blog or {}
+    blog_dir = str(options.get("blog_dir", "blog")).strip("/")
+    post_dir = str(options.get("post_dir", "{blog}/posts")).format(blog=blog_dir).strip("/")
+    post_dir = posixpath.normpath(post_dir)
+    url_format = str(options.get("post_url_format", "{date}/{slug}"))
+    date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
+    separator = str(options.get("post_slug_separator", "-"))
+    slugify = resolve_slugify(options.get("post_slugify")) if options.get("post_slugify") else site.slugify
+    max_categories = int(options.get("post_url_max_categories", 1) or 1)
+    moved = {}
+    for src in pages:
+        if not src.startswith(post_dir + "/"):
+            continue
+        meta, title = _front_matter(site.docs_dir / src)
+        created = meta.get("date")
+        if isinstance(created, dict):
+            created = created.get("created")
+        if isinstance(created, str):
+            try:
+                created = datetime.date.fromisoformat(created[:10])
+            except ValueError:
+                created = None
+        if not isinstance(created, datetime.date):
+            continue  # the plugin refuses a post without a date; the build reports it
+        date = created.strftime(_ldml(date_format))
+        slug = str(meta.get("slug") or slugify(str(meta.get("title") or title or ""), separator))
+        categories = [slugify(str(c), separator) for c in (meta.get("categories") or [])][:max_categories]
+        stem = posixpath.splitext(posixpath.basename(src))[0]
+        path = url_format.format(date=date, slug=slug, file=stem, categories="/".join(categories))
+        path = posixpath.normpath(posixpath.join(blog_dir, path.strip("/")))
+        moved[src] = f"{path}/" if site.use_directory_urls else f"{path}.html"
+    return moved
+
+
+def _ldml(pattern: str) -> str:
+    """A Babel/LDML date pattern (``yyyy/MM/dd``) as a strftime format."""
+    return re.sub(r"yyyy|yy|MMMM|MMM|MM|M|dd|d", lambda m: _DATE_TOKENS[m.group(0)], pattern)
+
+
+def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """A page's YAML front matter and its first level-1 heading."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return {}, ""
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
+        if end:
+            try:
+                loaded = yaml.safe_load(text[3 : 3 + end.start()])
+            except yaml.YAMLError:
+                loaded = None
+            meta = loaded if isinstance(loaded, dict) else {}
+            body = text[3 + end.end() :]
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+    return meta, heading.group(1).strip() if heading else ""
 
 
 def url_of(src: str, use_directory_urls: bool, files: set[str] | frozenset[str] = frozenset()) -> str:

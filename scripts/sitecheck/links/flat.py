@@ -206,9 +206,15 @@ class _Flat:
             self.events.append(("fndef", footnote.group(1), i))
             self.open_paragraph(i, footnote.group(2), nested=True)
             return i + 1
-        if self.para or "]:" not in body:
-            return None  # a link definition cannot interrupt a paragraph
+        if "]:" not in body:
+            return None
         ref = _REF_DEF.match(body)
+        if self.para and self.nested_para and ref is not None:
+            raise _NotFlat
+        if self.para:  # Python-Markdown takes a definition line inside a paragraph as a definition
+            if ref is None or indent > 3:
+                return None
+            self.close_paragraph()
         following = self.lines[i + 1] if i + 1 < len(self.lines) else ""
         if ref is None or (ref.group(3) is None and _TITLE_START.match(following)):
             raise _NotFlat  # spread over lines, or a title may follow on the next one
@@ -217,7 +223,7 @@ class _Flat:
             raise _NotFlat
         dest = ref.group(2)
         dest = unescapeAll(dest[1:-1] if dest.startswith("<") else dest)
-        self.refs.setdefault(label, {"href": dest, "title": "", "map": [i, i + 1]})
+        self.refs[label] = {"href": dest, "title": "", "map": [i, i + 1]}  # the last definition wins
         return i + 1
 
     def item(self, i: int, body: str, indent: int) -> int | None:

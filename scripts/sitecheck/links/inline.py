@@ -114,7 +114,7 @@ def scan(
             else:
                 pos = _open_bracket(src, i, stack, items, footnotes)
         elif c == "]":
-            pos = _close_bracket(src, i, stack, items, refs, lenient)
+            pos = _close_bracket(src, i, stack, items, refs, lenient, footnotes is not None)
         else:  # "{"
             am = ATTR_LIST.match(src, i)
             if am:
@@ -182,9 +182,14 @@ def _open_bracket(
 
 
 def _close_bracket(
-    src: str, i: int, stack: list[_Opener], items: list[Item], refs: dict[str, str], lenient: bool
+    src: str, i: int, stack: list[_Opener], items: list[Item], refs: dict[str, str], lenient: bool,
+    footnotes: bool = False,
 ) -> int:
-    """At ``]``: close the nearest opener as an inline or reference link when one follows."""
+    """At ``]``: close the nearest opener as an inline or reference link when one follows.
+
+    With footnotes on, ``[text][^1]`` is text and a footnote reference (Python-Markdown matches
+    footnotes before references), not a reference with the label ``^1``.
+    """
     if not stack:
         return i + 1
     opener = stack.pop()
@@ -199,7 +204,7 @@ def _close_bracket(
         return end
     text = src[text_start:i]
     label, end, explicit = text, i + 1, False
-    if src.startswith("[", i + 1):
+    if src.startswith("[", i + 1) and not (footnotes and src.startswith("[^", i + 1)):
         close = _label_end(src, i + 1)
         if close > 0:
             explicit = True

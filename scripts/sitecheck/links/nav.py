@@ -71,6 +71,17 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
                 f"{label} points to '{value}', which differs only in case from '{actual}'", actual))
         elif path in index.excluded:
             findings.append(finding(*where, "LNK012", f"{label} points to '{value}', which exclude_docs excludes"))
+        elif site.page_writers:
+            findings.append(finding(*where, "LNK012",
+                f"{label} points to '{value}', which is not in docs_dir '{site.docs_rel}'; the "
+                f"{', '.join(site.page_writers)} plugin may write it at build time", severity=Severity.WARNING))
+        elif site.literate_nav and (site.docs_dir / path).is_dir():
+            named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder
+            continue
+        elif ignore := site.generated_file(site.docs_dir / path):
+            findings.append(finding(*where, "LNK012",
+                f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}' (it is listed "
+                f"in {ignore}: generate it first, then check again)", severity=Severity.WARNING))
         else:
             findings.append(finding(*where, "LNK012",
                 f"{label} points to '{value}', which does not exist in docs_dir '{site.docs_rel}'",
@@ -81,12 +92,13 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
 def check_orphans(site: SiteConfig, index: DocsIndex, named: set[str]) -> list[Finding]:
     """LNK013 for pages in no nav entry (unless not_in_nav matches them)."""
     severity = Severity.ERROR if site.strict_orphans else None
+    folders = [n for n in named if n.endswith("/")]
     why = " (the strict build fails on it: validation.nav.omitted_files is warn)" if site.strict_orphans else ""
     return [
         finding(site.page_path(page), 1, 1, "LNK013",
                 f"page is not in the nav; add it to nav in mkdocs.yml or to not_in_nav{why}", severity=severity)
         for page in index.pages
-        if page not in named and not site.not_in_nav.match(page)
+        if page not in named and not site.not_in_nav.match(page) and not any(page.startswith(d) for d in folders)
     ]
 
 

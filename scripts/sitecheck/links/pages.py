@@ -8,24 +8,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitecheck.findings import Finding, UsageError
-from sitecheck.links.citations import GROUP_MARKER, check_citation, code_citation, find_citations
+from sitecheck.findings import Finding, Severity, UsageError
+from sitecheck.links.citations import (
+    GROUP_MARKER,
+    check_citation,
+    code_citation,
+    find_citations,
+)
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
 from sitecheck.links.hooks import LineMap, expand
 from sitecheck.links.parse import PageParser, Parsed
 from sitecheck.links.resolve import Resolver, kind_of
+from sitecheck.links.snippets import Included, PathNamer, Snippets
 from sitecheck.suggest import closest
 
 _CITE_HINT = re.compile(r"@([\w-]+)")
-# pymdownx.snippets' markers: ``--8<-- "file"`` on its own line, or a block between ``--8<--`` lines.
-SNIPPET = re.compile(
-    r"""^[ \t]*(?P<escape>;*)(?:-+8<-+[ \t]+(?P<name>"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?')"""
-    r"""|(?P<block>-+8<-+))[ \t]*$"""
-)
-_SNIPPET_SUFFIX = re.compile(
-    r"(?i)(.*?)(?:((?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*)|(:[a-z][-_0-9a-z]*))?$"
-)
 
 
 @dataclass
@@ -40,6 +38,18 @@ class PageData:
     markers: list[tuple[str, int, int]] = field(default_factory=list)
     external: list[tuple[str, int, int]] = field(default_factory=list)
     links: int = 0
+    anchor_paths: list[str] = field(default_factory=list)  # per anchor: the included file it is in ('' = page)
+    autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
+    generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
+    included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
+    hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->, {{ ... }})
+    hook_markers: list[str] = field(default_factory=list)  # the markers' text
+    hook_open: bool = False  # a marker alone on its line may stand for whole sections (any id, any label)
+
+    def hook_may_write(self, name: str) -> bool:
+        """Whether a hook rewriting this page's markers may have written the id or label ``name``."""
+        core = name.lstrip("+#.:-_") or name  # hooks often decorate the marker's text (``#+option``)
+        return self.hooked and (self.hook_open or any(core in marker for marker in self.hook_markers))
 
 
 class PageChecker:
@@ -50,12 +60,17 @@ class PageChecker:
         self.index = index
         self.external = external
         self.parser = PageParser(
-            site.slugify, site.separator, footnotes=site.footnotes, def_list=site.def_list, attr_list=site.attr_list
+            site.slugify, site.separator, footnotes=site.footnotes, def_list=site.def_list, attr_list=site.attr_list,
+            tabbed=(site.tabbed_slugify, site.tabbed_separator, site.tabbed_combine_header_slug)
+            if site.tabbed_slugify else None,
         )
         self.resolver = Resolver(site, index)
         self.keys = site.bib.keys() if site.bib else set()
         self.folded = {k.lower(): k for k in sorted(self.keys)}
-        self.snippet_cache: dict[str, bool] = {}
+        self.snippets = (
+            Snippets(site.snippet_bases, site.snippet_auto_append, PathNamer(site.root))
+            if site.snippet_bases is not None else None
+        )
 
     def read(self, src: str) -> str:
         """A page's text with newlines normalised; an unreadable page is a UsageError."""
@@ -71,12 +86,22 @@ class PageChecker:
         return self.check_text(src, self.read(src))
 
     def check_text(self, src: str, text: str) -> PageData:
-        """Check one page's text (after the site's hooks have expanded their markers)."""
+        """Check one page's text (after the site's hooks and snippets have expanded it)."""
         mapper = None
         if self.site.expansions:
             text, mapper = expand(text, self.site.expansions)
+        included = None
+        if self.snippets is not None and ("8<" in text or self.snippets.auto_append):
+            page_dir = (self.site.docs_dir / src).parent if self.site.snippet_page_relative else None
+            included = self.snippets.expand(text, page_dir)
+            text = "\n".join(included.lines)
         data = self._check_text(src, text)
-        return remap(data, mapper) if mapper else data
+        if included is not None:
+            data = from_snippets(data, included, self.site.page_path(src))
+            for missing in included.missing:
+                where, line, shift = missing.origin
+                self._snippet(where or self.site.page_path(src), missing.name, line, max(missing.col - shift, 1), data)
+        return remap(data, mapper, self.site.page_path(src)) if mapper else data
 
     def _check_text(self, src: str, text: str) -> PageData:
         """Check one page's text as MkDocs renders it."""
@@ -87,13 +112,17 @@ class PageChecker:
             cited_labels = {fmt.format(key=k) for k in _CITE_HINT.findall(text)}
         parsed = self.parser.parse(text, cited_labels)
         data = PageData(src, parsed.ids, [])
+        if self.site.unknown_hooks and ("<!--" in text or "{{" in text):
+            data.hooked = True
+            data.hook_markers = [m.group(0) for m in _HOOK_MARKER.finditer(text)]
+            data.hook_open = _OPEN_MARKER.search(text) is not None
         self._links(src, path, parsed, data)
         self._references(src, path, parsed, data)
         self._footnotes(path, parsed, data)
         if self.site.bib is not None:
             self._citations(path, parsed, data)
-        if self.site.snippet_bases is not None and "8<" in text:
-            self._snippets(path, parsed, data)
+        if self.site.generators and ":::" in text:
+            data.generated = generated_objects(parsed)
         if "bibliography:" in text:
             for m in GROUP_MARKER.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
@@ -103,12 +132,25 @@ class PageChecker:
     def _link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
         """Resolve one link; record a finding, an anchor to check later, or an external URL."""
         data.links += 1
+        if self.site.jinja and ("{{" in url or "{%" in url):
+            return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
         if url_kind == "relative":
             outcome = self.resolver.html(src, url) if kind == "html" else self.resolver.markdown(src, url)
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
-                data.findings.append(finding(path, line, col, outcome.code, message, outcome.suggestion))
+                severity = Severity.WARNING if outcome.warning else None
+                if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
+                    ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
+                    if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
+                        severity = Severity.WARNING
+                        message += f" (it is listed in {ignore}: generate it first, then check again)"
+                if outcome.code == "LNK001" and self.site.page_writers and severity is None:
+                    severity = Severity.WARNING
+                    message += f" (the {', '.join(self.site.page_writers)} plugin may write it at build time)"
+                data.findings.append(
+                    finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity)
+                )
             elif outcome.target is not None:
                 data.anchors.append((outcome.target, outcome.fragment, line, col, url))
         elif url_kind == "external":
@@ -131,13 +173,22 @@ class PageChecker:
         """Reference definitions (target checked once, unused ones) and undefined labels."""
         labels = [label for _, label, _, _, _ in parsed.ref_defs]
         for norm, label, url, line, col in parsed.ref_defs:
-            if url:
+            if url and norm in parsed.ref_uses:  # an unused definition renders nothing, so its target is moot
                 self._link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
             if norm not in parsed.ref_uses:
                 data.findings.append(
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")
                 )
         for label, line, col in parsed.undefined_refs:
+            if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
+                data.autorefs.append((label, line, col, path))
+                continue
+            if data.hook_may_write(label):
+                data.findings.append(finding(path, line, col, "LNK018",
+                    f"reference link uses label [{label}], which has no definition on this page; the site's hook "
+                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{{{ }}}} markers and may define it: "
+                    "run `mkdocs build --strict` to confirm"))
+                continue
             near = closest(label, labels)
             data.findings.append(
                 finding(
@@ -185,52 +236,93 @@ class PageChecker:
                 data.ids.append(f"fnref:{label}" if counts[label] == 1 else f"fnref{counts[label]}:{label}")
         data.ids.extend(f"fn:{label}" for label in counts)
 
-    def _snippets(self, path: str, parsed: Parsed, data: PageData) -> None:
-        """``--8<--`` lines whose file is in none of the snippet base paths."""
-        in_block = False
-        for index, text in enumerate(parsed.lines):
-            line = index + 1
-            if line in parsed.skip_lines:
-                continue
-            m = SNIPPET.match(text) if "8<" in text or in_block else None
-            if m and m.group("escape"):
-                continue
-            if m and m.group("block"):
-                in_block = not in_block
-                continue
-            if m and m.group("name"):
-                name, col = m.group("name")[1:-1].replace('\\"', '"'), text.find(m.group("name")) + 2
-            elif in_block and text.strip() and not text.lstrip().startswith(";"):
-                name, col = text.strip(), len(text) - len(text.lstrip()) + 1
-            else:
-                continue
-            self._snippet(path, name, line, col, data)
-
     def _snippet(self, path: str, name: str, line: int, col: int, data: PageData) -> None:
-        """LNK015 when one snippet file is missing."""
-        file_name = _SNIPPET_SUFFIX.match(name).group(1) or name  # type: ignore[union-attr]
-        if kind_of(file_name) != "relative":
-            return
-        if file_name not in self.snippet_cache:
-            self.snippet_cache[file_name] = snippet_exists(file_name, self.site.snippet_bases or [])
-        if not self.snippet_cache[file_name]:
-            bases = ", ".join(f"'{_rel(b, self.site.root)}'" for b in self.site.snippet_bases or [])
-            near = closest(file_name, snippet_candidates(self.site.snippet_bases or []))
-            data.findings.append(
-                finding(path, line, col, "LNK015", f"snippet '{file_name}' is not found in base_path {bases}", near)
-            )
+        """LNK015 for a snippet file that is in none of the base paths (``path``: where the marker is)."""
+        bases = ", ".join(f"'{_rel(b, self.site.root)}'" for b in self.site.snippet_bases or [])
+        if self.site.snippet_page_relative:
+            bases = f"{bases}, the page's folder (!relative)" if bases else "the page's folder (!relative)"
+        near = snippet_near(name, self.site.snippet_bases or [])
+        message = f"snippet '{name}' is not found in base_path {bases}"
+        severity = None
+        for base in self.site.snippet_bases or []:
+            ignore = self.site.generated_file(base / name)
+            if ignore:
+                severity = Severity.WARNING
+                message += f" (it is listed in {ignore}: generate it first, then check again)"
+                break
+        data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
-def remap(data: PageData, mapper: LineMap) -> PageData:
-    """Move positions inside hook-expanded text back to the marker's line in the source."""
+_HOOK_MARKER = re.compile(r"<!--.*?-->|\{\{.*?\}\}", re.DOTALL)
+_OPEN_MARKER = re.compile(r"^[ \t]*\{\{[^\n]*?\}\}[ \t]*$", re.MULTILINE)  # {{ section }} alone on a line
+_GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")
+
+
+def generated_objects(parsed: Parsed) -> list[str]:
+    """The identifiers of ``::: identifier`` lines outside code (mkdocstrings and the like render them)."""
+    found = []
+    for index, text in enumerate(parsed.lines):
+        if ":::" in text and index + 1 not in parsed.code_lines and index + 1 not in parsed.skip_lines:
+            m = _GENERATED.match(text)
+            if m:
+                found.append(m.group(1))
+    return found
+
+
+def from_snippets(data: PageData, included: Included, page: str) -> PageData:
+    """Move positions in snippet-expanded text to the page's lines, or to the included file's lines.
+
+    Findings inside an ``auto_append`` file that only make sense per page (an unused definition
+    or footnote) are dropped: such files are shared glossaries.
+    """
+    origins = included.origins
+
+    def place(line: int, col: int) -> tuple[str | None, int, int]:
+        """(included file or None, line, column) of one position in the expanded text."""
+        if not 1 <= line <= len(origins):
+            return None, line, col
+        where, source_line, shift = origins[line - 1]
+        return where, max(source_line, 1), max(col - shift, 1) if where else col
+
+    findings: list[Finding] = []
+    for f in data.findings:
+        where, line, col = place(f.line, f.column)
+        if where in included.appended and f.code in ("LNK009", "LNK011"):
+            continue
+        moved = dataclasses.replace(f, path=where or f.path, line=line, column=col)
+        (data.included_findings if where else findings).append(moved)
+    data.findings = findings
+    anchors, paths = [], []
+    for target, fragment, line, col, url in data.anchors:
+        where, line, col = place(line, col)
+        anchors.append((target, fragment, line, col, url))
+        paths.append(where or "")
+    data.anchors, data.anchor_paths = anchors, paths
+    data.external = [(url, *place(line, col)[1:]) for url, line, col in data.external]
+    data.autorefs = [
+        (label, *place(line, col)[1:], place(line, col)[0] or path) for label, line, col, path in data.autorefs
+    ]
+    data.markers = [(kw, *place(line, col)[1:]) for kw, line, col in data.markers]
+    return data
+
+
+def remap(data: PageData, mapper: LineMap, page: str) -> PageData:
+    """Move positions inside hook-expanded text back to the marker's line in the source (page lines only)."""
     data.findings = [
-        dataclasses.replace(f, line=line, column=col)
+        dataclasses.replace(f, line=line, column=col) if f.path == page else f
         for f in data.findings
         for line, col in [mapper(f.line, f.column)]
     ]
-    data.anchors = [(t, frag, *mapper(line, col), url) for t, frag, line, col, url in data.anchors]
+    paths = data.anchor_paths or [""] * len(data.anchors)
+    data.anchors = [
+        (t, frag, *(mapper(line, col) if not where else (line, col)), url)
+        for (t, frag, line, col, url), where in zip(data.anchors, paths, strict=True)
+    ]
     data.external = [(url, *mapper(line, col)) for url, line, col in data.external]
     data.markers = [(kw, *mapper(line, col)) for kw, line, col in data.markers]
+    data.autorefs = [
+        (label, *(mapper(line, col) if path == page else (line, col)), path) for label, line, col, path in data.autorefs
+    ]
     return data
 
 
@@ -243,6 +335,18 @@ def snippet_exists(name: str, bases: list[Path]) -> bool:
         elif (base / name).is_file():
             return True
     return False
+
+
+def snippet_near(name: str, bases: list[Path]) -> str | None:
+    """The existing snippet most like a missing one, looked for only in its own folder of each base path."""
+    folder, _, leaf = name.rpartition("/")
+    names: list[str] = []
+    for base in bases:
+        directory = base / folder if base.is_dir() else None
+        if directory is not None and directory.is_dir():
+            names.extend(entry.name for entry in os.scandir(directory) if entry.is_file())
+    near = closest(leaf, sorted(set(names)))
+    return f"{folder}/{near}" if near and folder else near
 
 
 def snippet_candidates(bases: list[Path]) -> list[str]:

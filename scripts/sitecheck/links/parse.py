@@ -108,9 +108,46 @@ def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     return True
 
 
+_TAB_TITLE = re.compile(r"[ \t]*===[!+]{0,2}[ \t]+\"(.*)\"[ \t]*$")
+_DEF_START = re.compile(r" {0,3}\[(?!\^)(?:\\.|[^\[\]\\])+\]:")
+
+
+def _definition_interrupts(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Python-Markdown takes a ``[label]: url`` line inside a paragraph as a definition: end the paragraph there."""
+    if not silent or state.parentType != "paragraph":
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if state.sCount[start_line] - state.blkIndent >= 4 or state.src[start : start + 1] != "[":
+        return False
+    return _DEF_START.match(state.src, state.bMarks[start_line], state.eMarks[start_line]) is not None
+
+
+def _last_definition_wins(rule: Any) -> Any:
+    """markdown-it's reference rule, but a later definition of a label replaces an earlier one (Python-Markdown)."""
+
+    def reference(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        """Parse one definition into a fresh table, then lay it over the page's."""
+        if silent:
+            return bool(rule(state, start_line, end_line, silent))
+        saved = state.env.get("references")
+        state.env["references"] = {}
+        try:
+            ok = bool(rule(state, start_line, end_line, silent))
+        finally:
+            new = state.env["references"]
+            state.env["references"] = {**(saved or {}), **new}
+        return ok
+
+    return reference
+
+
 def make_block_parser(footnotes: bool = True, def_list: bool = True) -> MarkdownIt:
     """markdown-it for block structure only (inline text is scanned separately), raw URLs kept."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    from markdown_it.rules_block.reference import reference
+
+    md.block.ruler.at("reference", _last_definition_wins(reference), {"alt": ["reference"]})
+    md.block.ruler.before("paragraph", "definition_interrupts", _definition_interrupts, {"alt": ["paragraph"]})
     md.use(front_matter_plugin)
     if footnotes:
         md.use(footnote_plugin, inline=False, move_to_end=False)
@@ -194,7 +231,17 @@ def token_events(tokens: list[Token]) -> Iterator[tuple[Any, ...]]:
 class PageParser:
     """Parses pages with one configuration; reusable across pages (and processes)."""
 
-    def __init__(self, slugify: Slugify, separator: str, *, footnotes: bool, def_list: bool, attr_list: bool) -> None:
+    def __init__(
+        self,
+        slugify: Slugify,
+        separator: str,
+        *,
+        footnotes: bool,
+        def_list: bool,
+        attr_list: bool,
+        tabbed: tuple[Slugify, str, bool] | None = None,
+    ) -> None:
+        self.tabbed = tabbed  # pymdownx.tabbed's (slugify, separator, combine_header_slug) when it slugs tab ids
         self.block = make_block_parser(footnotes, def_list)
         self.inline = make_inline_parser()
         self.slugify = slugify
@@ -220,6 +267,7 @@ class PageParser:
             footnote_labels.update(event[1] for event in events if event[0] == "fndef")
         locator = _Locator(lines)
         headings: list[tuple[str | None, str]] = []  # (custom id, plain text) in order
+        heading_lines: list[int] = []
         fixed_ids: list[str] = []
         for event in events:
             kind = event[0]
@@ -228,6 +276,7 @@ class PageParser:
             elif kind == "heading":
                 self._inline(event[1], event[2], locator, refs, footnote_labels, parsed, fixed_ids)
                 headings.append(self._heading(event[1], references))
+                heading_lines.append(event[2])
             elif kind == "code":
                 parsed.code_lines.update(range(event[1] + 1, event[2] + 1))
             elif kind == "html":
@@ -239,7 +288,29 @@ class PageParser:
                 parsed.fn_defs.append((event[1], line + 1, lines[line].find("[^") + 1))
         self._references(references, lines, parsed)
         parsed.ids = self._ids(headings, fixed_ids, parsed)
+        if self.tabbed is not None and "===" in text:
+            parsed.ids += self._tab_ids(parsed, heading_lines)
         return parsed
+
+    def _tab_ids(self, parsed: Parsed, heading_lines: list[int]) -> list[str]:
+        """pymdownx.tabbed's slugged tab ids: the tab title slugified (after the heading's id, if combined)."""
+        assert self.tabbed is not None
+        slugify, sep, combine = self.tabbed
+        used = set(parsed.ids)
+        heading_ids = parsed.ids[: len(heading_lines)]
+        found = []
+        for index, line in enumerate(parsed.lines):
+            m = _TAB_TITLE.match(line) if line.lstrip().startswith("===") else None
+            if m is None or index + 1 in parsed.code_lines:
+                continue
+            title = heading_text(m.group(1), self.inline, {}, self.footnotes)
+            slug = slugify(title, sep)
+            if combine:
+                k = bisect.bisect_right(heading_lines, index) - 1
+                if k >= 0:
+                    slug = heading_ids[k] + sep + slug
+            found.append(unique(slug, used))
+        return found
 
     def _inline(
         self,

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, url_of
+from sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig
 from sitecheck.suggest import Suggester
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -22,6 +22,7 @@ class Outcome(NamedTuple):
     suggestion: str | None = None
     target: str | None = None  # a page's src path when its anchor must be checked
     fragment: str = ""
+    warning: bool = False  # a problem that does not break the published site as configured
 
 
 OK = Outcome()
@@ -108,6 +109,40 @@ class Resolver:
         return Outcome(target=target, fragment=fragment) if fragment and is_page(target) else OK
 
     def _absolute(self, src: str, url: str, path: str, fragment: str) -> Outcome:
+        """An absolute path, as MkDocs' ``validation.links.absolute_links`` and ``site_url`` make it.
+
+        ``relative_to_docs``: resolved against docs_dir like a relative link. With a ``site_url``
+        the link is a URL on that site: fine when a page or file is published there (LNK001 when
+        not), LNK005 when it misses the site's sub-path. Without a ``site_url`` nobody knows
+        where the site is served: LNK005, suggesting the relative link.
+        """
+        site = self.site
+        raw = unquote(path)
+        if site.absolute_links == "relative_to_docs" and not path.startswith("\\"):
+            target = posixpath.normpath(raw.lstrip("/"))
+            if target in self.index.files:
+                return Outcome(target=target, fragment=fragment) if fragment and is_page(target) else OK
+            return self._missing(src, url, raw, target, fragment)
+        prefix = site.site_url_path
+        if site.has_site_url and (raw == prefix or raw.startswith(prefix + "/")):
+            inside = raw[len(prefix):].lstrip("/")
+            found = self._by_url(posixpath.normpath(inside) if inside else ".", inside.endswith("/"))
+            if found is None and site.versioned and "/" in inside:  # mike: /VERSION/page/ on another version
+                rest = inside.partition("/")[2]
+                found = self._by_url(posixpath.normpath(rest) if rest else ".", rest.endswith("/"))
+            if found is not None:
+                return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
+            guess = posixpath.normpath(inside) if inside else "index.md"
+            near = guess if guess in self.index.files else self._closest_file(guess)
+            return Outcome(
+                "LNK001",
+                f"absolute link '{url}': no page or file is published at '{path}' on the site "
+                f"(site_url {prefix or '/'}); link the source file relatively",
+                _with_fragment(relative(near, src), fragment) if near else None,
+            )
+        return self._lnk005(src, url, path, fragment)
+
+    def _lnk005(self, src: str, url: str, path: str, fragment: str) -> Outcome:
         """LNK005, suggesting the relative link when the docs-relative file exists."""
         target = posixpath.normpath(unquote(path).lstrip("/\\"))
         suggestion = None
@@ -162,6 +197,7 @@ class Resolver:
             "LNK001",
             f"link '{url}': target '{shown}' is not found among the documentation files",
             _with_fragment(relative(near, src), fragment) if near else None,
+            target=target,
         )
 
     def _guesses(self, src: str, path: str, target: str) -> list[str]:
@@ -171,7 +207,7 @@ class Resolver:
         use_dirs = self.site.use_directory_urls
         prefixes = [target]
         from_url = posixpath.normpath(
-            posixpath.join(posixpath.dirname(url_of(src, use_dirs, self.index.files)), path).lstrip("/")
+            posixpath.join(posixpath.dirname(self.index.url(src, use_dirs)), path).lstrip("/")
         )
         if from_url != target:
             prefixes.append(from_url)
@@ -229,14 +265,27 @@ class Resolver:
         if path.startswith(("/", "\\")):
             return self._absolute(src, url, path, fragment)
         use_dirs = self.site.use_directory_urls
-        page_url = url_of(src, use_dirs, self.index.files)
+        page_url = self.index.url(src, use_dirs)
         base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
         joined = posixpath.normpath(posixpath.join(base, unquote(path)))
         if joined == ".." or joined.startswith("../"):
+            clamped = re.sub(r"^(?:\.\./|\.\.$)+", "", joined) or "."
+            landed = self._by_url(clamped, path.endswith("/")) if self.site.has_site_url else None
+            if landed is not None and not self.site.site_url_path:  # browsers stop at the root: it works there
+                return Outcome(
+                    "LNK002",
+                    f"raw HTML link '{url}' points above the site root ('{joined}'); it reaches "
+                    f"'{self.site.page_path(landed)}' only because browsers stop at the root of {self.site.site_url}",
+                    _with_fragment(self._url_from(base, landed), fragment),
+                    warning=True,
+                )
             return Outcome("LNK002", f"raw HTML link '{url}' points above the site root ('{joined}')")
         found = self._by_url(joined, path.endswith("/"))
         if found is not None:
             return Outcome(target=found, fragment=fragment) if fragment and is_page(found) else OK
+        if src in self.index.moved:  # a blog post: its URL, not its source folder, is what the link is relative to
+            return Outcome("LNK001", f"raw HTML link '{url}': nothing is published at '{joined}' (relative to "
+                                     f"this page's URL '{self.index.moved[src]}')")
         as_source = self.markdown(src, url)
         if as_source.code is None:
             return Outcome(
@@ -254,7 +303,7 @@ class Resolver:
 
     def _url_from(self, base: str, target: str) -> str:
         """The relative URL from a page's URL folder ``base`` to where the docs file ``target`` is served."""
-        target_url = url_of(target, self.site.use_directory_urls, self.index.files)
+        target_url = self.index.url(target, self.site.use_directory_urls)
         fix = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
         if target_url.endswith("/") or not target_url:
             fix = fix.rstrip("/") + "/"

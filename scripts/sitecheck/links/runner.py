@@ -8,12 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from sitecheck.findings import Finding
+from sitecheck.findings import Finding, Severity
 from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
-from sitecheck.links.nav import check_auto_append, check_nav, check_orphans, config_nodes
+from sitecheck.links.nav import (
+    check_auto_append,
+    check_nav,
+    check_orphans,
+    config_nodes,
+)
 from sitecheck.links.pages import PageChecker, PageData
 from sitecheck.links.review import check_review_dates
+from sitecheck.links.slugs import toc_slugify
 from sitecheck.project import Project
 from sitecheck.suggest import Suggester, closest
 
@@ -67,8 +73,12 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
     findings = [f for page in pages for f in page.findings]
+    findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
-    findings += check_anchors(site, pages, ids)
+    page_paths = {site.page_path(page.src) for page in pages}
+    anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
+    findings += [f for f in anchor_findings if f.path in page_paths]
+    findings += _unique([f for f in anchor_findings if f.path not in page_paths])
     root = config_nodes(project.config_path)
     config_rel = project.rel(project.config_path)
     nav_findings, named = check_nav(site, index, config_rel, root)
@@ -79,6 +89,17 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     findings += unused_entries(site, pages)
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (a snippet included by many pages is checked once per page)."""
+    seen: set[Finding] = set()
+    result = []
+    for f in findings:
+        if f not in seen:
+            seen.add(f)
+            result.append(f)
+    return result
 
 
 def page_ids(site: SiteConfig, pages: Iterable[PageData], findings: list[Finding]) -> dict[str, set[str]]:
@@ -103,21 +124,47 @@ def page_ids(site: SiteConfig, pages: Iterable[PageData], findings: list[Finding
     return ids
 
 
+def _generated_match(fragment: str, objects: list[str]) -> bool:
+    """Whether an anchor names a ``:::`` object or one of its members (``pkg.Obj.attr``, ``pkg.Obj--section``)."""
+    return any(fragment == o or fragment.startswith((o + ".", o + "--", o + "(")) for o in objects)
+
+
 def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
-    """LNK006/LNK007 for ``#fragments`` that name no id on their target page."""
+    """LNK006/LNK007 for ``#fragments`` that name no id on their target page (LNK018 on generated pages)."""
     findings = []
     folded: dict[str, dict[str, str]] = {}
     near_ids: dict[str, Suggester] = {}
+    pages = list(pages)
+    generated = {page.src: page.generated for page in pages if page.generated}
+    hooked = {page.src: page for page in pages if page.hooked}
     for page in pages:
-        path = site.page_path(page.src)
-        for target, fragment, line, col, url in page.anchors:
+        page_path = site.page_path(page.src)
+        paths = page.anchor_paths or [""] * len(page.anchors)
+        for (target, fragment, line, col, url), included in zip(page.anchors, paths, strict=True):
+            path = included or page_path
             present = ids.get(target, set())
             if fragment in present or unquote(fragment) in present:
+                continue
+            objects = generated.get(target)
+            if objects and _generated_match(unquote(fragment), objects):
+                continue
+            if target in hooked and hooked[target].hook_may_write(unquote(fragment)):
+                findings.append(finding(path, line, col, "LNK018",
+                    f"link '{url}': anchor '#{fragment}' is not among the ids written in "
+                    f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites "
+                    "pages' <!-- --> and {{ }} markers and may add it: run `mkdocs build --strict` to confirm"))
                 continue
             if target not in folded:
                 folded[target] = {i.lower(): i for i in sorted(present)}
             base = url.partition("#")[0]
-            where = "this page" if target == page.src else f"'{site.page_path(target)}'"
+            where = "this page" if target == page.src and not included else f"'{site.page_path(target)}'"
+            if objects:
+                shown = ", ".join(f"::: {o}" for o in objects[:3]) + (", ..." if len(objects) > 3 else "")
+                findings.append(finding(path, line, col, "LNK018",
+                    f"link '{url}': anchor '#{fragment}' is not among the ids written in {where}; its "
+                    f"generated blocks ({shown}, rendered by {', '.join(site.generators)}) may add it at build "
+                    "time: run `mkdocs build --strict` to confirm"))
+                continue
             actual = folded[target].get(unquote(fragment).lower())
             if actual is not None:
                 findings.append(finding(path, line, col, "LNK007",
@@ -130,6 +177,40 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
             findings.append(finding(path, line, col, "LNK006",
                 f"link '{url}': there is no anchor '#{fragment}' on {where}",
                 f"{base}#{near}" if near else None))
+    return findings
+
+
+def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
+    """Reference labels no page defines, as the autorefs plugin resolves them: against every page's
+    headings and ids, and the ``:::`` objects; what may come from an inventory is LNK017 (a warning)."""
+    pages = list(pages)
+    if not any(page.autorefs for page in pages):
+        return []
+    known: set[str] = set()
+    for page_ids_ in ids.values():
+        known.update(page_ids_)
+    objects = sorted({o for page in pages for o in page.generated})
+    known.update(objects)
+    findings = []
+    inventories = len(site.inventories)
+    for page in pages:
+        for label, line, col, path in page.autorefs:
+            identifier = label.strip()
+            if identifier.startswith("`") and identifier.endswith("`"):
+                identifier = identifier.strip("`").strip()
+            if identifier in known or toc_slugify(identifier, "-") in known or _generated_match(identifier, objects):
+                continue
+            if not identifier or (not inventories and any(c.isspace() for c in identifier)):
+                findings.append(finding(path, line, col, "LNK008",
+                    f"reference link uses label [{label}], which has no definition on this page, and no heading "
+                    "on this site has it as its autorefs identifier"))
+                continue
+            source = (f"one of the {inventories} inventories mkdocstrings imports" if inventories
+                      else "another project's inventory (add it under mkdocstrings' handlers: import:)")
+            findings.append(finding(path, line, col, "LNK017",
+                f"autorefs identifier [{identifier}] is not a heading or ::: object on this site; it may come from "
+                f"{source}: `mkdocs build --strict` reports it if autorefs cannot resolve it",
+                severity=Severity.INFO if inventories else None))
     return findings
 
 

@@ -1,0 +1,318 @@
+"""What real MkDocs sites do that our own does not: one small fixture site per cause of false errors.
+
+Each cause was found by running `sitecheck links` on public MkDocs projects (see issue 11); each
+test fails on the checker as it was before and pins the exact output now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .conftest import Run, SiteMaker
+
+Check = Callable[..., Run]
+
+
+def out(run: Run) -> list[str]:
+    """Finding lines and the summary line of a run."""
+    return run.out.splitlines()
+
+
+def test_autorefs_resolve_headings_and_objects_site_wide(make_site: SiteMaker, sitecheck: Check) -> None:
+    """autorefs: [text][heading-id] and [pkg.Obj][] resolve across pages; the unknown ones are said plainly."""
+    root = make_site(
+        {
+            "index.md": (
+                "# Home\n\nSee [installing][install-steps], [`pkg.api.Client`][] and [a method][pkg.api.Client.send].\n\n"
+                "Also [elsewhere][other.Thing] and [a typo][no such label].\n"
+            ),
+            "guide.md": "# Guide\n\n## Install steps\n",
+            "api.md": "# API\n\n::: pkg.api\n",
+        },
+        config="site_name: t\nplugins:\n  - search\n  - autorefs\n  - mkdocstrings\n",
+        bib=None,
+    )
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/index.md:5:6: LNK017 autorefs identifier [other.Thing] is not a heading or ::: object on this site; "
+        "it may come from another project's inventory (add it under mkdocstrings' handlers: import:): "
+        "`mkdocs build --strict` reports it if autorefs cannot resolve it",
+        "docs/index.md:5:35: LNK008 reference link uses label [no such label], which has no definition on this "
+        "page, and no heading on this site has it as its autorefs identifier",
+        "sitecheck: 1 error, 1 warning (3 pages, 0 links)",
+    ]
+    assert run.code == 1
+
+
+def test_autorefs_with_inventories_is_info(make_site: SiteMaker, sitecheck: Check) -> None:
+    """With inventories imported, an identifier not on this site is probably in one: info, not an error."""
+    config = (
+        "site_name: t\nplugins:\n  mkdocstrings:\n    handlers:\n      python:\n        import:\n"
+        "          - https://docs.python.org/3/objects.inv\n"
+    )
+    root = make_site({"index.md": "# Home\n\nUses [typing.Any][] and [type hints][type hint].\n"}, config=config, bib=None)
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/index.md:3:6: LNK017 autorefs identifier [typing.Any] is not a heading or ::: object on this site; "
+        "it may come from one of the 1 inventories mkdocstrings imports: `mkdocs build --strict` reports it if "
+        "autorefs cannot resolve it",
+        "docs/index.md:3:25: LNK017 autorefs identifier [type hint] is not a heading or ::: object on this site; "
+        "it may come from one of the 1 inventories mkdocstrings imports: `mkdocs build --strict` reports it if "
+        "autorefs cannot resolve it",
+        "sitecheck: no problems found (1 page, 0 links)",
+    ]
+    assert run.code == 0
+
+
+def test_generated_ids_of_object_blocks(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``::: pkg.mod`` makes ids for the object and its members; other missing ids there are warnings."""
+    root = make_site(
+        {
+            "index.md": "[a](api.md#pkg.mod) [b](api.md#pkg.mod.func) [c](api.md#usage) [d](guide.md#nope)\n",
+            "api.md": "# API\n\n::: pkg.mod\n    options:\n      members: true\n",
+            "guide.md": "# Guide\n",
+        },
+        config="site_name: t\nplugins:\n  - mkdocstrings\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:46: LNK018 link 'api.md#usage': anchor '#usage' is not among the ids written in "
+        "'docs/api.md'; its generated blocks (::: pkg.mod, rendered by mkdocstrings) may add it at build time: "
+        "run `mkdocs build --strict` to confirm",
+        "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md'",
+        "sitecheck: 1 error, 1 warning (3 pages, 4 links)",
+    ]
+
+
+SNIPPETS = """\
+site_name: t
+markdown_extensions:
+  - abbr
+  - pymdownx.snippets:
+      base_path: [!relative $config_dir]
+      auto_append: [includes/links.md]
+"""
+
+
+def test_snippets_inlined_and_auto_appended(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``--8<--`` text counts (its headings, its links, at its own lines); auto_append definitions apply."""
+    root = make_site(
+        {
+            "index.md": (
+                "# Home\n\n--8<-- \"includes/part.md\"\n\nSee [the part](#included-part), [MkDocs][mkdocs] "
+                "and *HTML*.\n\n--8<-- \"includes/prat.md\"\n"
+            ),
+            "other.md": "# Other\n\n--8<-- \"includes/part.md\"\n",
+            "/includes/part.md": "## Included part\n\nA [broken link](missing.md) inside the snippet.\n",
+            "/includes/links.md": "[mkdocs]: https://www.mkdocs.org\n[unused]: nowhere.md\n\n*[HTML]: Hyper Text\n",
+        },
+        config=SNIPPETS,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:7:9: LNK015 snippet 'includes/prat.md' is not found in base_path '.' "
+        "(did you mean 'includes/part.md'?)",
+        "includes/part.md:3:3: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the "
+        "documentation files",
+        "sitecheck: 2 errors, 0 warnings (2 pages, 4 links)",
+    ]
+
+
+def test_snippet_line_ranges_and_sections(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``file:2:3`` and ``file:name`` include only those lines, so only their links count."""
+    root = make_site(
+        {
+            "index.md": "--8<-- \"includes/a.md:2:2\"\n\n--8<-- \"includes/a.md:keep\"\n",
+            "/includes/a.md": (
+                "[skipped](gone1.md)\n[kept](gone2.md)\n[skipped](gone3.md)\n"
+                "--8<-- [start:keep]\n[in section](gone4.md)\n--8<-- [end:keep]\n"
+            ),
+        },
+        config="site_name: t\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "includes/a.md:2:1: LNK001 link 'gone2.md': target 'docs/gone2.md' is not found among the documentation files",
+        "includes/a.md:5:1: LNK001 link 'gone4.md': target 'docs/gone4.md' is not found among the documentation files",
+        "sitecheck: 2 errors, 0 warnings (1 page, 2 links)",
+    ]
+
+
+def test_unknown_hook_rewriting_markers(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A site's own hook may write the ids and labels its markers name: warnings naming the hook; others are errors."""
+    hook = "def on_page_markdown(markdown, page, config, files):\n    return markdown\n"
+    root = make_site(
+        {
+            "index.md": "[a](ref.md#config.name) [b][config.name] [c](plain.md#nope) [d](ref.md#advanced)\n",
+            "ref.md": "# Reference\n\n## <!-- md:setting config.name -->\n\n[config.name][]\n",
+            "plain.md": "# Plain\n",
+            "/hooks/shortcodes.py": hook,
+        },
+        config="site_name: t\nhooks:\n  - hooks/shortcodes.py\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:1: LNK018 link 'ref.md#config.name': anchor '#config.name' is not among the ids written "
+        "in 'docs/ref.md'; the site's hook hooks/shortcodes.py rewrites pages' <!-- --> and {{ }} markers and may "
+        "add it: run `mkdocs build --strict` to confirm",
+        "docs/index.md:1:25: LNK008 reference link uses label [config.name], which has no definition on this page",
+        "docs/index.md:1:42: LNK006 link 'plain.md#nope': there is no anchor '#nope' on 'docs/plain.md'",
+        "docs/index.md:1:61: LNK006 link 'ref.md#advanced': there is no anchor '#advanced' on 'docs/ref.md'",
+        "docs/ref.md:5:1: LNK018 reference link uses label [config.name], which has no definition on this page; "
+        "the site's hook hooks/shortcodes.py rewrites pages' <!-- --> and {{ }} markers and may define it: run "
+        "`mkdocs build --strict` to confirm",
+        "sitecheck: 3 errors, 2 warnings (3 pages, 3 links)",
+    ]
+
+
+def test_extension_bundles_and_dict_forms(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``pymdownx.extra`` turns on footnotes and attr_list; plugins and extensions may be mappings."""
+    config = (
+        "site_name: t\nplugins:\n  search: {}\n  exclude:\n    glob: ['drafts/*']\n"
+        "markdown_extensions:\n  pymdownx.extra: {}\n"
+    )
+    root = make_site(
+        {
+            "index.md": "# Home {#start}\n\nA claim[^1], [top](#start), [draft](drafts/new.md).\n\n[^1]: A note.\n",
+            "drafts/new.md": "# Draft\n",
+        },
+        config=config,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:29: LNK001 link 'drafts/new.md': 'docs/drafts/new.md' is excluded from the site "
+        "(exclude_docs)",
+        "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
+    ]
+
+
+def test_toc_slugify_under_its_full_name(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``markdown.extensions.toc`` with a custom slugify: ids follow it, so the ASCII slug is wrong."""
+    config = (
+        "site_name: t\nmarkdown_extensions:\n  - markdown.extensions.toc:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+    )
+    root = make_site({"index.md": "# Über uns\n\n[right](#über-uns) [wrong](#uber-uns)\n"}, config=config, bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:20: LNK006 link '#uber-uns': there is no anchor '#uber-uns' on this page "
+        "(did you mean '#über-uns'?)",
+        "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
+    ]
+
+
+def test_inherit_and_relative_config(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``INHERIT`` merges the parent config; ``!relative $config_dir/...`` is a folder, not a literal name."""
+    root = make_site(
+        {
+            "index.md": "--8<-- \"note.md\"\n",
+            "/snips/note.md": "A [link](gone.md).\n",
+            "/base.yml": "site_name: t\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir/snips\n",
+        },
+        config="INHERIT: base.yml\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "snips/note.md:1:3: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation "
+        "files",
+        "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
+    ]
+
+
+def test_jinja_placeholders_and_footnote_after_link(make_site: SiteMaker, sitecheck: Check) -> None:
+    """With the macros plugin, ``{{ }}`` URLs are left alone; ``[text][^1]`` is text plus a footnote."""
+    root = make_site(
+        {"index.md": "[home]({{ config.site_url }}) <a href=\"{{ url }}\">x</a> see [schema][^1]\n\n[^1]: Note.\n"},
+        config="site_name: t\nplugins:\n  - macros\nmarkdown_extensions:\n  - footnotes\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == ["sitecheck: no problems found (1 page, 2 links)"]
+
+
+def test_tabbed_slug_ids(make_site: SiteMaker, sitecheck: Check) -> None:
+    """pymdownx.tabbed with ``slugify`` gives each tab an id (after the heading's with combine_header_slug)."""
+    config = (
+        "site_name: t\nmarkdown_extensions:\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+        "      combine_header_slug: true\n"
+    )
+    root = make_site(
+        {"index.md": "## Install\n\n=== \"Linux\"\n\n    apt\n\n=== \"macOS\"\n\n    brew\n\n"
+                     "[a](#install-linux) [b](#install-macos) [c](#linux)\n"},
+        config=config,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:11:41: LNK006 link '#linux': there is no anchor '#linux' on this page",
+        "sitecheck: 1 error, 0 warnings (1 page, 3 links)",
+    ]
+
+
+def test_blog_post_urls(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Material's blog publishes posts at blog/YYYY/MM/DD/slug/: raw HTML in a post is relative to that."""
+    post = "---\ndate: 2024-01-31\n---\n# Hello World\n\n<img src=\"../../../../images/a.png\"> <img src=\"../../b.png\">\n"
+    root = make_site(
+        {"blog/index.md": "# Blog\n", "blog/posts/hello.md": post, "blog/images/a.png": "png"},
+        config="site_name: t\nplugins:\n  - blog\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/blog/posts/hello.md:6:48: LNK001 raw HTML link '../../b.png': nothing is published at "
+        "'blog/2024/01/b.png' (relative to this page's URL 'blog/2024/01/31/hello-world/')",
+        "sitecheck: 1 error, 0 warnings (2 pages, 2 links)",
+    ]
+
+
+def test_absolute_links_by_site_url_and_validation(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Absolute links: checked as URLs on a root site_url, as docs paths with relative_to_docs, else LNK005."""
+    files = {"index.md": "[a](/guide/) [b](/img/x.png) [c](/nowhere/)\n", "guide.md": "# Guide\n", "img/x.png": "png"}
+    root = make_site(files, config="site_name: t\nsite_url: https://example.org/\n", bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:30: LNK001 absolute link '/nowhere/': no page or file is published at '/nowhere/' on the "
+        "site (site_url /); link the source file relatively",
+        "sitecheck: 1 error, 0 warnings (2 pages, 3 links)",
+    ]
+    root = make_site(files, config="site_name: t\nsite_url: https://example.org/docs/\n", bib=None)
+    assert [line.split(" absolute")[0] for line in out(sitecheck(root))[:-1]] == [
+        "docs/index.md:1:1: LNK005", "docs/index.md:1:14: LNK005", "docs/index.md:1:30: LNK005",
+    ]
+    root = make_site(
+        {"index.md": "[a](/guide.md) [b](/gone.md)\n", "guide.md": "# Guide\n"},
+        config="site_name: t\nvalidation:\n  links:\n    absolute_links: relative_to_docs\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:16: LNK001 link '/gone.md': target 'docs/gone.md' is not found among the documentation "
+        "files (did you mean 'guide.md'?)",
+        "sitecheck: 1 error, 0 warnings (2 pages, 2 links)",
+    ]
+
+
+def test_unused_shadowed_and_mid_paragraph_definitions(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Python-Markdown: unused definitions render nothing, the last one wins, one may follow a text line."""
+    root = make_site(
+        {"index.md": "Read [the guide][g] and [more][m].\n[m]: guide.md\n\n[g]: gone.md\n[g]: guide.md\n\n"
+                     "[spare]: missing.md\n",
+         "guide.md": "# Guide\n"},
+        config="site_name: t\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:7:1: LNK009 reference definition [spare] is never used",
+        "sitecheck: 0 errors, 1 warning (2 pages, 2 links)",
+    ]
+
+
+def test_theme_files_and_gitignored_targets(make_site: SiteMaker, sitecheck: Check) -> None:
+    """The theme publishes img/favicon.ico; a target listed in .gitignore is made by a build step."""
+    root = make_site(
+        {"index.md": "![icon](img/favicon.ico) [ref](reference/cli.md) [x](gone.md)\n",
+         "/.gitignore": "/docs/reference/cli.md\n"},
+        config="site_name: t\ntheme: mkdocs\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:26: LNK001 link 'reference/cli.md': target 'docs/reference/cli.md' is not found among the "
+        "documentation files (it is listed in .gitignore: generate it first, then check again)",
+        "docs/index.md:1:50: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
+        "sitecheck: 1 error, 1 warning (1 page, 3 links)",
+    ]
