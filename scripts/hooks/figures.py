@@ -44,7 +44,6 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
 
@@ -269,6 +268,12 @@ class Outcomes:
 # ---------------------------------------------------------------------------------------------
 
 
+def _named(node: Any, kind: str, index: int) -> str:
+    """'result 'elektd-response'' when the entry has an id, else 'result 3' (its position)."""
+    entry_id = node.get("id") if isinstance(node, dict) else None
+    return f"{kind} '{entry_id}'" if isinstance(entry_id, str) and entry_id.strip() else f"{kind} {index}"
+
+
 class _Reader:
     """Validates one data file; every check raises DataError naming the line."""
 
@@ -343,7 +348,7 @@ class _Reader:
 
     def trial(self, node: Any, index: int) -> Trial:
         """One trial and its arms."""
-        what = f"trial {index}"
+        what = _named(node, "trial", index)
         node = self.fields(node, what, TRIAL_FIELDS, TRIAL_OPTIONAL)
         trial_id = self.ident(node, what)
         what = f"trial '{trial_id}'"
@@ -428,7 +433,7 @@ class _Reader:
 
     def result(self, node: Any, index: int, trials: dict[str, Trial]) -> Result:
         """One result: an outcome in every arm of a trial."""
-        what = f"result {index}"
+        what = _named(node, "result", index)
         node = self.fields(node, what, RESULT_FIELDS, RESULT_OPTIONAL)
         result_id = self.ident(node, what)
         what = f"result '{result_id}'"
@@ -477,7 +482,7 @@ class _Reader:
 
     def schedule(self, node: Any, index: int) -> Schedule:
         """A treatment schedule for the timeline."""
-        what = f"schedule {index}"
+        what = _named(node, "schedule", index)
         node = self.fields(node, what, SCHEDULE_FIELDS)
         schedule_id = self.ident(node, what)
         what = f"schedule '{schedule_id}'"
@@ -500,7 +505,7 @@ class _Reader:
 
     def figure(self, node: Any, index: int, outcomes: Outcomes) -> Figure:
         """A figure definition whose results and schedules exist."""
-        what = f"figure {index}"
+        what = _named(node, "figure", index)
         node = self.fields(node, what, FIGURE_FIELDS, FIGURE_OPTIONAL)
         figure_id = self.ident(node, what)
         what = f"figure '{figure_id}'"
@@ -550,7 +555,7 @@ def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{_shown(path)}: cannot read file: {exc}") from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{_shown(path)}:{mark.line + 1}:{mark.column + 1}" if mark else _shown(path)
@@ -613,7 +618,9 @@ def number_text(outcomes: Outcomes, kind: str, ref: str) -> str:
         return compare_phrase(result)
     if arm_id not in {a.id for a in result.trial.arms}:
         arms = ", ".join(a.id for a in result.trial.arms)
-        raise ValueError(f"'{ref}' needs an arm of trial '{result.trial.id}' after the dot (one of: {arms})")
+        if not arm_id:
+            raise ValueError(f"add an arm after the result id: '{result_id}.ARM' (arms: {arms})")
+        raise ValueError(f"result '{result_id}' has no arm '{arm_id}' (arms: {arms})")
     value = result.value(arm_id)
     if kind == "per100":
         return f"{value.per100} out of 100"
