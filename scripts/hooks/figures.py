@@ -709,37 +709,35 @@ def icons_words(results: tuple[Result, ...]) -> str:
     return " ".join(result_words(r) for r in results)
 
 
-def draw_icons(figure: Figure) -> str:
-    """Pairs of icon arrays: for each result, the treatment arm beside its comparator."""
-    prefix = f"kfig-{figure.id}"
-    small = len(figure.results) > 2
-    cell = 9.0 if small else 14.0
+def _icon_pair(prefix: str, result: Result) -> str:
+    """One result as its own SVG: a heading, then each arm's 100 people, treatment first."""
+    cell = 12.0
     panel = cell * 10
-    gap = 26.0 if small else 30.0
-    arms = max(len(r.values) for r in figure.results)
-    width = 10 + arms * panel + (arms - 1) * gap + 10
-    pieces = []
-    y = 8.0
-    for result in figure.results:
-        heading = result.label or f"{result.outcome.capitalize()}, {result.timepoint}"
-        lines = _wrap(heading, int(width / 8.6))
-        pieces.append(_text(10, y + 12, lines, "kfig-heading"))
-        y += 12 + 15 * len(lines)
-        label_lines = max(len(_wrap(v.arm.label, int(panel / 6.8))) for v in result.values)
-        for i, value in enumerate(result.ordered):
-            x = 10 + i * (panel + gap)
-            role = "kfig-role-" + value.arm.role
-            pieces.append(
-                f'<g class="kfig-panel {role}" data-result="{result.id}" data-arm="{value.arm.id}" data-per100="{value.per100}">'
-                + _text(x, y + 10, _wrap(value.arm.label, int(panel / 6.8)), "kfig-label", step=13)
-                + _icon_array(prefix, x, y + 6 + 13 * label_lines, value.per100, cell)
-                + _text(x, y + 6 + 13 * label_lines + panel + 16, [f"{value.per100} out of 100"], "kfig-number")
-                + "</g>"
-            )
-        y += 6 + 13 * label_lines + panel + 30
-    label = f"{figure.title}. " + " ".join(result_words(r) for r in figure.results)
+    gap = 24.0
+    width = 10 + len(result.values) * panel + (len(result.values) - 1) * gap + 10
+    heading = result.label or f"{result.outcome.capitalize()}, {result.timepoint}"
+    lines = _wrap(heading, int(width / 8.6))
+    pieces = [_text(10, 20, lines, "kfig-heading")]
+    y = 20 + 15 * len(lines)
+    label_lines = max(len(_wrap(v.arm.label, int(panel / 6.8))) for v in result.values)
+    for i, value in enumerate(result.ordered):
+        x = 10 + i * (panel + gap)
+        role = "kfig-role-" + value.arm.role
+        pieces.append(
+            f'<g class="kfig-panel {role}" data-result="{result.id}" data-arm="{value.arm.id}" data-per100="{value.per100}">'
+            + _text(x, y + 10, _wrap(value.arm.label, int(panel / 6.8)), "kfig-label", step=13)
+            + _icon_array(prefix, x, y + 6 + 13 * label_lines, value.per100, cell)
+            + _text(x, y + 6 + 13 * label_lines + panel + 16, [f"{value.per100} out of 100"], "kfig-number")
+            + "</g>"
+        )
+    height = y + 6 + 13 * label_lines + panel + 26
     defs = f'<path id="{prefix}-p" d="{PERSON}"/>'
-    return _svg(prefix, width, y, label, "".join(pieces), defs)
+    return _svg(prefix, width, height, f"{heading}. {result_words(result)}", "".join(pieces), defs)
+
+
+def draw_icons(figure: Figure) -> str:
+    """One small SVG per result (so they wrap side by side on wide screens and stack on phones)."""
+    return "".join(_icon_pair(f"kfig-{figure.id}-{i}", r) for i, r in enumerate(figure.results, 1))
 
 
 def _marker(kind: str, x: float, y: float, role: str) -> str:
@@ -890,7 +888,7 @@ def ledger_counts(claims: list[Any], articles: tuple[str, ...], verdicts: tuple[
 def draw_ledger(figure: Figure, counts: dict[str, Counter[str]], verdicts: tuple[str, ...]) -> str:
     """Articles down, verdicts across: each cell a number and that many small squares."""
     prefix = f"kfig-{figure.id}"
-    left, col, row, top = 78.0, 42.0, 50.0, 100.0
+    left, col, row, top = 78.0, 42.0, 50.0, 112.0
     width = left + col * len(verdicts) + 8
     parts = []
     for j, verdict in enumerate(verdicts):
@@ -992,9 +990,9 @@ def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], tabl
         [
             f'<div class="kfig kfig--{figure.kind}" id="figure-{figure.id}" markdown="1">',
             f'<p class="kfig-scrollcue" aria-hidden="true">{_esc("Scroll sideways to see all of the figure.")}</p>'
-            if figure.kind in ("timeline", "ledger")
+            if figure.kind == "timeline"
             else "",
-            f'<div class="kfig-scroll">{svg}</div>',
+            f'<div class="{"kfig-row" if figure.kind == "icons" else "kfig-scroll"}">{svg}</div>',
             f'<p class="kfig-legend">{legend}</p>' if legend else "",
             "",
             caption,

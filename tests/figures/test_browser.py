@@ -56,7 +56,7 @@ def test_every_figure_renders_and_is_screenshot(
         for i in range(figures.count()):
             figure = figures.nth(i)
             figure.scroll_into_view_if_needed()
-            svg = figure.locator("svg.kfig-svg")
+            svg = figure.locator("svg.kfig-svg").first
             expect(svg).to_be_visible()
             box = svg.bounding_box()
             assert box is not None and box["width"] > 150 and box["height"] > 80

@@ -15,8 +15,9 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def parse(svg: str) -> ET.Element:
-    """The SVG as an element tree (fails on malformed markup)."""
-    return ET.fromstring(svg)
+    """One SVG, or several side by side, as an element tree (fails on malformed markup)."""
+    root = ET.fromstring(f"<figures>{svg}</figures>")
+    return root[0] if len(root) == 1 else root
 
 
 def classes(element: ET.Element) -> set[str]:
@@ -129,14 +130,19 @@ def test_every_figure_is_accessible_and_self_contained(figures: ModuleType, outc
     figures._State.root = Path(__file__).resolve().parents[2]
     for figure in outcomes.figures.values():
         block = figures.render_figure(figure, figures._ledger_data() if figure.kind == "ledger" else None)
-        svg = re.search(r"<svg.*</svg>", block, re.DOTALL).group(0)
-        root = parse(svg)
-        assert root.get("role") == "img"
-        title = root.find(f"{SVG_NS}title")
-        desc = root.find(f"{SVG_NS}desc")
-        assert title is not None and title.text and desc is not None and desc.text
-        assert root.get("aria-labelledby") == title.get("id")
-        assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        svgs = re.findall(r"<svg.*?</svg>", block, re.DOTALL)
+        assert svgs, figure.id
+        ids = []
+        for svg in svgs:
+            root = parse(svg)
+            assert root.get("role") == "img"
+            title = root.find(f"{SVG_NS}title")
+            desc = root.find(f"{SVG_NS}desc")
+            assert title is not None and title.text and desc is not None and desc.text
+            assert root.get("aria-labelledby") == title.get("id")
+            assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+            ids += [e.get("id") for e in root.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), "ids inside a figure must be unique on the page"
         assert "The numbers behind this figure" in block
         assert "[@" in block or figure.kind == "ledger"
 
