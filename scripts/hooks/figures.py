@@ -662,14 +662,18 @@ PERSON = "M5,0.4a2.2,2.2 0 1,1 0,4.4a2.2,2.2 0 1,1 0,-4.4zM1.2,11.6v-3.2q0,-2.6 
 
 
 def _icon_array(prefix: str, x: float, y: float, filled: int, cell: float) -> str:
-    """100 people in a 10 by 10 grid, the first ``filled`` of them solid, the rest hollow."""
+    """100 people in a 10 by 10 grid, the first ``filled`` of them solid, the rest hollow.
+
+    ``xlink:href``, not ``href``: Material's instant navigation rewrites every ``[href]`` on the
+    page and fails on SVG ``<use>``, whose ``href`` property is read-only.
+    """
     scale = cell / 12
     uses = []
     for i in range(100):
         row, col = divmod(i, 10)
         cls = "kfig-yes" if i < filled else "kfig-no"
         uses.append(
-            f'<use href="#{prefix}-p" class="{cls}" transform="translate({x + col * cell:g},{y + row * cell:g}) scale({scale:g})"/>'
+            f'<use xlink:href="#{prefix}-p" class="{cls}" transform="translate({x + col * cell:g},{y + row * cell:g}) scale({scale:g})"/>'
         )
     return f'<g class="kfig-array" data-filled="{filled}">' + "".join(uses) + "</g>"
 
@@ -679,7 +683,7 @@ def _svg(prefix: str, width: float, height: float, label: str, body: str, defs: 
     return (
         f'<svg class="kfig-svg" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
         f'role="img" aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" focusable="false">'
         f'<title id="{prefix}-title">{_esc(label)}</title><desc id="{prefix}-desc">{_esc(label)}</desc>'
         f"<defs>{defs}</defs>{body}</svg>"
     )
@@ -1081,6 +1085,13 @@ def on_files(files: Files, config: Any) -> Files:
     """Publish the figures' stylesheet (kept beside this hook, so no docs/ file is needed)."""
     files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
     return files
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Rebuild on `mkdocs serve` when the data or the figures' stylesheet changes."""
+    server.watch(str(_State.root / DATA_FILE))
+    server.watch(str(CSS_SOURCE))
+    return server
 
 
 def _line_of(markdown: str, index: int) -> int:

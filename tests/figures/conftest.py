@@ -42,13 +42,3 @@ def outcomes(figures: ModuleType, bib_keys: set[str]):
     """The real data file, validated by the hook."""
     return figures.load_outcomes(DATA, bib_keys)
 
-
-# The browser fixtures (Debian's Chromium, the built site served on 127.0.0.1) are shared with
-# tests/site, so the figures are screenshot exactly as the rest of the site is tested.
-from tests.site.conftest import (  # noqa: F401 - re-exported pytest fixtures
-    base_url,
-    browser_type_launch_args,
-    chromium_path,
-    screenshot_dir,
-    site_url,
-)

@@ -140,7 +140,9 @@ def test_every_figure_is_accessible_and_self_contained(figures: ModuleType, outc
             desc = root.find(f"{SVG_NS}desc")
             assert title is not None and title.text and desc is not None and desc.text
             assert root.get("aria-labelledby") == title.get("id")
-            assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+            outside = svg.replace('xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+            assert "<script" not in svg and "http" not in outside
+            assert " href=" not in svg, "plain href on <use> breaks Material's instant navigation"
             ids += [e.get("id") for e in root.iter() if e.get("id")]
         assert len(ids) == len(set(ids)), "ids inside a figure must be unique on the page"
         assert "The numbers behind this figure" in block

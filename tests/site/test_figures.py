@@ -1,4 +1,7 @@
-"""Each figure in a real browser: desktop and phone, light and dark, and print; screenshots kept."""
+"""The figures and the option grid (scripts/hooks/figures.py) in a real browser: desktop and phone, light
+and dark, and print; every figure is screenshot into test-artifacts/screenshots/figures/.
+
+Kept here, with the other browser tests, so Playwright's event loop starts after the asyncio-based tests."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -25,12 +29,13 @@ def figure_pages(site: Path) -> list[str]:
     return paths
 
 
-def test_every_figure_is_placed_on_a_page(built_site: Path, outcomes) -> None:
+def test_every_figure_is_placed_on_a_page(built_site: Path) -> None:
     """Each figure the data defines appears on at least one built page, and the option grid on its page."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "outcomes.yml").read_text(encoding="utf-8"))
     pages = figure_pages(built_site)
     assert "treatment/compare-options/" in pages
     html = "".join((built_site / p / "index.html").read_text(encoding="utf-8") for p in pages)
-    missing = [f for f in outcomes.figures if f'id="figure-{f}"' not in html]
+    missing = [f["id"] for f in data["figures"] if f'id="figure-{f["id"]}"' not in html]
     assert missing == []
 
 
@@ -49,7 +54,7 @@ def test_every_figure_renders_and_is_screenshot(
         page.goto(site_url + path, wait_until="domcontentloaded")
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
         # Material's fixed header would cover part of a tall element's screenshot.
-        page.add_style_tag(content=".md-header, .md-tabs { position: static !important; }")
+        page.add_style_tag(content=".md-header, .md-tabs { position: static !important; } .md-top { display: none !important; }")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"/{path} scrolls sideways by {overflow}px at {viewport}"
         figures = page.locator(".kfig")
