@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import math
 import re
 import sys
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -661,21 +663,22 @@ def _text(x: float, y: float, lines: list[str], cls: str, anchor: str = "start",
 PERSON = "M5,0.4a2.2,2.2 0 1,1 0,4.4a2.2,2.2 0 1,1 0,-4.4zM1.2,11.6v-3.2q0,-2.6 3.8,-2.6q3.8,0 3.8,2.6v3.2z"
 
 
-def _icon_array(prefix: str, x: float, y: float, filled: int, cell: float) -> str:
-    """100 people in a 10 by 10 grid, the first ``filled`` of them solid, the rest hollow.
+def _icon_array(symbol: str, x: float, y: float, filled: int, cell: float) -> str:
+    """100 people in a 10 by 10 grid, row by row: the first ``filled`` solid, the rest hollow.
 
+    Each person is a ``<use>`` of one symbol, in a solid or a hollow group, to keep pages light.
     ``xlink:href``, not ``href``: Material's instant navigation rewrites every ``[href]`` on the
     page and fails on SVG ``<use>``, whose ``href`` property is read-only.
     """
-    scale = cell / 12
-    uses = []
-    for i in range(100):
-        row, col = divmod(i, 10)
-        cls = "kfig-yes" if i < filled else "kfig-no"
-        uses.append(
-            f'<use xlink:href="#{prefix}-p" class="{cls}" transform="translate({x + col * cell:g},{y + row * cell:g}) scale({scale:g})"/>'
-        )
-    return f'<g class="kfig-array" data-filled="{filled}">' + "".join(uses) + "</g>"
+    people = [
+        f'<use xlink:href="#{symbol}" x="{x + col * cell:g}" y="{y + row * cell:g}"/>'
+        for row, col in (divmod(i, 10) for i in range(100))
+    ]
+    return (
+        f'<g class="kfig-array" data-filled="{filled}">'
+        f'<g class="kfig-yes">{"".join(people[:filled])}</g>'
+        f'<g class="kfig-no">{"".join(people[filled:])}</g></g>'
+    )
 
 
 def _svg(prefix: str, width: float, height: float, label: str, body: str, defs: str = "") -> str:
@@ -715,8 +718,9 @@ def icons_words(results: tuple[Result, ...]) -> str:
 
 def _icon_pair(prefix: str, result: Result) -> str:
     """One result as its own SVG: a heading, then each arm's 100 people, treatment first."""
-    cell = 12.0
+    cell = 12.0  # the person symbol is drawn on a 12-unit grid
     panel = cell * 10
+    symbol = f"kp-{zlib.crc32(prefix.encode()) % 100000}"
     gap = 24.0
     width = 10 + len(result.values) * panel + (len(result.values) - 1) * gap + 10
     heading = result.label or f"{result.outcome.capitalize()}, {result.timepoint}"
@@ -730,12 +734,12 @@ def _icon_pair(prefix: str, result: Result) -> str:
         pieces.append(
             f'<g class="kfig-panel {role}" data-result="{result.id}" data-arm="{value.arm.id}" data-per100="{value.per100}">'
             + _text(x, y + 10, _wrap(value.arm.label, int(panel / 6.8)), "kfig-label", step=13)
-            + _icon_array(prefix, x, y + 6 + 13 * label_lines, value.per100, cell)
+            + _icon_array(symbol, x, y + 6 + 13 * label_lines, value.per100, cell)
             + _text(x, y + 6 + 13 * label_lines + panel + 16, [f"{value.per100} out of 100"], "kfig-number")
             + "</g>"
         )
     height = y + 6 + 13 * label_lines + panel + 26
-    defs = f'<path id="{prefix}-p" d="{PERSON}"/>'
+    defs = f'<path id="{symbol}" d="{PERSON}"/>'
     return _svg(prefix, width, height, f"{heading}. {result_words(result)}", "".join(pieces), defs)
 
 
@@ -854,20 +858,17 @@ def draw_timeline(figure: Figure) -> str:
         ("decision", "decision about what comes next"),
     )
     for i, (kind, words) in enumerate(keys):
-        lx = left + (i % 2) * (width / 2)
-        ly = legend_y + (i // 2) * 22
+        lx = left
+        ly = legend_y + i * 22
         cls = "kfig-yes" if kind == "dose" else "kfig-mark"
         parts.append(f'<path class="{cls}" transform="translate({lx + 7:g},{ly:g})" d="{EVENT_SHAPES[kind]}"/>')
         parts.append(_text(lx + 20, ly + 4, [words], "kfig-small"))
     parts.append(
-        f'<rect class="kfig-period" x="{left:g}" y="{legend_y + 38:g}" width="28" height="10"/>'
-        + _text(left + 34, legend_y + 47, ["a stretch of time with no fixed schedule"], "kfig-small")
+        f'<rect class="kfig-period" x="{left:g}" y="{legend_y + 82:g}" width="28" height="10"/>'
+        + _text(left + 34, legend_y + 91, ["a stretch of time with no fixed schedule"], "kfig-small")
     )
-    height = legend_y + 60
-    doses = {s.label: sum(e.kind == "dose" for e in s.events) for s in figure.schedules}
-    label = f"{figure.title}. " + " ".join(
-        f"{name}: {count} doses drawn in the first {figure.weeks} weeks." for name, count in doses.items()
-    )
+    height = legend_y + 104
+    label = f"{figure.title}. " + " ".join(f"{s.label}: {_doses_phrase(s)}." for s in figure.schedules)
     return _svg(prefix, width, height, label, "".join(parts))
 
 
@@ -960,6 +961,21 @@ def _results_table(results: tuple[Result, ...]) -> list[str]:
     return lines
 
 
+def _doses_phrase(schedule: Schedule) -> str:
+    """'6 doses in the first 3 weeks'."""
+    weeks = [e.week for e in schedule.events if e.kind == "dose"]
+    span = math.ceil(max(weeks)) if weeks else 0
+    return f"{len(weeks)} doses in the first {span} week{'s' if span != 1 else ''}"
+
+
+def _when(week: float) -> str:
+    """A time on the timeline in words: 'at the start', 'after about 4 weeks'."""
+    if week < 0.5:
+        return "at the start"
+    rounded = round(week)
+    return f"after about {rounded} week{'s' if rounded != 1 else ''}"
+
+
 def _schedule_table(schedules: tuple[Schedule, ...]) -> list[str]:
     """The timeline as a table, one row per step."""
     lines = ["| Treatment | Week | Step | Source |", "| --- | --- | --- | --- |"]
@@ -982,6 +998,16 @@ def _ledger_table(counts: dict[str, Counter[str]], verdicts: tuple[str, ...]) ->
     return lines
 
 
+def _wrapper(figure: Figure, svg: str) -> str:
+    """The box around the SVG: icon arrays wrap; a wide figure scrolls, reachable by keyboard."""
+    if figure.kind == "icons":
+        return f'<div class="kfig-row">{svg}</div>'
+    if figure.kind == "timeline":
+        label = _esc(f"{figure.title} (scrolls sideways)")
+        return f'<div class="kfig-scroll" tabindex="0" role="group" aria-label="{label}">{svg}</div>'
+    return f'<div class="kfig-scroll">{svg}</div>'
+
+
 def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], table: list[str], legend: str) -> str:
     """The figure block: SVG, caption with the comparison in words and citations, data table."""
     caption = f"**{figure.title}.** {words}"
@@ -996,7 +1022,7 @@ def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], tabl
             f'<p class="kfig-scrollcue" aria-hidden="true">{_esc("Scroll sideways to see all of the figure.")}</p>'
             if figure.kind == "timeline"
             else "",
-            f'<div class="{"kfig-row" if figure.kind == "icons" else "kfig-scroll"}">{svg}</div>',
+            _wrapper(figure, svg),
             f'<p class="kfig-legend">{legend}</p>' if legend else "",
             "",
             caption,
@@ -1037,7 +1063,9 @@ def render_figure(figure: Figure, ledger: tuple[dict[str, Counter[str]], tuple[s
         svg = draw_timeline(figure)
         cites = [k for s in figure.schedules for k in s.cite + tuple(c for e in s.events for c in e.cite)]
         words = " ".join(
-            f"{s.label}: " + "; ".join(f"week {e.week:g}, {e.label}" for e in s.events if e.kind != "dose") + "."
+            f"{s.label}: {_doses_phrase(s)}; "
+            + "; ".join(f"{_when(e.week)}, {e.label[0].lower() + e.label[1:]}" for e in s.events if e.kind != "dose")
+            + "."
             for s in figure.schedules
         )
         return figure_markdown(figure, svg, words, cites, _schedule_table(figure.schedules), "")

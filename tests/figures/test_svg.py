@@ -49,9 +49,11 @@ def test_icon_arrays_draw_exactly_the_data(figures: ModuleType, outcomes) -> Non
         expected = {(r.id, v.arm.id): v.per100 for r in figure.results for v in r.values}
         assert set(drawn) == set(expected), figure.id
         for key, group in drawn.items():
-            uses = list(group.iter(f"{SVG_NS}use"))
-            solid = sum("kfig-yes" in classes(u) for u in uses)
-            hollow = sum("kfig-no" in classes(u) for u in uses)
+            parts = {next(iter(classes(g))): g for g in group.iter(f"{SVG_NS}g") if classes(g) & {"kfig-yes", "kfig-no"}}
+            solid = len(list(parts["kfig-yes"].iter(f"{SVG_NS}use")))
+            hollow = len(list(parts["kfig-no"].iter(f"{SVG_NS}use")))
+            positions = {(u.get("x"), u.get("y")) for u in group.iter(f"{SVG_NS}use")}
+            assert len(positions) == 100, "every person has a place of their own"
             assert (solid, hollow) == (expected[key], 100 - expected[key]), (figure.id, key)
             assert f"{expected[key]} out of 100" in texts(group), (figure.id, key)
             panels += 1
