@@ -1,0 +1,188 @@
+"""Every number a figure draws equals its data: the SVG is parsed, never trusted."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    """One SVG, or several side by side, as an element tree (fails on malformed markup)."""
+    root = ET.fromstring(f"<figures>{svg}</figures>")
+    return root[0] if len(root) == 1 else root
+
+
+def classes(element: ET.Element) -> set[str]:
+    """An element's class names."""
+    return set((element.get("class") or "").split())
+
+
+def texts(element: ET.Element) -> list[str]:
+    """Each <text> element's words, tspans joined by a space."""
+    return [" ".join("".join(t.itertext()).split()) for t in element.iter(f"{SVG_NS}text")]
+
+
+def icon_figures(outcomes) -> list:
+    """The real data's icon-array figures."""
+    return [f for f in outcomes.figures.values() if f.kind == "icons"]
+
+
+def test_there_are_figures_of_every_kind(outcomes) -> None:
+    """The data defines icon arrays, an over-time figure, a timeline and the ledger summary."""
+    assert {f.kind for f in outcomes.figures.values()} == {"icons", "over-time", "timeline", "ledger"}
+
+
+def test_icon_arrays_draw_exactly_the_data(figures: ModuleType, outcomes) -> None:
+    """In every panel, the solid people, the printed number and the data's 'out of 100' agree."""
+    panels = 0
+    for figure in icon_figures(outcomes):
+        root = parse(figures.draw_icons(figure))
+        drawn = {(g.get("data-result"), g.get("data-arm")): g for g in root.iter(f"{SVG_NS}g") if "kfig-panel" in classes(g)}
+        expected = {(r.id, v.arm.id): v.per100 for r in figure.results for v in r.values}
+        assert set(drawn) == set(expected), figure.id
+        for key, group in drawn.items():
+            parts = {next(iter(classes(g))): g for g in group.iter(f"{SVG_NS}g") if classes(g) & {"kfig-yes", "kfig-no"}}
+            solid = len(list(parts["kfig-yes"].iter(f"{SVG_NS}use")))
+            hollow = len(list(parts["kfig-no"].iter(f"{SVG_NS}use")))
+            positions = {(u.get("x"), u.get("y")) for u in group.iter(f"{SVG_NS}use")}
+            assert len(positions) == 100, "every person has a place of their own"
+            assert (solid, hollow) == (expected[key], 100 - expected[key]), (figure.id, key)
+            assert f"{expected[key]} out of 100" in texts(group), (figure.id, key)
+            panels += 1
+    assert panels >= 20
+
+
+def test_comparator_is_drawn_beside_the_treatment(figures: ModuleType, outcomes) -> None:
+    """Every icon-array row shows the treatment panel first and its comparator to the right of it."""
+    for figure in icon_figures(outcomes):
+        root = parse(figures.draw_icons(figure))
+        for result in figure.results:
+            groups = [g for g in root.iter(f"{SVG_NS}g") if g.get("data-result") == result.id and "kfig-panel" in classes(g)]
+            roles = ["treatment" if "kfig-role-treatment" in classes(g) else "comparator" for g in groups]
+            assert roles[0] == "treatment" and "comparator" in roles[1:], (figure.id, result.id)
+            xs = [float(next(g.iter(f"{SVG_NS}text")).get("x")) for g in groups]
+            assert xs == sorted(xs) and len(set(xs)) == len(xs)
+
+
+def test_over_time_points_sit_at_their_values(figures: ModuleType, outcomes) -> None:
+    """Each point's height and label equal its data; no line joins points of different time points."""
+    figure = next(f for f in outcomes.figures.values() if f.kind == "over-time")
+    root = parse(figures.draw_over_time(figure))
+    grid = {float(line.get("y1")) for line in root.iter(f"{SVG_NS}line") if "kfig-grid" in classes(line)}
+    top, bottom = min(grid), max(grid)
+    seen = 0
+    for group in root.iter(f"{SVG_NS}g"):
+        if "kfig-datum" not in classes(group):
+            continue
+        value = figures_value(outcomes, group.get("data-result"), group.get("data-arm"))
+        mark = next(e for e in group if e.tag in (f"{SVG_NS}circle", f"{SVG_NS}rect"))
+        y = float(mark.get("cy")) if mark.tag.endswith("circle") else float(mark.get("y")) + float(mark.get("height")) / 2
+        assert y == pytest.approx(bottom - (bottom - top) * value / 100)
+        assert texts(group) == [str(value)]
+        seen += 1
+    assert seen == sum(len(r.values) for r in figure.results)
+    assert not list(root.iter(f"{SVG_NS}polyline"))
+    assert not [p for p in root.iter(f"{SVG_NS}path") if "kfig-yes" in classes(p)]
+
+
+def figures_value(outcomes, result_id: str | None, arm_id: str | None) -> int:
+    """The data's out-of-100 value for one arm of one result."""
+    return outcomes.results[result_id].value(arm_id).per100
+
+
+def test_timeline_draws_each_scheduled_step(figures: ModuleType, outcomes) -> None:
+    """The timeline has one mark per scheduled step, at its week."""
+    figure = next(f for f in outcomes.figures.values() if f.kind == "timeline")
+    root = parse(figures.draw_timeline(figure))
+    drawn = Counter(g.get("data-kind") for g in root.iter(f"{SVG_NS}g") if "kfig-event" in classes(g))
+    expected = Counter(e.kind for s in figure.schedules for e in s.events)
+    assert drawn == expected
+    weeks = sorted(float(g.get("data-week")) for g in root.iter(f"{SVG_NS}g") if g.get("data-kind") == "dose")
+    assert weeks == sorted(e.week for s in figure.schedules for e in s.events if e.kind == "dose")
+    assert len([s for s in figure.schedules if "label" in s.label.lower() or "esketamine" in s.label.lower()]) == 1
+
+
+def test_ledger_summary_counts_the_real_ledger(figures: ModuleType, outcomes) -> None:
+    """Each cell of the ledger summary shows, and draws, the number of claims with that verdict."""
+    figure = next(f for f in outcomes.figures.values() if f.kind == "ledger")
+    figures._State.root = Path(__file__).resolve().parents[2]
+    figures._State.bib_keys = figures.load_bibliography(figures._State.root / "refs.bib").keys()
+    counts, verdicts = figures._ledger_data()
+    root = parse(figures.draw_ledger(figure, counts, verdicts))
+    cells = [g for g in root.iter(f"{SVG_NS}g") if "kfig-cell" in classes(g)]
+    assert len(cells) == len(counts) * len(verdicts)
+    for cell in cells:
+        expected = counts[cell.get("data-article")].get(cell.get("data-verdict"), 0)
+        assert int(cell.get("data-count")) == expected
+        assert len(list(cell.iter(f"{SVG_NS}rect"))) == expected
+        assert texts(cell) == [str(expected) if expected else "–"]
+    assert sum(sum(c.values()) for c in counts.values()) >= 25
+
+
+def test_every_figure_is_accessible_and_self_contained(figures: ModuleType, outcomes) -> None:
+    """role=img with a title and a description, no script, no external reference, no colour-only key."""
+    figures._State.root = Path(__file__).resolve().parents[2]
+    for figure in outcomes.figures.values():
+        block = figures.render_figure(figure, figures._ledger_data() if figure.kind == "ledger" else None)
+        svgs = re.findall(r"<svg.*?</svg>", block, re.DOTALL)
+        assert svgs, figure.id
+        ids = []
+        for svg in svgs:
+            root = parse(svg)
+            assert root.get("role") == "img"
+            title = root.find(f"{SVG_NS}title")
+            desc = root.find(f"{SVG_NS}desc")
+            assert title is not None and title.text and desc is not None and desc.text
+            assert root.get("aria-labelledby") == title.get("id")
+            outside = svg.replace('xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+            assert "<script" not in svg and "http" not in outside
+            assert " href=" not in svg, "plain href on <use> breaks Material's instant navigation"
+            ids += [e.get("id") for e in root.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), "ids inside a figure must be unique on the page"
+        assert "The numbers behind this figure" in block
+        assert "[@" in block or figure.kind == "ledger"
+
+
+def test_citations_under_each_figure_are_its_sources(figures: ModuleType, outcomes) -> None:
+    """A results figure cites every key behind each number it draws."""
+    for figure in icon_figures(outcomes):
+        block = figures.render_figure(figure)
+        for result in figure.results:
+            for key in result.cite:
+                assert f"@{key}" in block, (figure.id, key)
+
+
+def test_number_markers_print_the_data(figures: ModuleType, outcomes) -> None:
+    """Markers on a page become the numbers in the data, comparator included."""
+    text = "A [[per100:elektd-response.ketamine]] B [[percent:elektd-response.ect]] C [[compare:elektd-response]]"
+    out = figures.expand(text, outcomes, "docs/x.md")
+    assert out == (
+        "A 55 out of 100 B 41.2% C 55 out of 100 with IV ketamine (twice a week for 3 weeks) "
+        "and 41 out of 100 with ECT (three times a week for 3 weeks)"
+    )
+    assert figures.expand("[[count:transform-response-day2.esketamine]]", outcomes, "x") == "55 of 318"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ok\n<!-- figure: nosuch -->\n", "docs/p.md:2: unknown figure 'nosuch' (figures in data/outcomes.yml: "),
+        ("x\n\n[[per100:nosuch.arm]]", "docs/p.md:3: [[per100:nosuch.arm]]: unknown result 'nosuch'"),
+        ("[[per100:elektd-response.placebo]]", "docs/p.md:1: [[per100:elektd-response.placebo]]: result 'elektd-response' has no arm 'placebo' (arms: ketamine, ect)"),
+        ("[[percent:elektd-response]]", "docs/p.md:1: [[percent:elektd-response]]: add an arm after the result id"),
+        ("[[tally:elektd-response]]", "docs/p.md:1: [[tally:elektd-response]]: unknown number kind 'tally'"),
+    ],
+)
+def test_bad_markers_stop_the_build_with_page_and_line(figures: ModuleType, outcomes, text: str, message: str) -> None:
+    """A marker that names nothing in the data is an error at its page and line."""
+    with pytest.raises(PluginError) as caught:
+        figures.expand(text, outcomes, "docs/p.md")
+    assert str(caught.value).startswith(message)
