@@ -170,7 +170,7 @@ VERDICT_SYMBOLS: dict[str, str] = {
     "partly supported": "\u25d0",  # circle with left half black
     "unsupported": "?",
     "contradicted": "\u2716",  # heavy multiplication x
-    "outdated": "\u231b",  # hourglass
+    "outdated": "\u21ba",  # anticlockwise arrow: superseded
     "misattributed": "\u21c4",  # arrows, one pointing the wrong way
 }
 
@@ -232,20 +232,21 @@ def _jump_list(claims: list[Claim]) -> list[str]:
 def render_ledger(claims: list[Claim]) -> str:
     """The ledger as Markdown: verdict counts, verdicts by article, filters, then one section per claim."""
     counts = Counter(c.verdict for c in claims)
-    lines = ["| Verdict | Claims |", "| --- | ---: |"]
-    lines += [f"| {_badge(v)} | {counts.get(v, 0)} |" for v in VERDICTS]
-    lines += [f"| **All claims** | **{len(claims)}** |", ""]
-    lines += [
-        "Claims by article (a claim made by several articles counts once for each):",
+    per_article = {a: Counter(c.verdict for c in claims if a in c.articles) for a in ARTICLES}
+    lines = [
+        "Claims by verdict, for all articles and for each one (a claim made by several articles counts "
+        "once in each article's column):",
         "",
-        "| Article | " + " | ".join(v.capitalize() for v in VERDICTS) + " | Total |",
-        "| --- | " + " | ".join("---:" for _ in VERDICTS) + " | ---: |",
+        '<div class="ledger-counts" markdown>',
+        "",
+        "| Verdict | All claims | " + " | ".join(_article_links((a,)) for a in ARTICLES) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in ARTICLES) + " |",
     ]
-    for article in ARTICLES:
-        mine = [c for c in claims if article in c.articles]
-        per = Counter(c.verdict for c in mine)
-        cells = " | ".join(str(per.get(v, 0)) for v in VERDICTS)
-        lines.append(f"| {_article_links((article,))} | {cells} | {len(mine)} |")
+    for v in VERDICTS:
+        cells = " | ".join(str(per_article[a].get(v, 0)) for a in ARTICLES)
+        lines.append(f"| {_badge(v)} | {counts.get(v, 0)} | {cells} |")
+    totals = " | ".join(str(sum(per_article[a].values())) for a in ARTICLES)
+    lines += [f"| **All claims** | **{len(claims)}** | {totals} |", "", "</div>", ""]
     lines += ["", "## The claims", ""]
     lines += _filter_form(claims, counts)
     lines += _jump_list(claims)
