@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
-
 from sitecheck.bib import BibEntry, load_bibliography
 
 log = logging.getLogger("mkdocs.hooks.bibliography")
@@ -105,17 +104,17 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown
     if "<!--" in markdown:
         markdown = GROUP_MARKER.sub(lambda m: _group_markdown(m.group("keyword"), plugin), markdown)
-    markdown = _flag_unverified_footnotes(markdown, page)
+    has_bibliography_page = files is not None and files.get_file_from_path(BIBLIOGRAPHY_PAGE) is not None
+    markdown = _flag_unverified_footnotes(markdown, page if has_bibliography_page else None)
     return _unreferenced_definitions_as_list(markdown)
 
 
 def _bibliography_link(page: Any, key: str) -> str:
     """A link from ``page`` to ``key``'s entry on the bibliography page, relative to the page's file."""
-    depth = page.file.src_uri.count("/") if page is not None else 0
-    return "../" * depth + f"{BIBLIOGRAPHY_PAGE}#ref-{key}"
+    return "../" * page.file.src_uri.count("/") + f"{BIBLIOGRAPHY_PAGE}#ref-{key}"
 
 
-def _flag_unverified_footnotes(markdown: str, page: Any) -> str:
+def _flag_unverified_footnotes(markdown: str, page: Any | None) -> str:
     """Start each footnote for an entry with a ``verification`` field with a "Not verified" mark.
 
     Material copies footnotes into citation tooltips, so the mark shows there too. It links to the
@@ -127,8 +126,9 @@ def _flag_unverified_footnotes(markdown: str, page: Any) -> str:
     for number, line in enumerate(lines):
         match = FOOTNOTE_DEF.match(line)
         if match and match.group("label") in _unverified:
-            link = _bibliography_link(page, match.group("label"))
-            lines[number] = f"[^{match.group('label')}]: [Not verified]({link}){{ .bib-flag }} {match.group('text')}"
+            label = match.group("label")
+            mark = f"[Not verified]({_bibliography_link(page, label)}){{ .bib-flag }}" if page else NOT_VERIFIED_BADGE
+            lines[number] = f"[^{label}]: {mark} {match.group('text')}"
     return "\n".join(lines)
 
 

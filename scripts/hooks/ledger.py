@@ -26,7 +26,6 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
 from sitecheck.project import load_yaml
@@ -204,10 +203,10 @@ def _filter_form(claims: list[Claim], counts: Counter[str]) -> list[str]:
     )
     return [
         '<form class="ledger-filter" data-ledger-filter hidden aria-label="Filter the claims">',
-        '<label>Verdict <select name="verdict">'
-        f'<option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>',
-        '<label>Article <select name="article">'
-        f'<option value="">All articles</option>{articles}</select></label>',
+        (f'<label>Verdict <select name="verdict">'
+         f'<option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>'),
+        (f'<label>Article <select name="article">'
+         f'<option value="">All articles</option>{articles}</select></label>'),
         '<button type="reset">Show all</button>',
         f'<p class="ledger-filter__status" role="status" aria-live="polite">Showing all {len(claims)} claims.</p>',
         "</form>",
@@ -234,8 +233,8 @@ def render_ledger(claims: list[Claim]) -> str:
     counts = Counter(c.verdict for c in claims)
     per_article = {a: Counter(c.verdict for c in claims if a in c.articles) for a in ARTICLES}
     lines = [
-        "Claims by verdict, for all articles and for each one (a claim made by several articles counts "
-        "once in each article's column):",
+        ("Claims by verdict, for all articles and for each one (a claim made by several articles counts "
+         "once in each article's column):"),
         "",
         '<div class="ledger-counts" markdown>',
         "",
@@ -253,8 +252,8 @@ def render_ledger(claims: list[Claim]) -> str:
     for claim in claims:
         anchor = claim.id.lower()
         lines += [
-            f'<div class="ledger-claim" data-verdict="{_slug(claim.verdict)}" '
-            f'data-articles="{" ".join(claim.articles)}" markdown>',
+            (f'<div class="ledger-claim" data-verdict="{_slug(claim.verdict)}" '
+             f'data-articles="{" ".join(claim.articles)}" markdown>'),
             "",
             f"### {claim.id}: {claim.topic} {{#{anchor}}}",
             "",
