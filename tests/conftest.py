@@ -20,7 +20,14 @@ def repo() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real site once per test session with ``mkdocs build --strict``; fail with its log."""
+    """Build the real site once per test session with ``mkdocs build --strict``; fail with its log.
+
+    ``SITE_UNDER_TEST=/path/to/site`` tests an already built site instead (for example an older
+    commit's, to show that a new test fails there).
+    """
+    prebuilt = os.environ.get("SITE_UNDER_TEST")
+    if prebuilt:
+        return Path(prebuilt)
     site_dir = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(

@@ -163,35 +163,108 @@ def _citations(keys: tuple[str, ...]) -> str:
     return "".join(f"[@{key}]" for key in keys)
 
 
-def render_ledger(claims: list[Claim]) -> str:
-    """The ledger as Markdown: verdict counts, verdicts by article, then one section per claim."""
-    counts = Counter(c.verdict for c in claims)
-    lines = ["| Verdict | Claims |", "| --- | ---: |"]
-    lines += [f"| {v.capitalize()} | {counts.get(v, 0)} |" for v in VERDICTS]
-    lines += [f"| **All claims** | **{len(claims)}** |", ""]
-    lines += [
-        "Claims by article (a claim made by several articles counts once for each):",
+# A symbol per verdict, so a verdict never relies on colour alone (the word is always shown too).
+VERDICT_SYMBOLS: dict[str, str] = {
+    "supported": "\u2714",  # heavy check mark
+    "partly supported": "\u25d0",  # circle with left half black
+    "unsupported": "?",
+    "contradicted": "\u2716",  # heavy multiplication x
+    "outdated": "\u21ba",  # anticlockwise arrow: superseded
+    "misattributed": "\u21c4",  # arrows, one pointing the wrong way
+}
+
+
+def _slug(verdict: str) -> str:
+    """A verdict as a CSS class and filter value: 'partly supported' -> 'partly-supported'."""
+    return verdict.replace(" ", "-")
+
+
+def _article_label(article: str) -> str:
+    """'source-c' -> 'Article C', as readers know the articles."""
+    return f"Article {article.removeprefix('source-').upper()}"
+
+
+def _badge(verdict: str) -> str:
+    """A verdict badge: a symbol (hidden from screen readers) and the verdict in words."""
+    return (
+        f'<span class="verdict-badge verdict-badge--{_slug(verdict)}">'
+        f'<span class="verdict-badge__symbol" aria-hidden="true">{VERDICT_SYMBOLS[verdict]}</span> '
+        f"{verdict.capitalize()}</span>"
+    )
+
+
+def _filter_form(claims: list[Claim], counts: Counter[str]) -> list[str]:
+    """The filter controls; hidden until reader.js runs, so without JavaScript every claim shows."""
+    verdicts = "".join(
+        f'<option value="{_slug(v)}">{v.capitalize()} ({counts.get(v, 0)})</option>' for v in VERDICTS if counts.get(v)
+    )
+    articles = "".join(
+        f'<option value="{a}">{_article_label(a)} ({sum(a in c.articles for c in claims)})</option>' for a in ARTICLES
+    )
+    return [
+        '<form class="ledger-filter" data-ledger-filter hidden aria-label="Filter the claims">',
+        (f'<label>Verdict <select name="verdict">'
+         f'<option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>'),
+        (f'<label>Article <select name="article">'
+         f'<option value="">All articles</option>{articles}</select></label>'),
+        '<button type="reset">Show all</button>',
+        f'<p class="ledger-filter__status" role="status" aria-live="polite">Showing all {len(claims)} claims.</p>',
+        "</form>",
         "",
-        "| Article | " + " | ".join(v.capitalize() for v in VERDICTS) + " | Total |",
-        "| --- | " + " | ".join("---:" for _ in VERDICTS) + " | ---: |",
     ]
-    for article in ARTICLES:
-        mine = [c for c in claims if article in c.articles]
-        per = Counter(c.verdict for c in mine)
-        cells = " | ".join(str(per.get(v, 0)) for v in VERDICTS)
-        lines.append(f"| {_article_links((article,))} | {cells} | {len(mine)} |")
+
+
+def _jump_list(claims: list[Claim]) -> list[str]:
+    """A collapsed list of links to every claim: works on touch and without JavaScript."""
+    links = "".join(
+        f'<li><a href="#{c.id.lower()}">{c.id}: {c.topic}</a> {_badge(c.verdict)}</li>' for c in claims
+    )
+    return [
+        '<details class="ledger-jump">',
+        f"<summary>Jump to a claim ({len(claims)} claims)</summary>",
+        f'<ol class="ledger-jump__list">{links}</ol>',
+        "</details>",
+        "",
+    ]
+
+
+def render_ledger(claims: list[Claim]) -> str:
+    """The ledger as Markdown: verdict counts, verdicts by article, filters, then one section per claim."""
+    counts = Counter(c.verdict for c in claims)
+    per_article = {a: Counter(c.verdict for c in claims if a in c.articles) for a in ARTICLES}
+    lines = [
+        ("Claims by verdict, for all articles and for each one (a claim made by several articles counts "
+         "once in each article's column):"),
+        "",
+        '<div class="ledger-counts" markdown>',
+        "",
+        "| Verdict | All claims | " + " | ".join(_article_links((a,)) for a in ARTICLES) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in ARTICLES) + " |",
+    ]
+    for v in VERDICTS:
+        cells = " | ".join(str(per_article[a].get(v, 0)) for a in ARTICLES)
+        lines.append(f"| {_badge(v)} | {counts.get(v, 0)} | {cells} |")
+    totals = " | ".join(str(sum(per_article[a].values())) for a in ARTICLES)
+    lines += [f"| **All claims** | **{len(claims)}** | {totals} |", "", "</div>", ""]
     lines += ["", "## The claims", ""]
+    lines += _filter_form(claims, counts)
+    lines += _jump_list(claims)
     for claim in claims:
         anchor = claim.id.lower()
         lines += [
+            (f'<div class="ledger-claim" data-verdict="{_slug(claim.verdict)}" '
+             f'data-articles="{" ".join(claim.articles)}" markdown>'),
+            "",
             f"### {claim.id}: {claim.topic} {{#{anchor}}}",
             "",
-            f"**Verdict: {claim.verdict}.**  ",
+            f"Verdict: {_badge(claim.verdict)}  ",
             f"Made by: {_article_links(claim.articles)}",
             "",
             f"**What the article says.** {claim.claim}",
             "",
             f"**What the evidence says.** {claim.evidence} {_citations(claim.cites)}",
+            "",
+            "</div>",
             "",
         ]
     return "\n".join(lines)

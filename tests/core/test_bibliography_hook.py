@@ -87,8 +87,37 @@ def test_grouped_bibliography_flags_unverified_entries(tmp_path: Path) -> None:
     ours, theirs = html.split('id="theirs"')
     assert 'id="ref-alpha2000"' in ours and "source-x" not in ours
     assert 'id="ref-source-x"' in theirs
-    assert 'Not verified (unverifiable)</span>' in theirs
-    assert 'title="no URL known, kept to document it"' in theirs
+    assert '<span class="bib-flag">Not verified</span>' in theirs
+    assert "kept to document it" not in theirs  # the verification reason is for maintainers
+    assert "<code>source-x</code>" not in theirs  # no raw keys for readers
+
+
+def test_footnotes_of_unverified_entries_are_flagged(tmp_path: Path) -> None:
+    """A citation of an unverified entry gets a "Not verified" mark in its footnote (and so its tooltip)."""
+    pages = {"index.md": "# Home\n\nA claim [@alpha2000] and an article's own [@source-x].\n"}
+    html = (_build(_site(tmp_path, pages)) / "index.html").read_text(encoding="utf-8")
+    unverified = html.split('id="fn:source-x"', 1)[1].split("</li>", 1)[0]
+    verified = html.split('id="fn:alpha2000"', 1)[1].split("</li>", 1)[0]
+    assert '<span class="bib-flag">Not verified</span>' in unverified
+    assert "Not verified" not in verified
+
+
+def test_adjacent_citations_get_a_separator(tmp_path: Path) -> None:
+    """Two citations side by side are separated by a visible comma, not run together as "12"."""
+    pages = {"index.md": "# Home\n\nA claim [@alpha2000; @source-x]. Another [@alpha2000].\n"}
+    html = (_build(_site(tmp_path, pages)) / "index.html").read_text(encoding="utf-8")
+    assert '</sup><sup class="fn-sep">,</sup><sup id="fnref:source-x">' in html
+    assert html.count('class="fn-sep"') == 1
+
+
+def test_annote_is_not_rendered(tmp_path: Path) -> None:
+    """pybtex as mkdocs-bibtex uses it renders 'note' but never 'annote', where the confirmation trail lives."""
+    bib = BIB.replace("  keywords = {guide}", "  note = {Reader note},\n  annote = {Maintainer trail},\n  keywords = {guide}")
+    config = _site(tmp_path, {"index.md": "# Home\n\nA claim [@alpha2000].\n"})
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    html = (_build(config) / "index.html").read_text(encoding="utf-8")
+    assert "Reader note" in html
+    assert "Maintainer trail" not in html
 
 
 def test_full_bibliography_backlinks_pass_anchor_validation(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_valid_ledger_loads(hook: ModuleType, tmp_path: Path) -> None:
 def test_render_turns_cites_into_citations(hook: ModuleType, tmp_path: Path) -> None:
     """The rendered ledger counts verdicts and cites every key as a footnote citation."""
     text = hook.render_ledger(hook.load_ledger(write(tmp_path, VALID), KEYS))
-    assert "| Supported | 1 |" in text and "| Partly supported | 1 |" in text
+    assert "Supported</span> | 1 |" in text and "Partly supported</span> | 1 |" in text
     assert "| **All claims** | **2** |" in text
     assert "{#c01}" in text and "{#c02}" in text
     assert cited_keys(text) == {"zarate2006", "berman2000"}

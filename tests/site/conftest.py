@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -62,10 +63,36 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], chromium_
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that does not log every request to stderr."""
+    """A static file handler that does not log every request to stderr.
+
+    It serves sitemap.xml with the site's configured address replaced by the address it is served
+    at: Material's instant navigation only takes over links that the sitemap lists (matching
+    scheme, host and port), so without this the tests would never see instant navigation.
+    """
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         """Stay quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 - name from the base class
+        """Serve files; rewrite the sitemap's addresses to this server's."""
+        if self.path.split("?", 1)[0] != "/sitemap.xml":
+            super().do_GET()
+            return
+        sitemap = Path(self.directory, "sitemap.xml")
+        if not sitemap.is_file():
+            self.send_error(404)
+            return
+        text = sitemap.read_text(encoding="utf-8")
+        locations = re.findall(r"<loc>([^<]+)</loc>", text)
+        if locations:
+            root = min(locations, key=len)
+            text = text.replace(root, f"http://{self.headers.get('Host', '127.0.0.1')}/")
+        body = text.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

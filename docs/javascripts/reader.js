@@ -1,0 +1,157 @@
+/* Reader helpers: the claims-ledger filter, citation notes in place on touch screens, and a cue
+ * on tables that scroll sideways. Everything here is an enhancement: without JavaScript every
+ * claim, note and table is still there. Material's instant navigation swaps pages without
+ * reloading scripts, so each helper runs on every page through Material's `document$`. */
+(function () {
+  "use strict";
+
+  /* ---- Claims ledger: filter by verdict and by article ---------------------------------- */
+  function initLedger() {
+    var form = document.querySelector("form[data-ledger-filter]");
+    if (!form) return;
+    var claims = Array.prototype.slice.call(document.querySelectorAll(".ledger-claim"));
+    var status = form.querySelector(".ledger-filter__status");
+    var verdict = form.elements.namedItem("verdict");
+    var article = form.elements.namedItem("article");
+    form.hidden = false;
+
+    function apply() {
+      var shown = 0;
+      claims.forEach(function (claim) {
+        var articles = (claim.getAttribute("data-articles") || "").split(" ");
+        var match = (!verdict.value || claim.getAttribute("data-verdict") === verdict.value) &&
+          (!article.value || articles.indexOf(article.value) !== -1);
+        claim.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = verdict.value || article.value
+        ? "Showing " + shown + " of " + claims.length + " claims."
+        : "Showing all " + claims.length + " claims.";
+    }
+
+    /* A link to a claim the filter hides shows every claim again first. */
+    function reveal(id) {
+      var target = id && document.getElementById(id);
+      if (target && target.closest(".ledger-claim") && target.closest(".ledger-claim").hidden) {
+        form.reset();
+        apply();
+      }
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    document.querySelectorAll('a[href*="#c"]').forEach(function (link) {
+      link.addEventListener("click", function () { reveal(decodeURIComponent(link.hash.slice(1))); });
+    });
+    reveal(decodeURIComponent(window.location.hash.slice(1)));
+    apply();
+  }
+
+  /* ---- Citation notes in place on touch screens ----------------------------------------- */
+  var touch = window.matchMedia("(hover: none), (pointer: coarse)");
+
+  function closeNote(restoreFocus) {
+    var open = document.querySelector(".fn-sheet");
+    if (!open) return;
+    var ref = open.__ref;
+    open.remove();
+    if (restoreFocus && ref) ref.focus();
+  }
+
+  function showNote(ref, note) {
+    closeNote(false);
+    var sheet = document.createElement("div");
+    sheet.className = "fn-sheet md-typeset";
+    sheet.setAttribute("role", "dialog");
+    sheet.setAttribute("aria-label", "Note " + ref.textContent.trim());
+    var body = note.cloneNode(true);
+    body.removeAttribute("id");
+    body.querySelectorAll(".footnote-backref").forEach(function (back) { back.remove(); });
+    body.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    var heading = document.createElement("p");
+    heading.className = "fn-sheet__title";
+    heading.textContent = "Note " + ref.textContent.trim();
+    var actions = document.createElement("p");
+    actions.className = "fn-sheet__actions";
+    var all = document.createElement("a");
+    all.href = "#" + note.id;
+    all.textContent = "See all notes";
+    all.addEventListener("click", function () { closeNote(false); });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "fn-sheet__close";
+    close.textContent = "Back to the text";
+    close.addEventListener("click", function () { closeNote(true); });
+    actions.appendChild(close);
+    actions.appendChild(all);
+    sheet.appendChild(heading);
+    Array.prototype.slice.call(body.childNodes).forEach(function (node) { sheet.appendChild(node); });
+    sheet.appendChild(actions);
+    sheet.__ref = ref;
+    sheet.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeNote(true);
+    });
+    document.body.appendChild(sheet);
+    close.focus({ preventScroll: true });
+  }
+
+  function initFootnotes() {
+    document.querySelectorAll("a.footnote-ref").forEach(function (ref) {
+      ref.addEventListener("click", function (event) {
+        if (!touch.matches) return;
+        var note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+        if (!note) return;
+        event.preventDefault();
+        event.stopPropagation();
+        showNote(ref, note);
+      });
+    });
+  }
+
+  /* ---- Tables wider than the screen: say so, and let the keyboard scroll them ---------- */
+  function markTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("is-scrollable", scrolls);
+      var hint = wrap.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("table-scroll-hint");
+      if (scrolls && !hasHint) {
+        hint = document.createElement("p");
+        hint.className = "table-scroll-hint";
+        hint.textContent = "Wide table: scroll sideways to see every column \u2192";
+        wrap.parentNode.insertBefore(hint, wrap);
+      } else if (!scrolls && hasHint) {
+        hint.remove();
+      }
+      if (scrolls) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markTables, 150);
+  });
+
+  function init() {
+    closeNote(false);
+    initLedger();
+    initFootnotes();
+    markTables();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();
