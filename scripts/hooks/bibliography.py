@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
+
 from sitecheck.bib import BibEntry, load_bibliography
 
 log = logging.getLogger("mkdocs.hooks.bibliography")

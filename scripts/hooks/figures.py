@@ -46,6 +46,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
 
@@ -557,7 +558,7 @@ def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{_shown(path)}: cannot read file: {exc}") from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{_shown(path)}:{mark.line + 1}:{mark.column + 1}" if mark else _shown(path)
@@ -787,7 +788,10 @@ def draw_over_time(figure: Figure) -> str:
                 + _text(px + (-10 if j == 0 else 10), py + 4, [str(value.per100)], "kfig-number", "end" if j == 0 else "start")
                 + "</g>"
             )
-    label = f"{figure.title}. " + " ".join(result_words(r) for r in results) + " Only the time points the study reports are shown; nothing is drawn between them."
+    label = (
+        f"{figure.title}. " + " ".join(result_words(r) for r in results)
+        + " Only the time points the study reports are shown; nothing is drawn between them."
+    )
     return _svg(prefix, width, height, label, "".join(parts))
 
 

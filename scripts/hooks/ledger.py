@@ -26,6 +26,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
 from sitecheck.project import load_yaml

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 from sitecheck.bib import load_bibliography
 
 REPO = Path(__file__).resolve().parents[2]

@@ -73,7 +73,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         """Stay quiet."""
 
-    def do_GET(self) -> None:  # noqa: N802 - name from the base class
+    def do_GET(self) -> None:
         """Serve files; rewrite the sitemap's addresses to this server's."""
         if self.path.split("?", 1)[0] != "/sitemap.xml":
             super().do_GET()
