@@ -947,17 +947,20 @@ def _cite(keys: tuple[str, ...] | list[str]) -> str:
 
 def _results_table(results: tuple[Result, ...]) -> list[str]:
     """The numbers behind a results figure, arm by arm."""
+    # Five columns, so the table fits the text column at desktop width (study, measure, time
+    # point and source share the first cell).
     lines = [
-        "| Study | What was counted | When | Group | People in group | Had it | Out of 100 | Source |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+        "| Study: what was counted, when | Group | People in group | Had it | Out of 100 |",
+        "| --- | --- | ---: | ---: | ---: |",
     ]
     for r in results:
         what = r.label or r.outcome.capitalize()
         for v in r.ordered:
             had = str(v.count) if v.count is not None else f"{v.percent_text()} (count not reported)"
             lines.append(
-                f"| {r.trial.name} | {what}: {r.definition} | {r.timepoint} | {v.arm.label} ({v.arm.role}) "
-                f"| {v.n if not v.arm.shared_n else f'{v.n} in both groups together'} | {had} | {v.per100} | {_cite(r.cite)} |"
+                f"| {r.trial.name}: {what} ({r.definition}), {r.timepoint} {_cite(r.cite)} "
+                f"| {v.arm.label} ({v.arm.role}) "
+                f"| {v.n if not v.arm.shared_n else f'{v.n} in both groups together'} | {had} | {v.per100} |"
             )
     notes = [f"{r.trial.name}, {r.label or r.outcome}: {r.note}" for r in results if r.note]
     if notes:
@@ -991,14 +994,18 @@ def _schedule_table(schedules: tuple[Schedule, ...]) -> list[str]:
 
 
 def _ledger_table(counts: dict[str, Counter[str]], verdicts: tuple[str, ...]) -> list[str]:
-    """The verdict counts as a table."""
+    """The verdict counts as a table: a row per verdict, a column per article (narrow enough for a desktop column)."""
+    names = [f"Art. {article.removeprefix('source-').upper()}" for article in counts]
     lines = [
-        "| Article | " + " | ".join(v.capitalize() for v in verdicts) + " | All |",
-        "| --- | " + " | ".join("---:" for _ in verdicts) + " | ---: |",
+        "| Verdict | " + " | ".join(names) + " | All |",
+        "| --- | " + " | ".join("---:" for _ in names) + " | ---: |",
     ]
-    for article, per in counts.items():
-        name = f"Article {article.removeprefix('source-').upper()}"
-        lines.append(f"| {name} | " + " | ".join(str(per.get(v, 0)) for v in verdicts) + f" | {sum(per.values())} |")
+    for v in verdicts:
+        row = [str(per.get(v, 0)) for per in counts.values()]
+        lines.append(f"| {v.capitalize()} | " + " | ".join(row) + f" | {sum(per.get(v, 0) for per in counts.values())} |")
+    lines.insert(0, "Art. A to Art. E are Articles A to E; a claim made by several articles counts in each one's column.\n")
+    totals = [str(sum(per.values())) for per in counts.values()]
+    lines.append("| All verdicts | " + " | ".join(totals) + f" | {sum(sum(per.values()) for per in counts.values())} |")
     return lines
 
 
@@ -1019,7 +1026,7 @@ def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], tabl
         caption += f" {figure.summary}"
     if cites:
         caption += f" {_cite(cites)}"
-    details = ['??? note "The numbers behind this figure"', ""] + ["    " + line if line else "" for line in table]
+    details = ['??? note kfig-data "The numbers behind this figure"', ""] + ["    " + line if line else "" for line in table]
     return "\n".join(
         [
             f'<div class="kfig kfig--{figure.kind}" id="figure-{figure.id}" markdown="1">',

@@ -344,7 +344,7 @@ def test_home_page_leads_with_the_readers_tasks(open_page: OpenPage, site_url: s
         expect(card).to_have_count(1)
         expect(card.locator("a").first).to_be_visible()
         tops[task] = card.bounding_box()["y"]  # type: ignore[index]
-    key_points = page.locator("article h2", has_text="Five key points").bounding_box()
+    key_points = page.locator("article h2", has_text="Six key points").bounding_box()
     assert key_points is not None and max(tops.values()) < key_points["y"]
     assert tops["Understand"] < 1.5 * height, f"the tasks start {tops['Understand']:.0f}px down"
     card = page.locator("article .task-cards li").filter(has_text="Get help now")
@@ -465,7 +465,7 @@ def test_search_finds_brand_names_spellings_and_synonyms(open_page: OpenPage, si
     singular, plural = _search(page, site_url, "infusion"), _search(page, site_url, "infusions")
     # The same number of matching pages, and the section about repeated infusions in both.
     assert singular[0] == plural[0] != "0 matching", (singular[0], plural[0])
-    assert "evidence/effectiveness/#repeated-infusions" in singular and "evidence/effectiveness/#repeated-infusions" in plural
+    assert "evidence/effectiveness/#a-course-of-infusions" in singular and "evidence/effectiveness/#a-course-of-infusions" in plural
     ect, electroconvulsive = _search(page, site_url, "ECT"), _search(page, site_url, "electroconvulsive")
     assert "evidence/effectiveness/#ketamine-compared-with-ect" in ect
     assert "evidence/effectiveness/#ketamine-compared-with-ect" in electroconvulsive
