@@ -49,6 +49,7 @@ from mkdocs.structure.files import File, Files
 
 from sitecheck.bib import load_bibliography
 from sitecheck.findings import UsageError
+from sitecheck.project import load_yaml
 
 DATA_FILE = Path("data") / "outcomes.yml"
 CSS_SOURCE = Path(__file__).with_name("figures.css")
@@ -551,19 +552,11 @@ def _unique(path: Path, nodes: list[Any], items: list[Any], what: str) -> None:
 
 def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     """Read and validate the outcomes file; any problem raises DataError with file:line:col."""
+    missing = "the outcomes data file is missing (figures and numbers are read from it)"
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{_shown(path)}: the outcomes data file is missing (figures and numbers are read from it)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{_shown(path)}: cannot read file: {exc}") from None
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{_shown(path)}:{mark.line + 1}:{mark.column + 1}" if mark else _shown(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError(f"{where}: invalid YAML: {problem}") from None
+        data = load_yaml(path, missing=missing, loader=_LineLoader)
+    except UsageError as exc:
+        raise DataError(str(exc).replace(str(path), _shown(path), 1)) from None
     if not isinstance(data, Node):
         raise DataError(f"{_shown(path)}:1:1: expected a mapping with 'trials', 'results', 'schedules' and 'figures'")
     reader = _Reader(path, bib_keys)

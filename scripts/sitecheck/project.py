@@ -151,8 +151,12 @@ def normalise_extensions(items: list[Any] | dict[str, Any]) -> dict[str, dict[st
     return result
 
 
-def load_yaml(path: Path, missing: str = "file not found (pass --config PATH to point at mkdocs.yml)") -> Any:
-    """Parse a YAML file, turning every failure into a one-line UsageError with its place."""
+def load_yaml(
+    path: Path,
+    missing: str = "file not found (pass --config PATH to point at mkdocs.yml)",
+    loader: type[yaml.SafeLoader] | None = None,
+) -> Any:
+    """Parse a YAML file (with MkDocs' tags, or ``loader``), turning every failure into a one-line UsageError with its place."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -160,7 +164,7 @@ def load_yaml(path: Path, missing: str = "file not found (pass --config PATH to 
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read file: {exc}") from None
     try:
-        return yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader or _MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
