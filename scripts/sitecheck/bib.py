@@ -12,7 +12,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from sitecheck.findings import Finding, Severity, UsageError
+from sitecheck.findings import Finding, UsageError
 
 # mkdocs-bibtex finds keys in ``[@key]`` with ``@[\w-]+`` (Unicode letters and digits, '_' and '-');
 # anything else in a key cannot be cited that way.
@@ -199,7 +199,6 @@ def _has_content(text: str) -> bool:
 
 def parse_failures(bib: Bibliography, rel_path: str) -> list[Finding]:
     """Malformed blocks as findings at their line (the rest of the file is still checked)."""
-    return [
-        Finding(rel_path, line, 1, "BIB001", Severity.ERROR, f"malformed BibTeX entry: {reason}")
-        for line, reason in bib.failures
-    ]
+    from sitecheck.codes import finding
+
+    return [finding(rel_path, line, 1, "REF001", f"malformed BibTeX entry: {reason}") for line, reason in bib.failures]

@@ -13,13 +13,6 @@ from sitecheck.findings import Finding, Severity
 if TYPE_CHECKING:
     from sitecheck.project import Project
 
-E, W = Severity.ERROR, Severity.WARNING
-
-CODES: dict[str, tuple[Severity, str]] = {
-    "SCK001": (E, "ignore comment names a code that does not exist (or names none)"),
-    "SCK002": (W, "ignore comment suppresses nothing: remove it, or the code from it"),
-}
-
 # ``<!-- sitecheck: ignore LNK001, LNK006 -->``, ``% sitecheck: ignore REF005``, ``# sitecheck: ignore LNK012``.
 _COMMENT = re.compile(r"sitecheck:\s*ignore\b")
 _TOKEN = re.compile(r"[^\s,]+")
@@ -110,27 +103,23 @@ def apply_policy(
 
 def comment_findings(comments: Iterable[IgnoreComment], known: dict[str, str], ran: set[str]) -> list[Finding]:
     """SCK001 for unknown codes (or none) in ignore comments, SCK002 for codes that suppressed nothing."""
-    from sitecheck.codes import suggest_code
+    from sitecheck.codes import finding, suggest_code
 
     found = []
     for comment in comments:
         if not comment.codes:
-            found.append(_finding(comment.path, comment.line, comment.column, "SCK001",
+            found.append(finding(comment.path, comment.line, comment.column, "SCK001",
                                   "ignore comment names no code: write 'sitecheck: ignore CODE[, CODE…]'"))
         for code, column in comment.codes:
             if code not in known:
-                found.append(_finding(comment.path, comment.line, column, "SCK001",
+                found.append(finding(comment.path, comment.line, column, "SCK001",
                                       f"ignore comment names '{code}', which is not a sitecheck code "
                                       "(see `sitecheck explain --list`)", suggest_code(code)))
             elif known[code] in ran and code not in comment.used:
-                found.append(_finding(comment.path, comment.line, column, "SCK002",
+                found.append(finding(comment.path, comment.line, column, "SCK002",
                                       f"ignore comment for {code} suppresses nothing on this line"))
     return found
 
-
-def _finding(path: str, line: int, column: int, code: str, message: str, suggestion: str | None = None) -> Finding:
-    """A policy finding with its code's default severity."""
-    return Finding(path, line, column, code, CODES[code][0], message, suggestion)
 
 
 def _override(findings: list[Finding], overrides: dict[str, Severity | None]) -> list[Finding]:

@@ -201,13 +201,26 @@ def test_the_registry_is_valid() -> None:
 
 
 def test_the_registry_rejects_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two checks defining one code is caught (the registry can fail)."""
+    """A code defined twice in the table is caught (the registry can fail)."""
     import sitecheck.codes as codes
 
-    monkeypatch.setattr(codes, "SOURCES", (("links", "sitecheck.links.codes"), ("again", "sitecheck.links.codes")))
+    monkeypatch.setattr(codes, "TABLE", (*codes.TABLE, ("LNK001", codes.E, "again", "links", False)))
     codes.registry.cache_clear()
     try:
-        assert problems() == ["sitecheck.links.codes: code LNK001 is already defined by the links check"]
+        assert problems() == ["code LNK001 is defined twice"]
+    finally:
+        monkeypatch.undo()
+        codes.registry.cache_clear()
+
+
+def test_a_malformed_code_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A code that is not three capitals and three digits is caught."""
+    import sitecheck.codes as codes
+
+    monkeypatch.setattr(codes, "TABLE", (("LNK1", codes.E, "short", "links", False),))
+    codes.registry.cache_clear()
+    try:
+        assert problems() == ["code 'LNK1' is not three capitals and three digits"]
     finally:
         monkeypatch.undo()
         codes.registry.cache_clear()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.refs.codes import CODES
 from tests.refs.conftest import Project
 
 # How a site-policy finding (REF020) ends: it is the site's rule, not a defect of the file.
@@ -117,7 +116,14 @@ def test_offline_checks(project: Project, bib: str, lines: list[str]) -> None:
     run = project.run()
     expected = [line.replace("{next}", str(datetime.date.today().year + 1)) for line in lines]
     assert run.lines()[:-1] == sorted(expected, key=_place)
-    assert run.code == (1 if any(CODES[line.split()[1]].severity.value == "error" for line in lines) else 0)
+    assert run.code == (1 if any(line.split()[1] in ERRORS for line in lines) else 0)
+
+
+# The refs codes whose default severity is "error", as the README's codes table documents them.
+ERRORS = frozenset({
+    "REF001", "REF002", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011", "REF012",
+    "REF013", "REF014", "REF015", "REF016", "REF017", "REF020", "REF021", "REF022", "REF024",
+})
 
 
 def _place(line: str) -> tuple[int, str]:
@@ -228,7 +234,7 @@ def test_json_report_is_self_explanatory(project: Project) -> None:
     assert refs["statuses"] == {"unverifiable": 1, "unchecked": 1}
     assert refs["acknowledged"] == ["source-a"] and refs["unacknowledged_flags"] == [] and refs["incomplete"] == []
     assert set(refs["status_meanings"]) == {"verified", "mismatch", "not_found", "unverifiable", "retracted", "incomplete", "unchecked"}
-    assert refs["codes"] == {"REF030": CODES["REF030"].summary}
+    assert refs["codes"] == {"REF030": "acknowledged flag: kept on purpose, shown as not verified on the site"}
     assert data["findings"][0]["severity"] == "info"
 
 
@@ -286,7 +292,11 @@ def test_list_codes(project: Project) -> None:
     """``--list-codes`` prints every code once, sorted, and exits 0."""
     run = project.run("--list-codes")
     assert run.code == 0
-    assert [line.split()[0] for line in run.lines()] == sorted(CODES)
+    assert [line.split()[0] for line in run.lines()] == [
+        "REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011",
+        "REF012", "REF013", "REF014", "REF015", "REF016", "REF017", "REF020", "REF021", "REF022", "REF023", "REF024",
+        "REF025", "REF026", "REF027", "REF028", "REF029", "REF030", "REF031", "REF032",
+    ]
     assert run.lines()[0] == "REF001  error    malformed BibTeX entry (the rest of the file is still checked)"
 
 

@@ -1,6 +1,6 @@
 """sitecheck links: internal links, anchors, images, nav, footnotes and citation keys, without a build.
 
-Codes and what they mean: ``sitecheck links --list-codes`` (see :mod:`sitecheck.links.codes`).
+Codes and what they mean: ``sitecheck links --list-codes`` (the table is in :mod:`sitecheck.codes`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from sitecheck.findings import CheckResult, UsageError
-from sitecheck.links.codes import CODES
 from sitecheck.project import Project
 
-__all__ = ["CODES", "add_arguments", "run"]
+__all__ = ["add_arguments", "run"]
 
 
 class _ListCodes(argparse.Action):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from sitecheck.codes import finding
 from sitecheck.findings import Finding, UsageError
-from sitecheck.links.codes import finding
 from sitecheck.links.config import SiteConfig
 from sitecheck.links.parse import html_attributes
 from sitecheck.links.resolve import kind_of, split_url

@@ -16,8 +16,8 @@ import re
 from typing import NamedTuple
 
 from sitecheck.bib import CITABLE_KEY
+from sitecheck.codes import finding
 from sitecheck.findings import Finding
-from sitecheck.links.codes import finding
 from sitecheck.suggest import closest
 
 CITATION_BLOCK = re.compile(r"\[(.*?)\]")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitecheck.cache import Cache
+from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
 from sitecheck.http import Fetcher, FetchError, Policy
-from sitecheck.links.codes import finding
 from sitecheck.links.config import SiteConfig
 from sitecheck.links.pages import PageData
 

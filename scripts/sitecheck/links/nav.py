@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
-from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
 from sitecheck.links.resolve import kind_of
 from sitecheck.suggest import Suggester, closest

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity, UsageError
 from sitecheck.links.citations import (
     GROUP_MARKER,
@@ -15,7 +16,6 @@ from sitecheck.links.citations import (
     code_citation,
     find_citations,
 )
-from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig
 from sitecheck.links.hooks import LineMap, expand
 from sitecheck.links.parse import PageParser, Parsed

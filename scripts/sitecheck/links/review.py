@@ -19,13 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from sitecheck.findings import Finding, Severity, UsageError
+from sitecheck.codes import finding
+from sitecheck.findings import Finding, UsageError
 from sitecheck.project import Project, tool_settings
 
-CODES: dict[str, tuple[Severity, str]] = {
-    "REV001": (Severity.WARNING, "page is past its next_review date"),
-    "REV002": (Severity.ERROR, "review date missing or invalid"),
-}
 KEYS = ("last_reviewed", "next_review")
 TODAY: ContextVar[date | None] = ContextVar("TODAY", default=None)
 
@@ -124,24 +121,24 @@ def check_page(path: Path, shown: str, now: date, required: bool) -> list[Findin
     dates = review_dates(*front) if front else {}
     if isinstance(dates, str):
         if front and any(key in front[0] for key in KEYS):
-            return [_finding(shown, 1, 1, "REV002", f"front matter is not valid YAML ({dates}), so its review dates are lost")]
+            return [finding(shown, 1, 1, "REV002", f"front matter is not valid YAML ({dates}), so its review dates are lost")]
         dates = {}
     findings = []
     for entry in dates.values():
         if entry.value is None:
-            findings.append(_finding(shown, entry.line, entry.column, "REV002",
+            findings.append(finding(shown, entry.line, entry.column, "REV002",
                 f"{entry.key} {entry.raw!r} is not a date: write it as YYYY-MM-DD, e.g. {entry.key}: 2026-11-30"))
     last, due = dates.get("last_reviewed"), dates.get("next_review")
     if last and due and last.value and due.value and due.value < last.value:
-        findings.append(_finding(shown, due.line, due.column, "REV002",
+        findings.append(finding(shown, due.line, due.column, "REV002",
             f"next_review {due.value} is before last_reviewed {last.value}"))
     elif due and due.value and due.value < now:
-        findings.append(_finding(shown, due.line, due.column, "REV001",
+        findings.append(finding(shown, due.line, due.column, "REV001",
             f"page was due for review on {due.value} (today is {now}): review it, then update "
             "last_reviewed and next_review"))
     missing = [key for key in KEYS if key not in dates]
     if required and missing:
-        findings.append(_finding(shown, 1, 1, "REV002",
+        findings.append(finding(shown, 1, 1, "REV002",
             f"page has no {' or '.join(missing)} in its front matter "
             "([tool.sitecheck] require_review_dates = true): add e.g. "
             + ", ".join(f"'{key}: YYYY-MM-DD'" for key in missing)))
@@ -158,7 +155,3 @@ def check_review_dates(
         findings += check_page(docs_dir / src, shown(src), now, required)
     return findings
 
-
-def _finding(path: str, line: int, column: int, code: str, message: str) -> Finding:
-    """A review-date finding with its code's default severity."""
-    return Finding(path, line, column, code, CODES[code][0], message)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
-from sitecheck.links.codes import finding
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
 from sitecheck.links.nav import (
     check_auto_append,

@@ -25,7 +25,6 @@ from sitecheck.bib import BibEntry, load_bibliography
 from sitecheck.cache import DEFAULT_DIR, Cache
 from sitecheck.findings import CheckResult, Finding, UsageError
 from sitecheck.project import Project
-from sitecheck.refs.codes import CODES, list_codes
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
 from sitecheck.refs.offline import (
     acknowledgement,
@@ -45,7 +44,7 @@ from sitecheck.refs.results import (
 )
 from sitecheck.suggest import closest
 
-__all__ = ["CODES", "add_arguments", "run"]
+__all__ = ["add_arguments", "run"]
 
 
 class _ListCodes(argparse.Action):
@@ -53,7 +52,9 @@ class _ListCodes(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None) -> None:
         """Print every code with its default severity and meaning, then exit 0."""
-        sys.stdout.write(list_codes())
+        from sitecheck.codes import code_table
+
+        sys.stdout.write(code_table("refs"))
         parser.exit(0)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
 
 from sitecheck.bib import CITABLE_KEY, BibEntry, Bibliography, parse_failures
+from sitecheck.codes import finding
 from sitecheck.findings import Finding
 from sitecheck.refs import identifiers as ids
-from sitecheck.refs.codes import CODES
 from sitecheck.refs.model import FLAG_CODES, Identifiers, Outcome, Status
 from sitecheck.refs.normalise import date_value_problem, latest_year, page_problem
 from sitecheck.refs.pybtex_check import pybtex_problems
@@ -99,10 +98,6 @@ _SWALLOWED = re.compile(r"^\s*[{\"].*?[}\"]\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"0-9A
 _URL_COMMAND = re.compile(r"\\url\s*\{([^{}\s]+)\}")
 
 
-def finding(path: str, line: int, code: str, message: str, suggestion: str | None = None) -> Finding:
-    """A finding with the code's default severity."""
-    return Finding(path, line, 1, code, CODES[code].severity, message, suggestion)
-
 
 @dataclass(frozen=True)
 class Acknowledgement:
@@ -133,7 +128,7 @@ def acknowledgement(entry: BibEntry, path: str) -> tuple[Acknowledgement | None,
         problem = f"'{entry.key}': {ACK_FIELD} gives no reason after '{raw_status.strip()}:'"
     else:
         return Acknowledgement(Status(name), " ".join(reason.split()), line), []
-    return None, [finding(path, line, "REF016", problem)]
+    return None, [finding(path, line, 1, "REF016", problem)]
 
 
 def entry_identifiers(entry: BibEntry) -> Identifiers:
@@ -194,11 +189,7 @@ def offline_outcome(entry: BibEntry, found: Identifiers) -> Outcome:
 def check_bibliography(bib: Bibliography, path: str, keys: set[str] | None = None) -> list[Finding]:
     """Every offline finding of a bibliography (``keys`` limits the per-entry checks)."""
     duplicate_lines = {d.line for d in bib.duplicates}
-    findings = [
-        dataclasses.replace(f, code="REF001")
-        for f in parse_failures(bib, path)
-        if f.line not in duplicate_lines
-    ]
+    findings = [f for f in parse_failures(bib, path) if f.line not in duplicate_lines]
     findings += check_duplicates(bib, path, keys)
     index = bib.by_folded_key()
     for entry in bib.entries:  # biblatex's ``ids`` are other keys of the same entry (crossref may use them)
@@ -235,7 +226,7 @@ def parser_findings(
         key = problem.key or owner[1]
         if keys is not None and key not in keys:
             continue
-        found.append(finding(path, line, "REF017", problem.message))
+        found.append(finding(path, line, 1, "REF017", problem.message))
     return found
 
 
@@ -286,28 +277,28 @@ def check_entry(entry: BibEntry, path: str, index: dict[str, BibEntry] | None = 
     findings = []
     where = entry.field_lines
     if not entry.key.strip():
-        findings.append(finding(path, entry.line, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
+        findings.append(finding(path, entry.line, 1, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
     elif not CITABLE_KEY.match(entry.key):
         findings.append(
-            finding(path, entry.line, "REF015", f"key '{entry.key}' cannot be cited: use letters, digits, '_' and '-'")
+            finding(path, entry.line, 1, "REF015", f"key '{entry.key}' cannot be cited: use letters, digits, '_' and '-'")
         )
     missing = missing_fields(entry, index)
     if missing is None:
-        findings.append(finding(path, entry.line, "REF003", f"'{entry.key}': unknown entry type @{entry.entry_type}"))
+        findings.append(finding(path, entry.line, 1, "REF003", f"'{entry.key}': unknown entry type @{entry.entry_type}"))
     for alternatives in missing or []:
         names = " or ".join(alternatives)
-        findings.append(finding(path, entry.line, "REF002", f"'{entry.key}': @{entry.entry_type} needs {names}"))
+        findings.append(finding(path, entry.line, 1, "REF002", f"'{entry.key}': @{entry.entry_type} needs {names}"))
     for name, value in entry.fields.items():
         if _SWALLOWED.search(value):
             findings.append(
                 finding(
-                    path, where[name], "REF004", f"'{entry.key}': {name} contains another field; add the missing comma"
+                    path, where[name], 1, "REF004", f"'{entry.key}': {name} contains another field; add the missing comma"
                 )
             )
     findings += _identifier_findings(entry, path)
     findings += _year_findings(entry, path)
     if entry.get("pages").strip() and (problem := page_problem(entry.get("pages"))):
-        findings.append(finding(path, where["pages"], "REF012", f"'{entry.key}': pages {problem}"))
+        findings.append(finding(path, where["pages"], 1, "REF012", f"'{entry.key}': pages {problem}"))
     return findings
 
 
@@ -324,13 +315,13 @@ def _identifier_findings(entry: BibEntry, path: str) -> list[Finding]:
     for name, code, problem_of in checks:
         value = entry.get(name)
         if name in entry.fields and (problem := problem_of(value)):
-            findings.append(finding(path, line(name, entry.line), code, f"'{entry.key}': {problem}"))
+            findings.append(finding(path, line(name, entry.line), 1, code, f"'{entry.key}': {problem}"))
     for isbn in ids.split_isbns(entry.get("isbn")):
         if problem := ids.isbn_problem(isbn):
-            findings.append(finding(path, line("isbn", entry.line), "REF008", f"'{entry.key}': {problem}"))
+            findings.append(finding(path, line("isbn", entry.line), 1, "REF008", f"'{entry.key}': {problem}"))
     for issn in re.split(r"[,;\s]+", ids.strip_qualifiers(entry.get("issn")).strip()) if entry.get("issn").strip() else []:
         if problem := ids.issn_problem(issn):
-            findings.append(finding(path, line("issn", entry.line), "REF009", f"'{entry.key}': {problem}"))
+            findings.append(finding(path, line("issn", entry.line), 1, "REF009", f"'{entry.key}': {problem}"))
     return findings
 
 
@@ -347,7 +338,7 @@ def _year_findings(entry: BibEntry, path: str) -> list[Finding]:
             problem = f"{name} {year} is in the future (expected {latest} at the latest)"
         if problem:
             line = entry.field_lines.get(name, entry.line)
-            findings.append(finding(path, line, "REF011", f"'{entry.key}': {problem}"))
+            findings.append(finding(path, line, 1, "REF011", f"'{entry.key}': {problem}"))
     return findings
 
 
@@ -359,14 +350,14 @@ def check_duplicates(bib: Bibliography, path: str, keys: set[str] | None = None)
         folded = entry.key.lower()
         if not folded.strip():
             if entry in bib.duplicates:  # bibtexparser kept only the first keyless entry
-                findings.append(finding(path, entry.line, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
+                findings.append(finding(path, entry.line, 1, "REF015", f"@{entry.entry_type} entry has no key: give it one"))
             continue
         if folded in first_by_key:
             first = first_by_key[folded]
             same = "" if first.key == entry.key else f" as '{first.key}'"
             message = f"duplicate key '{entry.key}': the same key{same} is at line {first.line}"
             if keys is None or entry.key in keys or first.key in keys:
-                findings.append(finding(path, entry.line, "REF013", message, suggestion=None))
+                findings.append(finding(path, entry.line, 1, "REF013", message, suggestion=None))
         else:
             first_by_key[folded] = entry
     seen: dict[tuple[str, str], BibEntry] = {}
@@ -381,7 +372,7 @@ def check_duplicates(bib: Bibliography, path: str, keys: set[str] | None = None)
                 if keys is None or entry.key in keys or first.key in keys:
                     where = entry.field_lines.get(kind.lower(), entry.line)
                     message = f"'{entry.key}' has the same {kind} {value} as '{first.key}' (line {first.line})"
-                    findings.append(finding(path, where, "REF014", message))
+                    findings.append(finding(path, where, 1, "REF014", message))
             else:
                 seen[marker] = entry
     return findings

@@ -8,10 +8,10 @@ from collections import Counter
 from typing import Any
 
 from sitecheck.bib import BibEntry
+from sitecheck.codes import finding, policy_note, registry
 from sitecheck.findings import Finding
-from sitecheck.refs.codes import CODES, policy_note
 from sitecheck.refs.model import FLAG_CODES, FLAG_PHRASES, Identifiers, Outcome, Status
-from sitecheck.refs.offline import Acknowledgement, finding
+from sitecheck.refs.offline import Acknowledgement
 
 
 def is_acknowledged(outcome: Outcome, ack: Acknowledgement | None) -> bool:
@@ -29,30 +29,30 @@ def entry_findings(entry: BibEntry, outcome: Outcome, ack: Acknowledgement | Non
     flag = FLAG_CODES.get(status)
     if flag and ack is not None and ack.status is status:
         message = f"'{key}' {FLAG_PHRASES[status]} ({reason}); acknowledged: {ack.reason}"
-        found.append(finding(path, at, "REF030", message))
+        found.append(finding(path, at, 1, "REF030", message))
     elif flag:
-        marker = policy_note(flag) if CODES[flag].policy else ""
-        found.append(finding(path, at, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}{marker}"))
+        marker = policy_note(flag) if registry()[flag].policy else ""
+        found.append(finding(path, at, 1, flag, f"'{key}' {FLAG_PHRASES[status]}: {reason}{marker}"))
         if ack is not None:
             message = (
                 f"'{key}': verification says {ack.status.value} but the check found {status.value}; "
                 "update the field to what is true now"
             )
-            found.append(finding(path, ack.line, "REF031", message))
+            found.append(finding(path, ack.line, 1, "REF031", message))
     elif status is Status.VERIFIED and ack is not None:
         message = (
             f"'{key}' is verified now ({reason}); remove its verification field so the site "
             f"stops showing it as 'Not verified ({ack.status.value})'"
         )
-        found.append(finding(path, ack.line, "REF031", message))
+        found.append(finding(path, ack.line, 1, "REF031", message))
     elif ack is not None:
         why = "not checked offline" if status is Status.UNCHECKED else "not checked this run"
         message = f"'{key}' is acknowledged as {ack.status.value} ({why}): {ack.reason}"
-        found.append(finding(path, at, "REF030", message))
+        found.append(finding(path, at, 1, "REF030", message))
     if status is Status.INCOMPLETE:
-        found.append(finding(path, at, "REF027", f"'{key}' {reason}"))
+        found.append(finding(path, at, 1, "REF027", f"'{key}' {reason}"))
     for note in outcome.notes:
-        found.append(finding(path, at, note.code, f"'{key}': {note.message}"))
+        found.append(finding(path, at, 1, note.code, f"'{key}': {note.message}"))
     return found
 
 
@@ -95,7 +95,8 @@ def checked_line(path: str, mode: str, outcomes: list[Outcome], acknowledged: li
 
 def codes_used(findings: list[Finding]) -> dict[str, str]:
     """The meaning of every REF code in the findings (for a self-explanatory JSON report)."""
-    return {f.code: CODES[f.code].summary for f in sorted(findings, key=lambda f: f.code) if f.code in CODES}
+    codes = registry()
+    return {f.code: codes[f.code].summary for f in sorted(findings, key=lambda f: f.code) if f.code in codes}
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])[ \t]*")
