@@ -53,6 +53,7 @@ import httpx
 
 from sitecheck import __version__
 from sitecheck.findings import UsageError
+from sitecheck.urlguard import is_refusal
 
 RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600)) - {501, 505}
 
@@ -117,6 +118,31 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class Clock:
+    """Where the fetcher reads the time and waits: the event loop's clock and the calendar.
+
+    Every wait and every duration the fetcher measures goes through one object, so a test can
+    run the fetcher on a virtual clock (see tests/refs/virtualtime.py) and never on wall time.
+    """
+
+    def now(self) -> float:
+        """Monotonic seconds: the running event loop's clock (what asyncio's timers use)."""
+        return asyncio.get_running_loop().time()
+
+    def calendar(self) -> float:
+        """Seconds since the epoch, for HTTP dates (``Retry-After: Wed, 21 Oct 2015 …``)."""
+        return time.time()
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds``."""
+        await asyncio.sleep(seconds)
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> None:
+        """Wait until ``event`` is set or ``seconds`` pass, whichever comes first."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(event.wait(), seconds)
+
+
 class ServiceClosed(Exception):
     """The service was closed (a Retry-After beyond the budget, or an outage) while a request queued."""
 
@@ -133,7 +159,8 @@ class _Limiter:
     429s counts once), raised by a tenth of the ceiling on each success.
     """
 
-    def __init__(self, rate: float) -> None:
+    def __init__(self, rate: float, clock: Clock) -> None:
+        self.clock = clock
         self.ceiling = rate if rate > 0 else 0.0
         self.rate = self.ceiling
         self.next_start = 0.0
@@ -153,28 +180,26 @@ class _Limiter:
         """Reserve the next start slot and sleep until it comes; raise ServiceClosed if the service closes meanwhile."""
         if reason := self.closed():
             raise ServiceClosed(reason)
-        loop = asyncio.get_running_loop()
-        now = loop.time()
+        now = self.clock.now()
         start = max(now, self.next_start)
         self.next_start = start + self.interval
         if start > now:
             if self._closing is None:
                 self._closing = asyncio.Event()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), start - now)
+            await self.clock.wait(self._closing, start - now)
         if reason := self.closed():
             raise ServiceClosed(reason)
 
     def hold(self, seconds: float) -> None:
         """Start nothing for this service for ``seconds`` from now."""
-        self.next_start = max(self.next_start, asyncio.get_running_loop().time() + seconds)
+        self.next_start = max(self.next_start, self.clock.now() + seconds)
 
     def slow_down(self) -> None:
         """A 429: halve the rate (once per burst), never below ``MIN_RATE``."""
         self.throttled += 1
         if self.ceiling <= 0:
             self.rate = self.ceiling = MIN_RATE * 10  # an unlimited service that throttles gets a limit
-        now = asyncio.get_running_loop().time()
+        now = self.clock.now()
         if now - self.slowed_at >= self.interval:
             self.rate = max(MIN_RATE, self.rate / 2)
             self.slowed_at = now
@@ -193,7 +218,7 @@ class _Limiter:
 
     def close(self, seconds: float, reason: str) -> None:
         """Fail every request to this service for ``seconds`` (longer than anyone may wait)."""
-        self.closed_until = asyncio.get_running_loop().time() + seconds
+        self.closed_until = self.clock.now() + seconds
         self.closed_reason = reason
         if self._closing is not None:
             self._closing.set()
@@ -201,7 +226,7 @@ class _Limiter:
 
     def closed(self) -> str | None:
         """Why requests to this service fail at once, or None when they may be sent."""
-        return self.closed_reason if asyncio.get_running_loop().time() < self.closed_until else None
+        return self.closed_reason if self.clock.now() < self.closed_until else None
 
 
 def published_rate(headers: httpx.Headers) -> float | None:
@@ -228,7 +253,10 @@ class Fetcher:
         max_attempts: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        max_redirects: int = 10,
     ) -> None:
+        self.clock = clock or Clock()
         self.policies = dict(policies or {})
         self.default = default or Policy()
         self.timeout = env_seconds("SITECHECK_HTTP_TIMEOUT", 10.0) if timeout is None else timeout
@@ -247,6 +275,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.timeout),
             headers={"User-Agent": user_agent(), **dict(headers or {})},
             follow_redirects=True,
+            max_redirects=max_redirects,
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -274,7 +303,7 @@ class Fetcher:
     def _limiter(self, service: str) -> _Limiter:
         """The start-spacing limiter of a service."""
         if service not in self._limiters:
-            self._limiters[service] = _Limiter(self.policy(service).rate)
+            self._limiters[service] = _Limiter(self.policy(service).rate, self.clock)
         return self._limiters[service]
 
     def _semaphore(self, service: str) -> asyncio.Semaphore:
@@ -337,6 +366,8 @@ class Fetcher:
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects) as exc:
                 raise FetchError(url, _describe(exc), attempt) from None
             except httpx.TransportError as exc:
+                if is_refusal(exc):  # the URL guard said no: retrying cannot change that
+                    raise FetchError(url, _describe(exc), attempt) from None
                 problem, wait_hint = f"connection failed: {_describe(exc)}", None
             else:
                 self._learn_limits(name, response.headers)
@@ -344,7 +375,7 @@ class Fetcher:
                     limiter.speed_up()
                     return response
                 problem = f"HTTP {response.status_code}"
-                wait_hint = retry_after(response.headers.get("Retry-After"))
+                wait_hint = retry_after(response.headers.get("Retry-After"), self.clock.calendar())
                 if response.status_code == 429:
                     limiter.slow_down()
                 if wait_hint is not None and wait_hint > self.max_retry_seconds:
@@ -353,7 +384,7 @@ class Fetcher:
                     limiter.close(wait_hint, reason)
                 elif wait_hint is not None:
                     limiter.hold(wait_hint)
-            now = time.monotonic()
+            now = self.clock.now()
             first_failure = now if first_failure is None else first_failure
             elapsed = now - first_failure
             if self.max_attempts is not None and attempt >= self.max_attempts:
@@ -362,7 +393,7 @@ class Fetcher:
             if problem == "HTTP 429" and wait_hint is None:
                 limiter.hold(delay)  # slow the whole service down, not just this request
             # An error (not throttling) also counts the wait for this service's next free slot.
-            queued = 0.0 if problem == "HTTP 429" else max(0.0, limiter.next_start - asyncio.get_running_loop().time())
+            queued = 0.0 if problem == "HTTP 429" else max(0.0, limiter.next_start - self.clock.now())
             if elapsed + max(delay, queued) > self.max_retry_seconds:
                 why = f"Retry-After {wait_hint:g} s" if wait_hint is not None else f"next retry in {max(delay, queued):.1f} s"
                 reason = (
@@ -374,7 +405,7 @@ class Fetcher:
                     limiter.close(max(OUTAGE_SECONDS, 2 * self.max_retry_seconds), f"{problem}; the service is down (another request gave up"
                                   f" after {attempt} attempts in {elapsed:.1f} s)")
                 raise FetchError(url, reason, attempt)
-            await asyncio.sleep(delay if wait_hint is None else 0)  # a Retry-After is waited out in the slot queue
+            await self.clock.sleep(delay if wait_hint is None else 0)  # a Retry-After is waited out in the slot queue
 
     def _learn_limits(self, service: str, headers: httpx.Headers) -> None:
         """Lower the service's rate and concurrency to what it publishes in its answers."""

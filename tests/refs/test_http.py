@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
 import pytest
@@ -14,9 +14,17 @@ from werkzeug import Request, Response
 from sitecheck import __version__
 from sitecheck.findings import UsageError
 from sitecheck.http import Fetcher, FetchError, Policy, retry_after, user_agent
+from tests.refs import virtualtime
+from tests.refs.virtualtime import VirtualClock
 
 Handler = Callable[[httpx.Request], Awaitable[httpx.Response] | httpx.Response]
+# Every test on a mock transport runs on virtual time (tests/refs/virtualtime.py): exact, and never waiting.
 FAST = {"backoff": 0.01, "max_retry_seconds": 5.0, "timeout": 2.0, "default": Policy(rate=100, concurrency=4)}
+
+
+def virtual(**options: object) -> dict[str, object]:
+    """Fetcher options for a test on the virtual clock."""
+    return {**FAST, "clock": VirtualClock(), **options}
 
 
 def scripted(*answers: int | Exception | tuple[int, dict[str, str]]) -> tuple[Handler, list[float]]:
@@ -25,7 +33,7 @@ def scripted(*answers: int | Exception | tuple[int, dict[str, str]]) -> tuple[Ha
     queue = list(answers)
 
     def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(time.monotonic())
+        calls.append(virtualtime.now())
         answer = queue.pop(0) if len(queue) > 1 else queue[0]
         if isinstance(answer, Exception):
             raise answer
@@ -39,10 +47,10 @@ def fetch(handler: Handler, url: str = "https://api.example.org/x", **options: o
     """Run one GET through a Fetcher on a mock transport."""
 
     async def go() -> httpx.Response:
-        async with Fetcher(transport=httpx.MockTransport(handler), **{**FAST, **options}) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(transport=httpx.MockTransport(handler), **virtual(**options)) as fetcher:  # type: ignore[arg-type]
             return await fetcher.get(url)
 
-    return asyncio.run(go())
+    return virtualtime.run(go())
 
 
 @pytest.mark.parametrize(
@@ -92,15 +100,14 @@ def test_retry_after_beyond_the_budget_fails_at_once_for_the_whole_service() -> 
         return httpx.Response(200)
 
     async def go() -> list[FetchError | None]:
-        async with Fetcher(transport=httpx.MockTransport(handler), **{**FAST, "max_retry_seconds": 2.0}) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(transport=httpx.MockTransport(handler), **virtual(max_retry_seconds=2.0)) as fetcher:  # type: ignore[arg-type]
             results = [await _catch(fetcher.get("https://api.example.org/a"))]
             results += [await _catch(fetcher.get("https://api.example.org/b"))]
             results += [await _catch(fetcher.get("https://other.example.org/c"))]
             return results
 
-    started = time.monotonic()
-    first, second, other = asyncio.run(go())
-    assert time.monotonic() - started < 1
+    first, second, other = virtualtime.run(go())
+    assert len(calls) == 2  # nobody waited out the hour: the clock never moved past the first answers
     assert isinstance(first, FetchError) and "Retry-After 3600 s would pass the 2 s retry budget" in first.reason
     assert isinstance(second, FetchError) and second.reason == "HTTP 429 with Retry-After 3600 s, beyond the 2 s retry budget"
     assert other is None  # another host is not affected
@@ -121,15 +128,16 @@ def test_retry_after_is_honoured_and_holds_the_whole_service() -> None:
     handler, calls = scripted((429, {"Retry-After": "1"}), 200)
 
     async def go() -> list[int]:
-        async with Fetcher(transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(transport=httpx.MockTransport(handler), **virtual()) as fetcher:  # type: ignore[arg-type]
             first = asyncio.create_task(fetcher.get("https://api.example.org/a"))
             await asyncio.sleep(0.05)
             second = asyncio.create_task(fetcher.get("https://api.example.org/b"))
             return [r.status_code for r in await asyncio.gather(first, second)]
 
-    assert asyncio.run(go()) == [200, 200]
-    assert calls[1] - calls[0] >= 0.95  # the second request waited for the first one's Retry-After
-    assert calls[2] - calls[0] >= 0.95
+    assert virtualtime.run(go()) == [200, 200]
+    # The 429 at 0 s held the whole service for 1 s and halved its rate (100 to 50 per second):
+    # the retry starts at 1 s, the second request (asked for at 0.05 s) in the next slot, 20 ms on.
+    assert calls == pytest.approx([0.0, 1.0, 1.02])
 
 
 @pytest.mark.parametrize(
@@ -159,20 +167,15 @@ def test_requests_are_spaced_by_the_service_rate() -> None:
     serialised behind something else.
     """
     handler, calls = scripted(200)
-    started: list[float] = []
 
     async def go() -> None:
         policies = {"svc": Policy(rate=20, concurrency=10)}
-        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
-            started.append(time.monotonic())
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **virtual()) as fetcher:  # type: ignore[arg-type]
             await asyncio.gather(*(fetcher.get(f"https://a.example/{i}", service="svc") for i in range(10)))
             assert fetcher.requests == {"svc": 10}
 
-    asyncio.run(go())
-    calls.sort()
-    assert all(call - started[0] >= k * 0.05 - 0.005 for k, call in enumerate(calls))
-    assert calls[-1] - started[0] >= 0.45 - 0.005
-    assert calls[-1] - started[0] < 5
+    virtualtime.run(go())
+    assert calls == pytest.approx([k * 0.05 for k in range(10)])
 
 
 def test_concurrency_is_capped_per_pool_and_services_run_in_parallel() -> None:
@@ -194,17 +197,18 @@ def test_concurrency_is_capped_per_pool_and_services_run_in_parallel() -> None:
             "search": Policy(rate=1000, concurrency=3, pool="crossref"),
             "other.example": Policy(rate=1000, concurrency=2),  # a host's policy, by its name
         }
-        started = time.monotonic()
-        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **virtual()) as fetcher:  # type: ignore[arg-type]
             jobs = [fetcher.get(f"https://cr.example/{i}", service="single") for i in range(6)]
             jobs += [fetcher.get(f"https://cr.example/s{i}", service="search") for i in range(6)]
             jobs += [fetcher.get(f"https://other.example/{i}") for i in range(6)]
             await asyncio.gather(*jobs)
-        return time.monotonic() - started
+        return virtualtime.now()
 
-    elapsed = asyncio.run(go())
+    elapsed = virtualtime.run(go())
     assert peak == {"pool": 3, "other": 2}
-    assert elapsed < 0.6
+    # 12 pooled requests of 50 ms, 3 at a time, take 4 rounds; the other host's 6, 2 at a time, 3 rounds
+    # alongside (start slots are 1 ms apart at 1,000 per second).
+    assert 0.2 <= elapsed < 0.25
 
 
 def test_user_agent_names_the_tool_and_the_contact(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,11 +243,19 @@ def test_environment_sets_timeout_and_budget(monkeypatch: pytest.MonkeyPatch) ->
     assert (fetcher.timeout, fetcher.max_retry_seconds) == (0.5, 3.0)
 
 
-def test_real_socket_slow_answer_times_out_and_refused_port_fails(httpserver: HTTPServer) -> None:
-    """Against a real local server: a slow answer times out; a closed port is a connection failure."""
+@pytest.fixture
+def never() -> Iterator[threading.Event]:
+    """An event the server's handler waits on, set only when the test ends (so an answer never comes in time)."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_real_socket_slow_answer_times_out_and_refused_port_fails(httpserver: HTTPServer, never: threading.Event) -> None:
+    """Against a real local server: an answer that never comes times out; a closed port is a connection failure."""
 
     def slow(request: Request) -> Response:
-        time.sleep(0.5)
+        never.wait(30)
         return Response("late")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
@@ -278,15 +290,13 @@ def test_a_slow_service_never_blocks_a_fast_one_in_its_pool() -> None:
             "search": Policy(rate=1, concurrency=3, pool="crossref"),
             "single": Policy(rate=100, concurrency=3, pool="crossref"),
         }
-        started = time.monotonic()
-
         async def one(name: str, i: int) -> None:
             await fetcher.get(f"https://cr.example/{name}/{i}", service=name)
-            done[f"{name}{i}"] = time.monotonic() - started
+            done[f"{name}{i}"] = virtualtime.now()
 
-        async with Fetcher(policies, transport=httpx.MockTransport(handler), **FAST) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(policies, transport=httpx.MockTransport(handler), **virtual()) as fetcher:  # type: ignore[arg-type]
             await asyncio.gather(*(one("search", i) for i in range(3)), *(one("single", i) for i in range(10)))
 
-    asyncio.run(go())
-    assert max(v for k, v in done.items() if k.startswith("single")) < 0.5
-    assert done["search2"] >= 1.9
+    virtualtime.run(go())
+    assert [done[f"single{i}"] for i in range(10)] == pytest.approx([i * 0.01 for i in range(10)])
+    assert [done[f"search{i}"] for i in range(3)] == pytest.approx([0.0, 1.0, 2.0])

@@ -74,6 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir", metavar="DIR", help=f"where --online keeps answers (default: {DEFAULT_DIR} in the project)"
     )
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="let --online fetch entry URLs on loopback, private or link-local addresses (refused by default:"
+        " a bibliography is untrusted input; also SITECHECK_ALLOW_PRIVATE_URLS=1)",
+    )
     parser.add_argument("--key", action="append", metavar="KEY", help="check only this entry (repeatable)")
     parser.add_argument("--list-codes", action=_ListCodes, nargs=0, help="list the finding codes and exit")
 
@@ -157,14 +163,21 @@ async def _verify_online(
     """Check the entries against the services (or only the cache), and say what was asked of whom."""
     from sitecheck.http import Fetcher, mailto
     from sitecheck.refs.online import verify
-    from sitecheck.refs.sources import Endpoints, Sources, policies
+    from sitecheck.refs.sources import PAGE_REDIRECTS, Endpoints, Sources, policies
+    from sitecheck.urlguard import UrlGuard, guarded_transport
 
     endpoints = Endpoints.from_env()
     cache_dir = Path(args.cache_dir) if args.cache_dir else project.root / DEFAULT_DIR
     cache = Cache(cache_dir, offline=bool(args.offline))
     limits = policies(polite=mailto() is not None, ncbi_key=bool(os.environ.get("NCBI_API_KEY", "").strip()))
-    async with Fetcher(limits) as fetcher:
-        outcomes = await verify([(e, found[e.key]) for e in entries], Sources(fetcher, cache, endpoints))
+    allow = bool(getattr(args, "allow_private_urls", False)) or os.environ.get("SITECHECK_ALLOW_PRIVATE_URLS", "") == "1"
+    guard = UrlGuard(allow_private=allow)
+    async with (
+        Fetcher(limits) as fetcher,
+        Fetcher(limits, transport=guarded_transport(guard), max_redirects=PAGE_REDIRECTS) as pages,
+    ):
+        sources = Sources(fetcher, cache, endpoints, pages=pages, guard=guard)
+        outcomes = await verify([(e, found[e.key]) for e in entries], sources)
     meta = {
         "services": {
             "doi": endpoints.doi,
@@ -172,8 +185,8 @@ async def _verify_online(
             "ncbi": endpoints.ncbi,
             "datacite": endpoints.datacite,
         },
-        "requests": dict(sorted(fetcher.requests.items())),
-        "throttling": fetcher.throttling(),
+        "requests": dict(sorted((fetcher.requests + pages.requests).items())),
+        "throttling": {**pages.throttling(), **fetcher.throttling()},
         "cache": {
             "directory": str(cache_dir),
             "read_only": cache.offline,

@@ -243,6 +243,9 @@ def _same_work(a: Record, b: Record) -> bool:
 async def _by_page(entry: BibEntry, url: str, sources: Sources) -> Outcome:
     """No identifier and no search match: the entry's official page must answer and show its title."""
     page = await sources.page(url)
+    if refused := page.get("refused"):
+        note = Note("REF033", f"its URL was not fetched: {refused}")
+        return Outcome(Status.UNVERIFIABLE, "no identifier, no confident match in Crossref or PubMed, and its URL was refused", notes=[note])
     status, content_type = int(page.get("status", 0)), str(page.get("content_type", ""))
     record = Record(source="url", id=url, titles=list(page.get("titles", [])), kind=content_type, url=url)
     if status in (404, 410):

@@ -23,6 +23,7 @@ from sitecheck.http import Fetcher, FetchError, Policy, mailto
 from sitecheck.refs.identifiers import url_problem
 from sitecheck.refs.model import Record
 from sitecheck.refs.normalise import html_to_text, main_title, norm_text, pubmed_surname, split_authors
+from sitecheck.urlguard import UrlGuard
 
 DEFAULT_URLS = {
     "SITECHECK_DOI_URL": "https://doi.org",
@@ -32,7 +33,10 @@ DEFAULT_URLS = {
 }
 ESUMMARY_BATCH = 200
 SEARCH_ROWS = 5
-PAGE_BYTES = 512 * 1024
+PAGE_BYTES = 512 * 1024  # an entry's page is read no further than this
+PAGE_SECONDS = 30.0  # nor for longer than this, redirects and retries included
+PAGE_REDIRECTS = 5  # nor through more redirects than this
+TITLE_CHARS = 160  # a page's titles are kept (and ever shown) no longer than this
 CACHE_VERSION = "v1"
 
 
@@ -96,8 +100,18 @@ class SourceError(Exception):
 class Sources:
     """Cached, polite lookups against every service a refs run uses."""
 
-    def __init__(self, fetcher: Fetcher, cache: Cache, endpoints: Endpoints) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        cache: Cache,
+        endpoints: Endpoints,
+        *,
+        pages: Fetcher | None = None,
+        guard: UrlGuard | None = None,
+    ) -> None:
         self.fetcher = fetcher
+        self.pages = pages or fetcher  # entries' own URLs: untrusted, fetched through the guard's transport
+        self.guard = guard or UrlGuard()
         self.cache = cache
         self.urls = endpoints
         self.mailto = mailto()
@@ -337,19 +351,30 @@ class Sources:
     # -- pages ------------------------------------------------------------------------------
 
     async def page(self, url: str) -> dict[str, Any]:
-        """A page's status, content type, titles and (normalised) text, for checking an entry's URL."""
+        """A page's status, content type, titles and (normalised) text, for checking an entry's URL.
+
+        The URL comes from the bibliography, so it is untrusted: a URL the guard refuses (a
+        loopback, private, link-local or metadata address, directly or by DNS) is not fetched and
+        comes back as ``{"refused": why}``; redirects, bytes and time are capped, and only short
+        titles are kept.
+        """
+        if refused := await self.guard.refusal(url):
+            return {"status": 0, "content_type": "", "titles": [], "text": "", "refused": refused}
 
         async def fetch() -> tuple[dict[str, Any], bool]:
+            host = urlsplit(url).hostname or url
             try:
-                response = await self.fetcher.get(url, max_bytes=PAGE_BYTES)
+                response = await asyncio.wait_for(self.pages.get(url, max_bytes=PAGE_BYTES), PAGE_SECONDS)
             except FetchError as exc:
-                raise SourceError(urlsplit(url).hostname or url, exc.reason) from None
+                raise SourceError(host, exc.reason) from None
+            except TimeoutError:
+                raise SourceError(host, f"no complete answer within {PAGE_SECONDS:g} s") from None
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             data: dict[str, Any] = {"status": response.status_code, "content_type": content_type}
             data.update(titles=[], text="")
             if response.status_code < 400 and "html" in content_type:
                 text = response.text
-                data["titles"] = page_titles(text)
+                data["titles"] = [title[:TITLE_CHARS] for title in page_titles(text)[:5]]
                 data["text"] = norm_text(html_to_text(re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)))[:50_000]
             return data, response.status_code < 400
 
