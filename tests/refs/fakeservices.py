@@ -79,6 +79,7 @@ class FakeServices:
         self.latency = latency
         self.pages: dict[str, tuple[int, str, str]] = {}
         self.faults: dict[str, Fault] = {}
+        self.bodies: dict[str, tuple[int, str, str]] = {}  # service -> (status, body, content type) served instead
         self.counts: Counter[str] = Counter()
         self.total = 0  # requests to any service (a fault for "*" counts these)
         self.accepted: dict[str, list[float]] = {}  # when requests were let through (for per_second limits)
@@ -102,6 +103,10 @@ class FakeServices:
     def fail(self, service: str, fault: Fault) -> None:
         """Make a service misbehave."""
         self.faults[service] = fault
+
+    def fail_with_body(self, service: str, status: int, body: str, content_type: str) -> None:
+        """Make a service answer every request with this status and body (a proxy's error page, say)."""
+        self.bodies[service] = (status, body, content_type)
 
     # -- dispatch ----------------------------------------------------------------------------
 
@@ -128,6 +133,9 @@ class FakeServices:
                     fault = None
         if self.latency:
             time.sleep(self.latency)
+        if service in self.bodies:
+            status, body, content_type = self.bodies[service]
+            return Response(body, status, content_type=content_type)
         if fault:
             if fault.slow:
                 time.sleep(fault.slow)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import re
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
@@ -25,6 +27,30 @@ from sitecheck.refs.normalise import CLOSE, SAME, SUBTITLE, compare_titles, main
 from sitecheck.refs.sources import SourceError, Sources, search_terms
 
 SOURCE_NAMES = {"crossref": "Crossref", "datacite": "DataCite", "pubmed": "PubMed", "pmc": "PMC", "url": "page"}
+ARXIV_PREFIX = "10.48550/arXiv."  # arXiv registers one DOI per paper with DataCite, never one per version
+_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})"
+_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.{_ARXIV_ID}(v\d+)?", re.IGNORECASE)
+_ARXIV_EPRINT = re.compile(rf"arxiv:(?:arxiv:)?{_ARXIV_ID}(v\d+)?", re.IGNORECASE)
+
+
+def arxiv_lookup(found: Identifiers) -> tuple[Identifiers, list[Note]]:
+    """The identifiers to look up for an arXiv paper: its DOI without a version suffix, or the DOI of its eprint.
+
+    ``10.48550/arXiv.2101.00001v2`` is not registered (arXiv's DOIs name the paper), so it would
+    read as "not found"; it is looked up without ``v2`` and a note says how to write it.
+    """
+    if found.doi and (match := _ARXIV_DOI.fullmatch(found.doi)):
+        doi = ARXIV_PREFIX + match.group(1)
+        if not match.group(2):
+            return found, []
+        note = Note("REF034", f"DOI {found.doi} carries an arXiv version suffix; arXiv's DOI names the paper: write doi = {{{doi}}}")
+        return dataclasses.replace(found, doi=doi), [note]
+    if found.lookup():
+        return found, []
+    for eprint in found.eprints:
+        if match := _ARXIV_EPRINT.fullmatch(eprint):
+            return dataclasses.replace(found, doi=ARXIV_PREFIX + match.group(1)), []
+    return found, []
 
 
 @dataclass
@@ -43,9 +69,12 @@ async def verify(jobs: list[tuple[BibEntry, Identifiers]], sources: Sources) -> 
 
 async def verify_entry(entry: BibEntry, found: Identifiers, sources: Sources) -> Outcome:
     """One entry's outcome; a source that cannot be reached makes it ``incomplete``, never anything else."""
+    found, notes = arxiv_lookup(found)
     try:
         if found.lookup():
-            return await _by_identifiers(entry, found, sources)
+            outcome = await _by_identifiers(entry, found, sources)
+            outcome.notes[:0] = notes
+            return outcome
         return await _by_search(entry, found, sources)
     except SourceError as exc:
         return Outcome(Status.INCOMPLETE, f"not checked: {exc}")

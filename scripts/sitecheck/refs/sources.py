@@ -181,13 +181,11 @@ class Sources:
         async def fetch() -> tuple[bool, bool]:
             url = f"{self.urls.doi}/api/handles/{quote(doi, safe='/')}"
             response = await self._get("doi.org", url, {"type": "URL"})
-            if response.status_code == 404:
-                return False, False
             data = self._json("doi.org", response)
             code = data.get("responseCode") if isinstance(data, dict) else None
             if response.status_code == 200 and code in (1, 200):
                 return True, True
-            if code == 100:
+            if code == 100:  # the handle API's own "handle not found" (with HTTP 404): only this means not found
                 return False, False
             raise SourceError("doi.org", f"unexpected answer (HTTP {response.status_code}, responseCode {code})")
 
@@ -201,8 +199,8 @@ class Sources:
         async def fetch() -> tuple[dict[str, Any] | None, bool]:
             url = f"{self.urls.crossref}/works/{quote(doi, safe='/')}"
             response = await self._get("crossref", url, self._polite({}))
-            if response.status_code == 404:
-                return None, False
+            if response.status_code == 404 and response.text.strip() == "Resource not found.":
+                return None, False  # Crossref's own answer for a DOI it does not hold; any other 404 is a fault
             if response.status_code != 200:
                 raise SourceError("crossref", f"HTTP {response.status_code}")
             message = _message(self._json("crossref", response), "crossref")
@@ -237,8 +235,8 @@ class Sources:
         async def fetch() -> tuple[dict[str, Any] | None, bool]:
             url = f"{self.urls.datacite}/dois/{quote(doi, safe='/')}"
             response = await self._get("datacite", url, self._polite({}))
-            if response.status_code == 404:
-                return None, False
+            if response.status_code == 404 and _jsonapi_not_found(response):
+                return None, False  # DataCite's JSON:API "not found"; any other 404 is a fault
             if response.status_code != 200:
                 raise SourceError("datacite", f"HTTP {response.status_code}")
             data = self._json("datacite", response)
@@ -379,6 +377,16 @@ class Sources:
             return data, response.status_code < 400
 
         return await self._cached("page", url, urlsplit(url).hostname or url, fetch)
+
+
+def _jsonapi_not_found(response: httpx.Response) -> bool:
+    """Whether a 404 carries DataCite's JSON:API error document (``{"errors": [{"status": "404"…}]}``)."""
+    try:
+        data = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return False
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return isinstance(errors, list) and any(isinstance(e, dict) and str(e.get("status")) == "404" for e in errors)
 
 
 def _message(data: Any, service: str) -> dict[str, Any]:
