@@ -91,7 +91,7 @@ def test_an_arxiv_version_suffix_in_a_doi_is_looked_up_without_it_and_reported(p
 """)
     assert statuses == {"versioned": "verified"}
     assert lines == [
-        "refs.bib:1:1: REF034 'versioned': DOI 10.48550/arXiv.2101.00001v2 carries an arXiv version suffix; arXiv's DOI "
+        "refs.bib:1:1: REF041 'versioned': DOI 10.48550/arXiv.2101.00001v2 carries an arXiv version suffix; arXiv's DOI "
         "names the paper: write doi = {10.48550/arXiv.2101.00001}"
     ]
     assert code == 0

@@ -124,7 +124,7 @@ def test_redirects_are_capped(httpserver: HTTPServer) -> None:
 
 
 def test_entries_pointing_at_loopback_or_metadata_are_refused_with_a_clear_message(project: Project, fake: FakeServices) -> None:
-    """`refs --online` without the opt-in: neither URL is requested; each entry says why (REF033) and stays unverifiable."""
+    """`refs --online` without the opt-in: neither URL is requested; each entry says why (REF040) and stays unverifiable."""
     page = fake.add_page("internal", 200, "<title>Quarterly report</title>")
     project.bib(
         "@misc{internal,\n  title = {Quarterly Report of Nothing in Particular},\n  year = {2024},\n"
@@ -134,9 +134,9 @@ def test_entries_pointing_at_loopback_or_metadata_are_refused_with_a_clear_messa
     )
     run = project.run("--online", "--cache-dir", str(project.root / "c"))
     host = page.split("/")[2].split(":")[0]
-    assert [line for line in run.lines() if "REF033" in line] == [
-        f"refs.bib:1:1: REF033 'internal': its URL was not fetched: refused to connect to '{host}': a loopback address; {HINT}",
-        "refs.bib:7:1: REF033 'metadata': its URL was not fetched: refused to connect to '169.254.169.254': a link-local "
+    assert [line for line in run.lines() if "REF040" in line] == [
+        f"refs.bib:1:1: REF040 'internal': its URL was not fetched: refused to connect to '{host}': a loopback address; {HINT}",
+        "refs.bib:7:1: REF040 'metadata': its URL was not fetched: refused to connect to '169.254.169.254': a link-local "
         f"address (cloud metadata services live there); {HINT}",
     ]
     assert fake.counts["pages"] == 0

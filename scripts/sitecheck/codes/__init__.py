@@ -113,8 +113,8 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("REF030", I, "acknowledged flag: kept on purpose, shown as not verified on the site", _REFS, False),
     ("REF031", W, "stale acknowledgement: the check now finds another status", _REFS, False),
     ("REF032", W, "the identifier names a notice (retraction, correction…), not the article", _REFS, False),
-    ("REF033", W, "entry URL not fetched: it points at a loopback, private, link-local or metadata address", _REFS, False),
-    ("REF034", W, "arXiv DOI with a version suffix (v2): arXiv's DOIs name the paper, not a version", _REFS, False),
+    ("REF040", W, "entry URL not fetched: it points at a loopback, private, link-local or metadata address", _REFS, False),
+    ("REF041", W, "arXiv DOI with a version suffix (v2): arXiv's DOIs name the paper, not a version", _REFS, False),
     # Every run: the project's ignore comments.
     ("SCK001", E, "ignore comment names a code that does not exist (or names none)", _POLICY, False),
     ("SCK002", W, "ignore comment suppresses nothing: remove it, or the code from it", _POLICY, False),

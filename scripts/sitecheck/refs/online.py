@@ -43,7 +43,7 @@ def arxiv_lookup(found: Identifiers) -> tuple[Identifiers, list[Note]]:
         doi = ARXIV_PREFIX + match.group(1)
         if not match.group(2):
             return found, []
-        note = Note("REF034", f"DOI {found.doi} carries an arXiv version suffix; arXiv's DOI names the paper: write doi = {{{doi}}}")
+        note = Note("REF041", f"DOI {found.doi} carries an arXiv version suffix; arXiv's DOI names the paper: write doi = {{{doi}}}")
         return dataclasses.replace(found, doi=doi), [note]
     if found.lookup():
         return found, []
@@ -273,7 +273,7 @@ async def _by_page(entry: BibEntry, url: str, sources: Sources) -> Outcome:
     """No identifier and no search match: the entry's official page must answer and show its title."""
     page = await sources.page(url)
     if refused := page.get("refused"):
-        note = Note("REF033", f"its URL was not fetched: {refused}")
+        note = Note("REF040", f"its URL was not fetched: {refused}")
         return Outcome(Status.UNVERIFIABLE, "no identifier, no confident match in Crossref or PubMed, and its URL was refused", notes=[note])
     status, content_type = int(page.get("status", 0)), str(page.get("content_type", ""))
     record = Record(source="url", id=url, titles=list(page.get("titles", [])), kind=content_type, url=url)
