@@ -152,7 +152,10 @@ def _check_literal_asterisks(path: Path, where: str, name: str, value: Any) -> N
     match = BARE_ASTERISK.search(value)
     if match:
         word = match.group(0)
-        raise _fail(path, where, f"field '{name}' has a bare '*' in {word!r}, which Markdown reads as italics; write it as {word.replace('*', chr(92) + '*')!r}")
+        escaped = word.replace("*", "\\*")
+        raise _fail(
+            path, where, f"field '{name}' has a bare '*' in {word!r}, which Markdown reads as italics; write it as {escaped!r}"
+        )
 
 
 def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:
