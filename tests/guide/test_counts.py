@@ -20,6 +20,9 @@ from mkdocs.exceptions import PluginError
 
 from .conftest import DOCS, LEDGER, REPO
 
+BIB = REPO / "refs.bib"
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
 VERDICT_WORDS = ("partly supported", "supported", "unsupported", "contradicted", "outdated", "misattributed")
 # "57 claims", "the 57 claims", "checked 57 of them"; "10 were fully supported", "10 of them are supported"
 TOTAL = re.compile(r"\b(\d+) (?:notable |checked )?claims\b|\bchecked (\d+) of them\b", re.I)
@@ -61,7 +64,7 @@ def stated_counts(text: str) -> list[tuple[str, int]]:
 
 def rendered_pages(counts: ModuleType) -> dict[str, str]:
     """Every docs page with its ``[[tally:...]]`` markers expanded, as the build does."""
-    tally = counts.load_tally(LEDGER)
+    tally = counts.load_all(LEDGER, BIB)
     return {
         path.relative_to(REPO).as_posix(): counts.expand(path.read_text(encoding="utf-8"), tally, path.relative_to(REPO).as_posix())
         for path in sorted(DOCS.rglob("*.md"))
@@ -119,7 +122,8 @@ def test_markers_expand_to_counts(counts: ModuleType, tmp_path: Path) -> None:
         (
             "[[tally:sources]]",
             "docs/x.md:2: [[tally:sources]]: unknown count 'sources' "
-            "(use [[tally:claims]], [[tally:claims.VERDICT]] or [[tally:claims.article.KEY]])",
+            "(use [[tally:claims]], [[tally:claims.VERDICT]], [[tally:claims.article.KEY]], "
+            "[[tally:articles]] or [[tally:refs.GROUP]])",
         ),
         (
             "[[tally:claims.article.source-z]]",
@@ -143,3 +147,91 @@ def test_ledger_that_is_not_a_list_is_one_line_error(counts: ModuleType, tmp_pat
     ledger.write_text("claims: 3\n", encoding="utf-8")
     with pytest.raises(PluginError, match=r"claims\.yml: the ledger must be a YAML list of claims"):
         counts.load_tally(ledger)
+
+
+# --- Counts of source articles and of Article C's references (issue 15: "five articles" and the
+# About page's "Three of the five references" were typed by hand) ---------------------------------
+
+ARTICLES = re.compile(r"\b(\w+) (?:ketamine )?(?:clinic )?(?:source )?articles\b", re.I)
+ARTICLE_C_REFS = re.compile(r"\b(?:Of the )?(\w+) references listed by Article C,?\s+(\w+) could not be found", re.I)
+
+
+def as_number(word: str) -> int | None:
+    """'five' or '5' as 5; any other word as None."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.index(word) if word in NUMBER_WORDS else None
+
+
+def expected_articles() -> int:
+    """How many different articles the ledger's claims come from, counted from the YAML itself."""
+    data = yaml.safe_load(LEDGER.read_text(encoding="utf-8"))
+    return len({a for entry in data for a in ([entry["articles"]] if isinstance(entry["articles"], str) else entry["articles"])})
+
+
+def expected_article_c_refs() -> tuple[int, int]:
+    """Article C's references in refs.bib and how many were never found, read with a plain regex (not pybtex)."""
+    entries = re.split(r"\n@", BIB.read_text(encoding="utf-8"))
+    listed = [e for e in entries if re.search(r"keywords\s*=\s*\{deepdive-cited\}", e)]
+    missing = [e for e in listed if re.search(r"verification\s*=\s*\{[^}]*no record", e)]
+    return len(listed), len(missing)
+
+
+def stated_article_counts(text: str) -> list[int]:
+    """Every number of articles a text states ("five clinic articles", "the 5 articles")."""
+    return [n for n in (as_number(w) for w in ARTICLES.findall(text)) if n is not None]
+
+
+def test_every_stated_article_count_matches_the_ledger(counts: ModuleType) -> None:
+    """No page says a number of source articles other than the number the ledger draws on."""
+    truth = expected_articles()
+    wrong = [
+        f"{page}: says {n} articles, the ledger has {truth}"
+        for page, text in rendered_pages(counts).items()
+        for n in stated_article_counts(text)
+        if n != truth
+    ]
+    assert wrong == []
+
+
+def test_article_c_reference_counts_match_refs_bib(counts: ModuleType) -> None:
+    """The About page's count of Article C's references, and of those never found, agree with refs.bib."""
+    about = rendered_pages(counts)["docs/about.md"]
+    found = [(as_number(a), as_number(b)) for a, b in ARTICLE_C_REFS.findall(about)]
+    assert found == [expected_article_c_refs()]
+
+
+def test_article_patterns_catch_hand_typed_counts() -> None:
+    """A page saying "six clinic articles" or "Three of the four references" is read as such."""
+    assert stated_article_counts("checks the claims made in six ketamine clinic articles") == [6]
+    assert ARTICLE_C_REFS.findall("Of the four references listed by Article C, three could not be found") == [("four", "three")]
+
+
+def test_article_and_reference_markers(counts: ModuleType, tmp_path: Path) -> None:
+    """[[tally:articles]], its words form, and refs.bib groups with their not-found part."""
+    ledger = tmp_path / "claims.yml"
+    ledger.write_text("- {id: C01, verdict: supported, articles: [source-a, source-b]}\n", encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{a, title={A}, keywords={deepdive-cited}, verification={unverifiable: no record of this paper found}}\n"
+        "@misc{b, title={B}, keywords={deepdive-cited}, verification={unverifiable: title matches}}\n"
+        "@misc{c, title={C}, keywords={guide}}\n",
+        encoding="utf-8",
+    )
+    tally = counts.load_all(ledger, bib)
+    text = "[[tally:articles]] [[tally:articles.words]] [[tally:refs.deepdive-cited.words]] [[tally:refs.deepdive-cited.not-found]]"
+    assert counts.expand(text, tally, "docs/x.md") == "2 two two 1"
+
+
+def test_unknown_reference_group_names_page_and_line(counts: ModuleType, tmp_path: Path) -> None:
+    """A group no refs.bib entry has stops the build with page:line and the known groups."""
+    ledger = tmp_path / "claims.yml"
+    ledger.write_text("- {id: C01, verdict: supported, articles: [source-a]}\n", encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{c, title={C}, keywords={guide}}\n", encoding="utf-8")
+    with pytest.raises(PluginError) as caught:
+        counts.expand("x\n[[tally:refs.article-c]]\n", counts.load_all(ledger, bib), "docs/x.md")
+    assert str(caught.value) == (
+        "docs/x.md:2: [[tally:refs.article-c]]: no entry in refs.bib has the keywords group 'article-c' (groups: guide)"
+    )
