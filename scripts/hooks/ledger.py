@@ -126,6 +126,8 @@ def _claim(path: Path, index: int, entry: Any, bib_keys: set[str]) -> Claim:
     absent = [k for k in cites if k not in bib_keys]
     if absent:
         raise _fail(path, where, f"field 'cites' has key(s) missing from refs.bib: {', '.join(absent)}")
+    for name in ("claim", "topic", "evidence"):
+        _check_literal_asterisks(path, where, name, entry[name])
     return Claim(
         id=claim_id,
         claim=_text(path, where, entry, "claim"),
@@ -135,6 +137,25 @@ def _claim(path: Path, index: int, entry: Any, bib_keys: set[str]) -> Claim:
         evidence=_text(path, where, entry, "evidence"),
         cites=cites,
     )
+
+
+# --- Markdown safety (issue 15): a name such as STAR*D must not start an italic run -------------
+# A lone asterisk between two word characters opens emphasis in Python-Markdown and italicises the
+# rest of the paragraph, so the ledger refuses it and says how to write it instead.
+BARE_ASTERISK = re.compile(r"\S*?\w\*\w\S*")
+
+
+def _check_literal_asterisks(path: Path, where: str, name: str, value: Any) -> None:
+    """Refuse an unescaped ``*`` inside a word (``STAR*D``), which Markdown would turn into italics."""
+    if not isinstance(value, str):
+        return
+    match = BARE_ASTERISK.search(value)
+    if match:
+        word = match.group(0)
+        escaped = word.replace("*", "\\*")
+        raise _fail(
+            path, where, f"field '{name}' has a bare '*' in {word!r}, which Markdown reads as italics; write it as {escaped!r}"
+        )
 
 
 def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:

@@ -134,3 +134,30 @@ def test_claims_page_has_the_marker(repo: Path) -> None:
     """The claims page carries the marker the hook replaces."""
     text = (repo / "docs" / "sources" / "claims.md").read_text(encoding="utf-8")
     assert "<!-- claims-ledger -->" in text
+
+
+def test_bare_asterisk_inside_a_word_is_refused(hook: ModuleType, tmp_path: Path) -> None:
+    """STAR*D in a ledger field would italicise the rest of the paragraph, so the build stops and says how to escape it."""
+    text = VALID.replace("The first controlled study", "Unlike STAR*D's result, the first controlled study")
+    with pytest.raises(PluginError) as caught:
+        hook.load_ledger(write(tmp_path, text), KEYS)
+    assert str(caught.value) == (
+        f"{tmp_path / 'claims.yml'}: claim C02: field 'evidence' has a bare '*' in \"STAR*D's\", "
+        "which Markdown reads as italics; write it as \"STAR\\\\*D's\""
+    )
+
+
+def test_escaped_asterisk_and_bold_are_accepted(hook: ModuleType, tmp_path: Path) -> None:
+    """STAR\\*D (escaped) and **bold** are ordinary Markdown and load."""
+    text = VALID.replace("The first controlled study", "Unlike **STAR\\*D**, the first controlled study")
+    claims = hook.load_ledger(write(tmp_path, text), KEYS)
+    assert claims[1].evidence.startswith("Unlike **STAR\\*D**")
+
+
+def test_real_ledger_renders_star_d_without_italics(claims: list, hook: ModuleType) -> None:
+    """Rendered through Python-Markdown, the ledger names STAR*D literally and has no stray <em>."""
+    import markdown
+
+    rendered = markdown.markdown(hook.render_ledger(claims), extensions=["attr_list", "md_in_html", "tables"])
+    assert "STAR*D" in rendered
+    assert "<em>" not in rendered

@@ -89,7 +89,7 @@ def test_a_reference_that_cannot_be_found_is_always_unsupported(
                 verdicts[claim.id] = (claim.verdict, "misattributed")
             elif "matches the real record" in reason:
                 verdicts[claim.id] = (claim.verdict, "supported")
-    assert len(verdicts) == 5, verdicts
+    assert {"C04", "C15", "C16", "C17", "C18"} <= set(verdicts), verdicts
     assert {cid: v for cid, v in verdicts.items() if v[0] != v[1]} == {}
 
 
