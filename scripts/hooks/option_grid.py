@@ -381,18 +381,19 @@ def expand_numbers(text: str, data: Options) -> str:
 
 
 def answer_markdown(answer: Answer, data: Options, brief: bool = False) -> str:
-    """One cell's content: the text with its citations, then what is not known and where we looked (``brief``: just "Not known")."""
+    """One cell: the text with its citations, then what is not known and where we looked.
+
+    ``brief`` (the printed summary) keeps what is known and says only "Not known." where nothing is.
+    """
     parts = []
     if answer.text:
         text = expand_numbers(answer.text, data)
         body, stop = (text[:-1], ".") if text.endswith(".") else (text, "")
         parts.append(f"{body} {_cite(answer.cite)}{stop}")
-    if answer.not_known and brief:
+    if answer.not_known and brief and not answer.text:
         parts.append('<strong class="og-unknown">Not known.</strong>')
-    elif answer.not_known:
-        parts.append(
-            f'<strong class="og-unknown">Not known:</strong> <span class="og-searched">{_esc(answer.not_known)}</span>'
-        )
+    elif answer.not_known and not brief:
+        parts.append(f'<strong class="og-unknown">Not known:</strong> <span class="og-searched">{_esc(answer.not_known)}</span>')
     return " ".join(parts)
 
 
