@@ -483,7 +483,7 @@ def render_values(data: Options) -> str:
         )
     return "\n".join(
         [
-            '<form class="og-values" aria-label="What matters most to you" onsubmit="return false">',
+            '<form class="og-values" aria-label="What matters most to you">',
             *blocks,
             "</form>",
         ]
