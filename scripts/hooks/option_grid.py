@@ -61,7 +61,7 @@ MARKER = re.compile(r"^<!--\s*options:\s*(?P<what>[a-z-]+)\s*-->[ \t]*$", re.MUL
 NUMBER_MARKER = re.compile(r"\[\[(?P<kind>[a-z0-9]+):(?P<ref>[^\]\s]*)\]\]")
 # A number typed into the text instead of a marker: "27 out of 100", "27%", "27 percent".
 TYPED_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b|out of 100\b|in 100\b)", re.IGNORECASE)
-CHOICES = ("Matters a lot", "Matters a little", "Does not matter to me")
+CHOICES = ("A lot", "A little", "Not at all")  # how much an item matters to the reader
 
 
 def _figures() -> ModuleType:
@@ -492,7 +492,7 @@ def render_values(data: Options) -> str:
 
 def render_values_sheet(data: Options) -> str:
     """The values step on paper: one line per item with boxes to tick and room for a note."""
-    head = '<th scope="col">What matters to me</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in CHOICES)
+    head = '<th scope="col">How much it matters to me</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in CHOICES)
     rows = "".join(
         f'<tr><th scope="row">{_esc(v.label)}</th>'
         + "".join(f'<td><span class="og-box" role="img" aria-label="empty box to tick for: {_esc(c)}"></span></td>' for c in CHOICES)

@@ -150,9 +150,9 @@ def test_values_step_works_without_javascript(browser: Browser, site_url: str) -
         assert items.count() == len(_data()["values"])
         first = items.first
         expect(first.locator("legend")).to_have_text(_data()["values"][0]["label"])
-        first.get_by_label("Matters a lot").check()
-        expect(first.get_by_label("Matters a lot")).to_be_checked()
-        expect(first.get_by_label("Does not matter to me")).not_to_be_checked()
+        first.get_by_label("A lot", exact=True).check()
+        expect(first.get_by_label("A lot", exact=True)).to_be_checked()
+        expect(first.get_by_label("Not at all", exact=True)).not_to_be_checked()
         for href in first.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
             assert page.locator(href).count() == 1, href
     finally:
