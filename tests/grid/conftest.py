@@ -1,0 +1,50 @@
+"""Fixtures for the option grid hook: the module, refs.bib keys and the outcomes it reuses."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from sitecheck.bib import load_bibliography
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load_hook() -> ModuleType:
+    """Import scripts/hooks/option_grid.py as a module (hooks are files, not a package)."""
+    path = REPO / "scripts" / "hooks" / "option_grid.py"
+    spec = importlib.util.spec_from_file_location("guide_option_grid_hook", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def grid() -> ModuleType:
+    """The option grid hook module."""
+    return load_hook()
+
+
+@pytest.fixture(scope="session")
+def bib_keys() -> set[str]:
+    """Keys defined in refs.bib."""
+    return load_bibliography(REPO / "refs.bib").keys()
+
+
+@pytest.fixture(scope="session")
+def real_outcomes(grid: ModuleType, bib_keys: set[str]) -> Any:
+    """data/outcomes.yml, validated by the figures hook the grid hook uses."""
+    return grid._figures().load_outcomes(REPO / "data" / "outcomes.yml", bib_keys)
+
+
+@pytest.fixture(scope="session")
+def real_options(grid: ModuleType, bib_keys: set[str], real_outcomes: Any) -> Any:
+    """data/options.yml, validated."""
+    return grid.load_options(REPO / "data" / "options.yml", bib_keys, real_outcomes)
