@@ -59,18 +59,27 @@ def _cell(grid: ModuleType, data: Any, option: str, question: str) -> str:
 
 
 def test_iv_ketamine_harms_are_counted_from_three_trials(grid: ModuleType, real_options: Any) -> None:
-    """IV ketamine's side effects come with numbers, from KetECT, ELEKT-D and KARMA-Dep 2."""
+    """IV ketamine's side effects come with numbers from KetECT; ELEKT-D's missing counts say where we searched."""
     cell = _cell(grid, real_options, "iv-ketamine", "harms")
     assert re.search(r"\d+ out of 100 with IV ketamine and \d+ out of 100 with ECT", cell)
     for key in ("ekstrand2022ketect", "anand2023", "jelovac2025karmadep2"):
         assert f"@{key}" in cell
+    assert "Not known" in cell and "PubMed Central" in cell
 
 
-def test_rtms_approval_cites_the_agencies(grid: ModuleType, real_options: Any) -> None:
-    """rTMS approval is no longer 'not known': it cites the FDA clearance and NICE's guidance."""
+def test_numbers_seen_only_in_secondary_sources_are_gone() -> None:
+    """VAST-D side effects and KARMA-Dep 2 response were seen only in blogs and summaries, so no result holds them."""
+    ids = {r["id"] for r in _raw()["results"]}
+    assert not ids & {"vastd-akathisia", "vastd-somnolence", "karma-response"}
+    text = (REPO / "data" / "options.yml").read_text(encoding="utf-8")
+    assert "karma-response" not in text and "vastd-akathisia" not in text
+
+
+def test_rtms_approval_rests_on_nice_not_a_database_copy(grid: ModuleType, real_options: Any) -> None:
+    """rTMS approval cites NICE's guidance; the FDA clearance, seen only on a copy of FDA's database, is not cited."""
     cell = _cell(grid, real_options, "rtms", "approval")
-    assert "@fda2008neurostar" in cell and "@nice2015ipg542" in cell
-    assert "Not known" not in cell
+    assert "@nice2015ipg542" in cell and "@fda2008neurostar" not in cell
+    assert "Not known" in cell and "FDA" in cell
 
 
 def test_adding_a_medicine_rests_on_an_independent_trial(grid: ModuleType, real_options: Any) -> None:
@@ -80,10 +89,11 @@ def test_adding_a_medicine_rests_on_an_independent_trial(grid: ModuleType, real_
     assert len(re.findall(r"\d+ out of 100 with", cell)) == 3
 
 
-def test_one_dose_is_described_as_the_review_says(grid: ModuleType, real_options: Any) -> None:
-    """The review finds the effect of one infusion still present at 7 days; nothing says it wears off within a week."""
+def test_one_dose_duration_is_left_out_until_confirmed(grid: ModuleType, real_options: Any) -> None:
+    """How long one infusion lasts was not confirmed on PubMed or the publisher's page, so the cell gives no time and says so."""
     cell = _cell(grid, real_options, "iv-ketamine", "lasting")
-    assert "7 days" in cell and "@marcantoni2020" in cell
+    assert "@marcantoni2020" not in cell and "7 days" not in cell
+    assert "Not known" in cell and "@ekstrand2022ketect" in cell
     text = (REPO / "data" / "options.yml").read_text(encoding="utf-8")
     assert not re.search(r"wears off|fades within about a week", text)
 
