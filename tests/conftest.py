@@ -3,7 +3,9 @@
 Every test that builds the real site or drives a browser is marked (``build``, ``browser``), here
 from the fixtures it uses, so ``make test-fast`` (``-m "not browser and not build and not
 network"``) can leave them out and a new test file cannot forget the mark. Under pytest-xdist
-they all run in one worker (group ``site``): one build, one browser, one sweep of the pages.
+(``--dist loadgroup``) they run in one worker (group ``site``): one build, one browser, one sweep
+of the pages. Do not mix them with the asyncio-based tests in one process: once Playwright's sync
+API has started, ``asyncio.run`` fails there (``make test`` runs the two lanes as two processes).
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ BUILD_FIXTURES = frozenset({"built_site", "site_url", "base_url"})
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by the fixtures they use, and keep every site and browser test in one xdist worker."""
+    xdist = bool(items) and items[0].config.pluginmanager.hasplugin("xdist")
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
         if used & BUILD_FIXTURES and not item.get_closest_marker("build"):
             item.add_marker(pytest.mark.build)
-        if item.get_closest_marker("browser") or item.get_closest_marker("build"):
+        if xdist and (item.get_closest_marker("browser") or item.get_closest_marker("build")):
             item.add_marker(pytest.mark.xdist_group("site"))
 
 
