@@ -8,13 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_LOCK := requirements/site.lock
 DEV_LOCK := requirements/dev.lock
+ENGINES_LOCK := requirements/engines.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 # pytest-xdist workers for test-fast (XDIST= runs it in one process).
 XDIST ?= -n 2
 
-.PHONY: help install install-dev serve build check lint format test test-fast test-unit test-site lock clean
+.PHONY: help install install-dev serve build check lint format test test-fast test-unit test-site compare-engines lock clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -86,6 +87,15 @@ lock: install-dev ## Re-resolve the lock files from pyproject.toml (needs the pa
 		-o $(SITE_LOCK) pyproject.toml
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site --extra dev \
 		-c $(SITE_LOCK) -o $(DEV_LOCK) pyproject.toml
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site --extra engines \
+		-c $(SITE_LOCK) -o $(ENGINES_LOCK) pyproject.toml
+
+$(VENV)/.engines-installed: $(ENGINES_LOCK) $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(ENGINES_LOCK)
+	touch $@
+
+compare-engines: $(VENV)/.engines-installed ## Build the site with MkDocs and with ProperDocs; compare pages and ids
+	$(BIN)/python scripts/compare_engines.py --config mkdocs.yml --engine mkdocs --other properdocs
 
 clean: ## Remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache test-artifacts $(VENV)
