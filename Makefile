@@ -8,11 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_LOCK := requirements/site.lock
 DEV_LOCK := requirements/dev.lock
+ENGINES_LOCK := requirements/engines.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
+# pytest-xdist workers for test-fast (XDIST= runs it in one process).
+XDIST ?= -n 2
 
-.PHONY: help install install-dev serve build check lint test lock clean
+.PHONY: help install install-dev serve build check lint format test test-fast test-unit test-site compare-engines lock clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -48,16 +51,51 @@ check: install ## Run sitecheck (links and offline reference checks) on the repo
 
 lint: install-dev ## ruff and mypy over the checker, tests and benchmarks (configured in pyproject.toml)
 	$(BIN)/ruff check scripts tests bench
+	@# Enable once the whole tree has been formatted (one `make format` commit):
+	@# $(BIN)/ruff format --check scripts tests bench
 	$(BIN)/mypy
 
-test: lint ## Lint, then run the whole test suite: unit, build and browser tests
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+format: install-dev ## Format the checker, tests and benchmarks with ruff format
+	$(BIN)/ruff format scripts tests bench
+
+# Test lanes, chosen by marker (pyproject.toml; tests/conftest.py marks every test that builds the
+# site or drives a browser from the fixtures it uses):
+#   test-fast  no site build, no browser, no package index: the loop while you work (about a minute)
+#   test-unit  test-fast plus the tests that install from the package index
+#   test-site  the strict build of the real site and the browser tests, in one process
+# `make test` runs lint, then test-unit and test-site side by side (two processes: Playwright's
+# event loop and the checker's asyncio must not share one). Each lane's output is printed whole.
+FAST_MARKS := not browser and not build and not network
+UNIT_MARKS := not browser and not build
+SITE_MARKS := browser or build
+PYTEST := $(BIN)/python -m pytest
+
+test: lint ## Lint, then the whole test suite: unit, build and browser tests (what CI runs)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-site
+
+test-fast: install-dev ## Only the quick tests: no site build, no browser, no network (while you work)
+	$(PYTEST) -m "$(FAST_MARKS)" $(XDIST) $(PYTEST_ARGS)
+
+test-unit: install-dev ## The tests that build no site and drive no browser (test-fast plus the network install)
+	$(PYTEST) -m "$(UNIT_MARKS)" $(PYTEST_ARGS)
+
+test-site: install-dev ## The strict build of the real site and the browser tests
+	$(PYTEST) -m "$(SITE_MARKS)" $(PYTEST_ARGS)
 
 lock: install-dev ## Re-resolve the lock files from pyproject.toml (needs the package index)
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site \
 		-o $(SITE_LOCK) pyproject.toml
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site --extra dev \
 		-c $(SITE_LOCK) -o $(DEV_LOCK) pyproject.toml
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra site --extra engines \
+		-c $(SITE_LOCK) -o $(ENGINES_LOCK) pyproject.toml
+
+$(VENV)/.engines-installed: $(ENGINES_LOCK) $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(ENGINES_LOCK)
+	touch $@
+
+compare-engines: $(VENV)/.engines-installed ## Build the site with MkDocs and with ProperDocs; compare pages and ids
+	$(BIN)/python scripts/compare_engines.py --config mkdocs.yml --engine mkdocs --other properdocs
 
 clean: ## Remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache test-artifacts $(VENV)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitecheck import __version__ as VERSION  # the one place the version is written
+
 RUNTIME = {"bibtexparser", "httpx", "markdown-it-py", "mdit-py-plugins", "pyyaml"}
 
 
@@ -28,6 +30,7 @@ def test_the_distribution_is_the_checker_alone(repo: Path) -> None:
     """pyproject.toml: its own name, the console script, runtime deps only; the site and test tools are extras."""
     project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "mkdocs-sitecheck"
+    assert "version" not in project and project["dynamic"] == ["version"], "the version is written once, in sitecheck/__init__.py"
     assert project["scripts"] == {"sitecheck": "sitecheck.cli:main"}
     assert {_name(r) for r in project["dependencies"]} == RUNTIME
     assert {"mkdocs", "pytest", "ruff", "mypy"} <= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
@@ -61,17 +64,26 @@ def wheel(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_wheel_carries_the_code_and_the_explanation_pages(wheel: Path) -> None:
-    """Every module and every code page is in the wheel; nothing of the site is."""
+    """Every module, py.typed and every code page is in the wheel, under the one version; nothing of the site is."""
     from sitecheck.codes import registry
 
+    assert wheel.name.startswith(f"mkdocs_sitecheck-{VERSION}-")
     names = zipfile.ZipFile(wheel).namelist()
     assert "sitecheck/cli.py" in names and "sitecheck/links/review.py" in names
+    assert "sitecheck/py.typed" in names
+    metadata = zipfile.ZipFile(wheel).read(f"mkdocs_sitecheck-{VERSION}.dist-info/METADATA").decode()
+    assert f"\nVersion: {VERSION}\n" in metadata
     assert {f"sitecheck/codes/{code}.md" for code in registry()} <= set(names)
     assert not [n for n in names if n.startswith(("docs/", "tests/", "overrides/"))]
 
 
+@pytest.mark.network
 def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
-    """Only its declared deps come along (no MkDocs); --version, links and explain work there."""
+    """Only its declared deps come along (no MkDocs); --version, links and explain work there.
+
+    pip fetches the runtime dependencies from the package index, so this test is marked `network`:
+    `make test` runs it, `make test-fast` does not.
+    """
     env = tmp_path / "venv"
     venv.create(env, with_pip=False)  # this venv's pip installs into it (--python): no ensurepip
     pip = [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "--disable-pip-version-check"]
@@ -84,7 +96,7 @@ def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path
 
     sitecheck = env / "bin" / "sitecheck"
     version = subprocess.run([str(sitecheck), "--version"], capture_output=True, text=True, timeout=60)
-    assert (version.returncode, version.stdout) == (0, "sitecheck 0.1.0\n")
+    assert (version.returncode, version.stdout) == (0, f"sitecheck {VERSION}\n")
 
     site = tmp_path / "site"
     (site / "docs").mkdir(parents=True)

@@ -15,7 +15,7 @@ from sitecheck.report import render
 from sitecheck.suggest import closest
 
 ERROR = Finding("docs/a.md", 3, 7, "LNK001", Severity.ERROR, "link to 'b.md': no such page", "c.md")
-WARNING = Finding("docs/a.md", 1, 1, "LNK020", Severity.WARNING, "reference 'x' is never used")
+WARNING = Finding("docs/a.md", 1, 1, "LNK009", Severity.WARNING, "reference definition 'x' is never used")
 
 
 def test_text_output_is_sorted_with_a_summary() -> None:
@@ -23,7 +23,7 @@ def test_text_output_is_sorted_with_a_summary() -> None:
     out = io.StringIO()
     render([ERROR, WARNING], "text", out, checked="2 pages")
     assert out.getvalue() == (
-        "docs/a.md:1:1: LNK020 reference 'x' is never used\n"
+        "docs/a.md:1:1: LNK009 reference definition 'x' is never used\n"
         "docs/a.md:3:7: LNK001 link to 'b.md': no such page (did you mean 'c.md'?)\n"
         "sitecheck: 1 error, 1 warning (2 pages)\n"
     )
@@ -45,7 +45,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     render([odd, WARNING], "github", out, checked="1 page")
     assert out.getvalue().splitlines() == [
         "::error file=docs/a%2Cb.md,line=2,col=1,title=CIT001::100%25 wrong%0Areally",
-        "::warning file=docs/a.md,line=1,col=1,title=LNK020::reference 'x' is never used",
+        "::warning file=docs/a.md,line=1,col=1,title=LNK009::reference definition 'x' is never used",
         "sitecheck: 1 error, 1 warning (1 page)",
     ]
     text = summary.read_text()
@@ -95,7 +95,7 @@ def _project(tmp_path: Path, overrides: str = "") -> Project:
 
 def test_severity_overrides(tmp_path: Path) -> None:
     """Per-code overrides can downgrade or silence a code."""
-    project = _project(tmp_path, 'LNK001 = "warning"\nLNK020 = "off"\n')
+    project = _project(tmp_path, 'LNK001 = "warning"\nLNK009 = "off"\n')
     assert apply_policy([ERROR, WARNING], project) == [ERROR.with_severity(Severity.WARNING)]
 
 
@@ -112,7 +112,7 @@ def test_inline_ignore_comment(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.md").write_text(
-        "[x][x] <!-- sitecheck: ignore LNK020 -->\n\n[b](b.md) <!-- sitecheck: ignore LNK020, CIT001 -->\n",
+        "[x]: https://example.org/ <!-- sitecheck: ignore LNK009 -->\n\n[b](b.md) <!-- sitecheck: ignore LNK009, CIT001 -->\n",
         encoding="utf-8",
     )
     project = _project(tmp_path)

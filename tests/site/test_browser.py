@@ -5,50 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, Request, expect
+from playwright.sync_api import Page, expect
+
+from .conftest import Sweep
+from .sweep import SERIOUS, Traffic, page_paths, serious  # noqa: F401 - SERIOUS and Traffic: importable from here as before
 
 pytestmark = pytest.mark.browser
 
-SERIOUS = {"serious", "critical"}
-
-
-def _page_paths(site: Path) -> list[str]:
-    """URL paths of every page of the built site, home first."""
-    paths = []
-    for index in sorted(site.rglob("index.html")):
-        relative = index.parent.relative_to(site).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return sorted(paths, key=lambda p: (p != "", p))
-
-
-class Traffic:
-    """Console errors, failed requests and requests that leave 127.0.0.1, seen by one page."""
-
-    def __init__(self, page: Page, origin: str) -> None:
-        self.origin = origin
-        self.problems: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", self._failed)
-        page.on("request", self._request)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        """Record console errors."""
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
-
-    def _failed(self, request: Request) -> None:
-        """Record requests that failed."""
-        self.problems.append(f"failed request: {request.url} ({request.failure})")
-
-    def _request(self, request: Request) -> None:
-        """Record any request to another origin: the site must make none."""
-        if not request.url.startswith(self.origin) and not request.url.startswith(("data:", "blob:")):
-            self.problems.append(f"external request: {request.url}")
+# Traffic and the page list live in sweep.py; the old names stay importable from here.
+_page_paths = page_paths
 
 
 @pytest.fixture
@@ -120,23 +87,15 @@ def test_dark_mode_survives_a_reload(page: Page, site_url: str, screenshot_dir: 
     assert not traffic.problems, "\n".join(traffic.problems)
 
 
-def test_every_page_is_clean_and_accessible(page: Page, site_url: str, built_site: Path, screenshot_dir: Path) -> None:
-    """On every page: no console errors, no failed or external requests, no serious axe violations."""
-    axe = Axe()
-    report: list[str] = []
-    paths = _page_paths(built_site)
+def test_every_page_is_clean_and_accessible(sweep: Sweep, built_site: Path) -> None:
+    """On every page: no console errors, no failed or external requests, no serious axe violations (desktop, light)."""
+    visits = sweep("desktop", "light")
+    paths = page_paths(built_site)
     assert len(paths) > 1
-    watch = Traffic(page, site_url.rstrip("/"))
-    for path in paths:
-        page.goto(site_url + path, wait_until="networkidle")
-        results: dict[str, Any] = axe.run(page).response
-        for violation in results["violations"]:
-            if violation["impact"] in SERIOUS:
-                nodes = ", ".join(n["target"][0] for n in violation["nodes"][:3])
-                report.append(f"/{path}: {violation['id']} ({violation['impact']}): {violation['help']} at {nodes}")
-        report += [f"/{path}: {problem}" for problem in watch.problems]
-        watch.problems.clear()
-        if path in ("", "sources/claims/", "reference/bibliography/"):
-            name = (path.strip("/").replace("/", "-") or "home") + "-full.png"
-            page.screenshot(path=str(screenshot_dir / name), full_page=True)
+    assert sorted(visits) == sorted(paths)
+    report: list[str] = []
+    for path, facts in visits.items():
+        assert facts.axe is not None, f"/{path}: axe did not run"
+        report += [f"/{path}: {line}" for line in serious(facts)]
+        report += [f"/{path}: {problem}" for problem in facts.traffic]
     assert not report, "\n".join(report)

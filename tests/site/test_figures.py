@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
@@ -42,7 +43,7 @@ def test_every_figure_is_placed_on_a_page(built_site: Path) -> None:
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_every_figure_renders_and_is_screenshot(
-    page: Page, site_url: str, built_site: Path, screenshot_dir: Path, viewport: str, scheme: str
+    page: Page, site_url: str, built_site: Path, screenshot_dir: Path, viewport: str, scheme: Literal["light", "dark"]
 ) -> None:
     """Each figure is visible, sized, follows the colour scheme, and the page does not scroll sideways."""
     out = screenshot_dir / "figures"

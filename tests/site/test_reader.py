@@ -7,44 +7,15 @@ both colour schemes where the look matters. Each would fail on the site before i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from .test_browser import SERIOUS, Traffic, _page_paths
+from .conftest import OpenPage, Sweep
+from .sweep import SCHEMES, SIZES, serious
 
 pytestmark = pytest.mark.browser
-
-SIZES: dict[str, dict[str, Any]] = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-SCHEMES = ("light", "dark")
-OpenPage = Callable[..., Page]
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[OpenPage]:
-    """Open a new page at a named size and colour scheme (optionally without JavaScript)."""
-    contexts: list[BrowserContext] = []
-
-    def _open(size: str, scheme: str = "light", javascript: bool = True) -> Page:
-        context = browser.new_context(**SIZES[size], color_scheme=scheme, java_script_enabled=javascript)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def _content_paths(built_site: Path) -> list[str]:
-    """Every page's URL path, home first (the 404 page has no index.html)."""
-    return _page_paths(built_site)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,24 +24,12 @@ def _content_paths(built_site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_get_help_stays_in_reach_on_every_page(open_page: OpenPage, site_url: str, built_site: Path, size: str) -> None:
+def test_get_help_stays_in_reach_on_every_page(sweep: Sweep, open_page: OpenPage, site_url: str, size: str) -> None:
     """On every page, at the top, the middle and the very bottom, a visible 'Get help now' link leads to the helplines."""
-    page = open_page(size, "dark" if size == "phone" else "light")
-    problems = []
-    for path in _content_paths(built_site):
-        page.goto(site_url + path, wait_until="domcontentloaded")
-        for where in ("0", "document.documentElement.scrollHeight / 2", "document.documentElement.scrollHeight"):
-            page.evaluate(f"window.scrollTo(0, {where})")
-            page.wait_for_timeout(50)
-            help_link = page.locator("header a[href*='get-help']").filter(has_text=re.compile("Get help", re.IGNORECASE))
-            if help_link.count() != 1 or not help_link.is_visible():
-                problems.append(f"/{path} at scroll {where}: no visible 'Get help now' link in the header")
-                break
-            box = help_link.bounding_box()
-            if box is None or box["y"] < 0 or box["y"] + box["height"] > SIZES[size]["viewport"]["height"]:
-                problems.append(f"/{path} at scroll {where}: the 'Get help now' link is off screen ({box})")
-                break
+    scheme = "dark" if size == "phone" else "light"
+    problems = [f"/{path} {problem}" for path, facts in sweep(size, scheme).items() for problem in facts.help_link]
     assert not problems, "\n".join(problems)
+    page = open_page(size, scheme)
     # It works, with instant navigation, from the bottom of a long page.
     page.goto(site_url + "evidence/safety/")
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
@@ -97,42 +56,18 @@ def test_get_help_is_a_top_level_page_and_about_points_there(open_page: OpenPage
     expect(page.locator("#if-you-need-help-now ~ p a[href*='get-help']").first).to_be_visible()
 
 
-# The numbers the site lists: emergency numbers, 988 and Samaritans. Each occurrence in a page must
-# be inside a tel: or sms: link; "988" used as part of the Lifeline's name is not a number to dial.
-PHONE_NUMBERS_JS = r"""
-() => {
-  const number = /(^|[^\w.,\/-])(988|911|999|112|000|116 123)(?![\w\/-]|,\d|\s*(Suicide|Lifeline|lifeline))/g;
-  const roots = document.querySelectorAll('.md-content article, .md-banner, .md-footer');
-  const bad = [];
-  for (const root of roots) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest('.footnote, .md-source-file, code, pre, .search-synonyms')) continue;
-      for (const match of node.data.matchAll(number)) {
-        const link = node.parentElement.closest('a[href^="tel:"], a[href^="sms:"]');
-        if (!link) bad.push(match[2] + ' in "' + node.data.trim().slice(0, 80) + '"');
-      }
-    }
-  }
-  return bad;
-}
-"""
-
-
 @pytest.mark.parametrize("size", SIZES)
-def test_every_phone_number_is_a_link(open_page: OpenPage, site_url: str, built_site: Path, size: str) -> None:
+def test_every_phone_number_is_a_link(sweep: Sweep, open_page: OpenPage, site_url: str, size: str) -> None:
     """Every listed phone number is a tel: (or sms:) link, 988 can be texted, and the footer has the crisis line."""
-    page = open_page(size)
     problems = []
-    for path in _content_paths(built_site):
-        page.goto(site_url + path, wait_until="domcontentloaded")
-        problems += [f"/{path}: {item}" for item in page.evaluate(PHONE_NUMBERS_JS)]
-        if page.locator("a[href='sms:988']").count() == 0:
+    for path, facts in sweep(size).items():
+        problems += [f"/{path}: {item}" for item in facts.phone_numbers]
+        if facts.sms_988 == 0:
             problems.append(f"/{path}: no sms:988 link")
-        footer = page.locator("footer .md-footer-crisis")
-        if footer.count() != 1 or footer.locator("a[href='tel:988']").count() == 0:
+        if facts.footer_crisis != 1 or facts.footer_crisis_tel == 0:
             problems.append(f"/{path}: no crisis line with a tel:988 link in the footer")
     assert not problems, "\n".join(problems)
+    page = open_page(size)
     page.goto(site_url + "get-help/")
     for href in ("tel:988", "sms:988", "tel:116123", "tel:911", "tel:999", "tel:112", "tel:000"):
         expect(page.locator(f"article a[href='{href}']").first).to_be_visible()
@@ -151,44 +86,17 @@ def test_after_care_gives_the_number_in_place(open_page: OpenPage, site_url: str
 # Citations that read right
 # ---------------------------------------------------------------------------------------------
 
-ADJACENT_JS = r"""
-() => {
-  const bad = [];
-  let groups = 0;
-  for (const sup of document.querySelectorAll('article sup[id^="fnref"]')) {
-    let next = sup.nextSibling;
-    let between = '';
-    while (next && next.nodeType === Node.TEXT_NODE && !next.data.trim()) { between += next.data; next = next.nextSibling; }
-    if (!next) continue;
-    const isRef = (n) => n.nodeType === Node.ELEMENT_NODE && n.matches('sup[id^="fnref"]');
-    if (isRef(next)) { bad.push(sup.textContent + next.textContent); continue; }
-    if (next.nodeType === Node.ELEMENT_NODE && next.matches('sup.fn-sep') && next.nextSibling && isRef(next.nextSibling)) {
-      groups += 1;
-      const box = next.getBoundingClientRect();
-      const text = next.textContent.trim();
-      if (!text || box.width === 0 || getComputedStyle(next).visibility === 'hidden' || next.getAttribute('aria-hidden') === 'true') {
-        bad.push(sup.textContent + '|' + next.nextSibling.textContent + ' (separator not visible or hidden from screen readers)');
-      }
-    }
-  }
-  return {bad, groups};
-}
-"""
-
-
 @pytest.mark.parametrize("size", SIZES)
-def test_adjacent_citations_are_separated(open_page: OpenPage, site_url: str, built_site: Path, size: str) -> None:
+def test_adjacent_citations_are_separated(sweep: Sweep, open_page: OpenPage, site_url: str, size: str) -> None:
     """No two citation numbers touch: each pair has a visible separator that screen readers read too."""
-    page = open_page(size)
     problems = []
     groups = 0
-    for path in _content_paths(built_site):
-        page.goto(site_url + path, wait_until="domcontentloaded")
-        result = page.evaluate(ADJACENT_JS)
-        groups += result["groups"]
-        problems += [f"/{path}: citations {pair} run together" for pair in result["bad"]]
+    for path, facts in sweep(size).items():
+        groups += facts.citation_groups
+        problems += [f"/{path}: citations {pair} run together" for pair in facts.citations_run_together]
     assert not problems, f"{len(problems)} places:\n" + "\n".join(problems[:20])
     assert groups >= 10, f"only {groups} separated citation groups found; the check is not seeing the citations"
+    page = open_page(size)
     # What a screen reader reads for a group: the two numbers with a separator between them.
     page.goto(site_url + "sources/claims/")
     sep = page.locator("article sup.fn-sep").first
@@ -238,17 +146,13 @@ def _bib_keys(repo: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_no_maintainer_notes_or_raw_keys(open_page: OpenPage, site_url: str, built_site: Path, repo: Path, size: str) -> None:
+def test_no_maintainer_notes_or_raw_keys(sweep: Sweep, repo: Path, size: str) -> None:
     """No page shows the confirmation trail or a raw refs.bib key (articles are 'Article A' ... 'Article E')."""
     keys = [k for k in _bib_keys(repo) if not k.isalpha()]
     patterns = [re.compile(p) for p in MAINTAINER_PHRASES] + [re.compile(rf"(?<![\w#/-]){re.escape(k)}(?![\w-])") for k in keys]
-    page = open_page(size)
     problems = []
-    for path in _content_paths(built_site):
-        page.goto(site_url + path, wait_until="domcontentloaded")
-        text = page.locator("body").inner_text()
-        # Footnotes and bibliography entries are collapsed or far down; read their text too.
-        text += "\n" + "\n".join(page.locator(".footnote li, .md-typeset li").all_inner_texts())
+    for path, facts in sweep(size).items():
+        text = facts.text
         for pattern in patterns:
             for match in pattern.finditer(text):
                 problems.append(f"/{path}: {match.group(0)!r} in ...{text[max(0, match.start() - 50):match.end() + 30]!r}")
@@ -283,40 +187,16 @@ def test_tapping_a_citation_shows_the_note_in_place_on_a_phone(open_page: OpenPa
 # Pages that work on a phone and for a hurried reader
 # ---------------------------------------------------------------------------------------------
 
-TABLES_JS = r"""
-() => {
-  const body = parseFloat(getComputedStyle(document.querySelector('article p') || document.body).fontSize);
-  return [...document.querySelectorAll('article table')].map((table) => {
-    const wrap = table.closest('.md-typeset__scrollwrap') || table.parentElement;
-    const style = getComputedStyle(wrap);
-    const hint = wrap.previousElementSibling;
-    const cell = table.querySelector('td') || table.querySelector('th');
-    const rect = wrap.getBoundingClientRect();
-    return {
-      columns: table.rows[0].cells.length,
-      overflows: wrap.scrollWidth > wrap.clientWidth + 1,
-      scrolls: ['auto', 'scroll'].includes(style.overflowX),
-      focusable: wrap.tabIndex >= 0,
-      hint: !!(hint && hint.classList.contains('table-scroll-hint') && hint.getBoundingClientRect().height > 0),
-      right: rect.right,
-      ratio: parseFloat(getComputedStyle(cell).fontSize) / body,
-    };
-  });
-}
-"""
-
-
 @pytest.mark.parametrize("size", SIZES)
-def test_every_table_is_readable(open_page: OpenPage, site_url: str, built_site: Path, size: str) -> None:
+def test_every_table_is_readable(sweep: Sweep, size: str) -> None:
     """Every table fits, or scrolls sideways with a visible cue and keyboard access; its text is near body size."""
-    page = open_page(size)
     width = SIZES[size]["viewport"]["width"]
     problems = []
     tables = 0
-    for path in _content_paths(built_site):
-        page.goto(site_url + path)
-        page.wait_for_timeout(100)
-        for number, table in enumerate(page.evaluate(TABLES_JS), start=1):
+    for path, facts in sweep(size).items():
+        if not facts.ready:
+            problems.append(f"/{path}: the tables were never wrapped and marked (Material's wrappers, reader.js's marks)")
+        for number, table in enumerate(facts.tables, start=1):
             tables += 1
             where = f"/{path} table {number} ({table['columns']} columns)"
             if table["ratio"] < 0.85:
@@ -441,10 +321,15 @@ def _search(page: Page, site_url: str, query: str) -> list[str]:
         opener.click()
     else:
         page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query, delay=40)
     meta = page.locator(".md-search-result__meta")
+    # Material searches on keyup (and when its worker becomes ready): wait for the worker, put in all
+    # but the last letter without a key event, then type the last one, so exactly one search runs,
+    # for the whole query, and the first results shown are its results.
+    expect(meta).to_contain_text(re.compile("Type to start", re.IGNORECASE), timeout=15_000)
+    box = page.locator(".md-search__input")
+    box.fill(query[:-1])
+    box.press(query[-1])
     expect(meta).not_to_contain_text(re.compile("Initializing|Type to start", re.IGNORECASE), timeout=15_000)
-    page.wait_for_timeout(400)
     # Open every "N more on this page" so all matching sections are listed.
     for more in page.locator(".md-search-result__more summary").all():
         more.click()
@@ -479,35 +364,13 @@ def test_search_finds_brand_names_spellings_and_synonyms(open_page: OpenPage, si
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_every_page_accessible_with_screenshots(
-    open_page: OpenPage, site_url: str, built_site: Path, screenshot_dir: Path, size: str
-) -> None:
+def test_every_page_accessible_with_screenshots(sweep: Sweep, size: str) -> None:
     """axe finds no serious or critical problem on any page at this size (light, and dark on key pages); screenshots are kept."""
-    axe = Axe()
     report: list[str] = []
     for scheme in SCHEMES:
-        page = open_page(size, scheme)
-        watch = Traffic(page, site_url.rstrip("/"))
-        paths = _content_paths(built_site)
-        if scheme == "dark":
-            paths = [p for p in paths if p in ("", "get-help/", "sources/claims/", "sources/disagreements/", "evidence/safety/")]
-        for path in paths:
-            page.goto(site_url + path, wait_until="networkidle")
-            for violation in axe.run(page).response["violations"]:
-                if violation["impact"] in SERIOUS:
-                    nodes = ", ".join(n["target"][0] for n in violation["nodes"][:3])
-                    report.append(f"/{path} ({size}, {scheme}): {violation['id']}: {violation['help']} at {nodes}")
-            report += [f"/{path} ({size}, {scheme}): {problem}" for problem in watch.problems]
-            watch.problems.clear()
-            name = (path.strip("/").replace("/", "-") or "home") + f"-{size}-{scheme}.png"
-            # Chromium cannot capture very tall pages (the claims ledger on a phone) in one image:
-            # those get the first screen only.
-            tall = page.evaluate("document.documentElement.scrollHeight") > 12_000
-            page.screenshot(path=str(screenshot_dir / "pages" / name), full_page=not tall, timeout=90_000)
+        checked = {path: facts for path, facts in sweep(size, scheme).items() if facts.axe is not None}
+        assert checked, f"axe ran on no page at {size}, {scheme}"
+        for path, facts in sweep(size, scheme).items():
+            report += [f"/{path} ({size}, {scheme}): {line}" for line in serious(facts)]
+            report += [f"/{path} ({size}, {scheme}): {problem}" for problem in facts.traffic]
     assert not report, "\n".join(report)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _pages_dir(screenshot_dir: Path) -> None:
-    """Keep the per-page screenshots in their own folder."""
-    (screenshot_dir / "pages").mkdir(parents=True, exist_ok=True)
