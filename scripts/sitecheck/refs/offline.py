@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -91,10 +92,6 @@ _INHERITED_AS = {"booktitle": ("title", "booktitle"), "maintitle": ("title", "ma
 
 ACK_FIELD = "verification"
 ACKNOWLEDGEABLE = (Status.UNVERIFIABLE, Status.NOT_FOUND, Status.MISMATCH, Status.RETRACTED)
-# A field value that swallowed the next field because a comma was missing: bibtexparser keeps
-# the value's own delimiters then (``{T}\n  year = {2000}``). A wrapped line inside a value
-# (``... patients\n n = 120``) does not start with a delimited value and is not this.
-_SWALLOWED = re.compile(r"^\s*[{\"].*?[}\"]\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"0-9A-Za-z]", re.DOTALL)
 _URL_COMMAND = re.compile(r"\\url\s*\{([^{}\s]+)\}")
 
 
@@ -188,8 +185,7 @@ def offline_outcome(entry: BibEntry, found: Identifiers) -> Outcome:
 
 def check_bibliography(bib: Bibliography, path: str, keys: set[str] | None = None) -> list[Finding]:
     """Every offline finding of a bibliography (``keys`` limits the per-entry checks)."""
-    duplicate_lines = {d.line for d in bib.duplicates}
-    findings = [f for f in parse_failures(bib, path) if f.line not in duplicate_lines]
+    findings = parse_failures(bib, path)
     findings += check_duplicates(bib, path, keys)
     index = bib.by_folded_key()
     for entry in bib.entries:  # biblatex's ``ids`` are other keys of the same entry (crossref may use them)
@@ -197,12 +193,14 @@ def check_bibliography(bib: Bibliography, path: str, keys: set[str] | None = Non
             if alias:
                 index.setdefault(alias.lower(), entry)
     explained: set[int] = {line for line, _ in bib.failures}  # entries whose break is already reported
+    starts = [e.line for e in bib.entries]
+    for line, code, message in bib.warnings:
+        findings.append(finding(path, line, 1, code, message))
+        if code == "REF004":
+            explained.add(starts[bisect.bisect_right(starts, line) - 1] if starts else line)
     for entry in bib.entries:
         if keys is None or entry.key in keys:
-            found = check_entry(entry, path, index)
-            if any(f.code == "REF004" for f in found):
-                explained.add(entry.line)
-            findings += found
+            findings += check_entry(entry, path, index)
     findings += parser_findings(bib, path, keys, explained)
     return findings
 
@@ -288,13 +286,6 @@ def check_entry(entry: BibEntry, path: str, index: dict[str, BibEntry] | None = 
     for alternatives in missing or []:
         names = " or ".join(alternatives)
         findings.append(finding(path, entry.line, 1, "REF002", f"'{entry.key}': @{entry.entry_type} needs {names}"))
-    for name, value in entry.fields.items():
-        if _SWALLOWED.search(value):
-            findings.append(
-                finding(
-                    path, where[name], 1, "REF004", f"'{entry.key}': {name} contains another field; add the missing comma"
-                )
-            )
     findings += _identifier_findings(entry, path)
     findings += _year_findings(entry, path)
     if entry.get("pages").strip() and (problem := page_problem(entry.get("pages"))):
