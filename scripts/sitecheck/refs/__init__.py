@@ -25,6 +25,7 @@ from sitecheck.bib import BibEntry, load_bibliography
 from sitecheck.cache import DEFAULT_DIR, Cache
 from sitecheck.findings import CheckResult, Finding, UsageError
 from sitecheck.project import Project
+from sitecheck.refs.consumers import CHOICES, choose_consumer
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
 from sitecheck.refs.offline import (
     acknowledgement,
@@ -75,6 +76,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache-dir", metavar="DIR", help=f"where --online keeps answers (default: {DEFAULT_DIR} in the project)"
     )
     parser.add_argument("--key", action="append", metavar="KEY", help="check only this entry (repeatable)")
+    parser.add_argument(
+        "--consumer",
+        choices=CHOICES,
+        help="the program that reads the file: its verdicts are errors, other programs' warnings "
+        "(default: [tool.sitecheck] consumer, else detected: mkdocs-bibtex -> pybtex, Quarto/Jupyter Book/Sphinx "
+        "-> csl, biblatex fields -> biblatex, else bibtex)",
+    )
     parser.add_argument("--list-codes", action=_ListCodes, nargs=0, help="list the finding codes and exit")
 
 
@@ -91,7 +99,8 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     bib = load_bibliography(bib_path)
     path = project.rel(bib_path)
     keys = _selected_keys(getattr(args, "key", None), bib.keys())
-    findings = check_bibliography(bib, path, keys)
+    consumer = choose_consumer(getattr(args, "consumer", None), project, bib_path, bib)
+    findings = check_bibliography(bib, path, keys, consumer)
     entries = [e for e in bib.entries if keys is None or e.key in keys]
     found = {e.key: entry_identifiers(e) for e in entries}
     acks = {}
@@ -117,6 +126,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
             items[-1]["cited"] = entry.key.lower() in cited
     if cited is not None:
         meta["cited"] = sum(1 for i in items if i["cited"])
+    meta["consumer"] = {"name": consumer.name, "program": consumer.label, "why": consumer.why}
     return _result(path, mode, entries, outcomes, acks, findings, items, meta)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # Text between entries that still looks like a field: ``, year = 2000}`` after a stray '}'.
@@ -84,6 +85,42 @@ def pybtex_problems(text: str) -> list[ParserProblem] | None:
         problems.append(ParserProblem(line, _plain(message), key, start))
     problems += _ended_early(text, ends)
     return problems
+
+
+@lru_cache(maxsize=4096)
+def plain_style_verdict(entry_type: str, fields: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+    """What pybtex's plain style (mkdocs-bibtex without a csl_file) says of an entry of this type with these fields.
+
+    ``("missing", fields)``: the fields it stops for, one FieldIsMissing after another;
+    ``("type", ())``: it has no template for the type; None: it formats it (or pybtex is not installed).
+    The verdict depends only on the type and which fields are present, so pybtex is asked once per shape.
+    """
+    try:
+        from pybtex.database import Entry, Person
+        from pybtex.style.formatting.plain import Style
+        from pybtex.style.template import FieldIsMissing
+    except ImportError:
+        return None
+    missing: list[str] = []
+    for _ in range(12):
+        have = fields | set(missing)
+        people = {"author", "editor"} & have
+        entry = Entry(entry_type, fields={name: "1" for name in have - people})
+        for role in sorted(people):
+            entry.add_person(Person("Doe, Jane"), role)
+        try:
+            Style().format_entry("", entry)
+        except FieldIsMissing as exc:
+            if exc.field_name in missing:
+                break
+            missing.append(exc.field_name)
+            continue
+        except AttributeError:
+            return ("type", ())
+        except Exception as exc:  # noqa: BLE001 - whatever stops the style stops the page
+            return ("error", (str(exc),))
+        break
+    return ("missing", tuple(missing)) if missing else None
 
 
 def _ended_early(text: str, ends: list[tuple[str | None, int]]) -> list[ParserProblem]:
