@@ -49,6 +49,7 @@ class Consumer:
     name: str
     why: str
     formats: bool = True  # pybtex only: whether pybtex's plain style formats the entries (no csl_file)
+    biblatex_file: bool = False  # the entries use biblatex-only fields or types (pandoc reads either dialect)
 
     @property
     def label(self) -> str:
@@ -60,18 +61,19 @@ def choose_consumer(requested: str | None, project: Project, bib_path: Path, bib
     """The consumer named on the command line or in pyproject.toml, else the one the context shows."""
     options = project.plugin_options("bibtex")
     formats = not (options or {}).get("csl_file")
+    marker = _biblatex_marker(bib)
     if requested:
-        return Consumer(requested, "--consumer", formats)
+        return Consumer(requested, "--consumer", formats, bool(marker))
     configured = _configured(project.root / "pyproject.toml")
     if configured:
-        return Consumer(configured, "[tool.sitecheck] consumer", formats)
+        return Consumer(configured, "[tool.sitecheck] consumer", formats, bool(marker))
     if options is not None and project.bib_file is not None and _same(project.bib_file, bib_path):
         how = "formats with its plain style" if formats else "formats with pandoc (csl_file)"
         return Consumer("pybtex", f"mkdocs.yml uses the bibtex plugin on this file (pybtex parses it, {how})", formats)
     if found := _project_beside(bib_path, project.root):
-        return Consumer("csl", found)
-    if marker := _biblatex_marker(bib):
-        return Consumer("biblatex", marker)
+        return Consumer("csl", found, biblatex_file=bool(marker))
+    if marker:
+        return Consumer("biblatex", marker, biblatex_file=True)
     return Consumer("bibtex", "no site, project or biblatex field says otherwise")
 
 
@@ -131,7 +133,8 @@ def _biblatex_marker(bib: Bibliography) -> str | None:
 
 def same_dialect(consumer: Consumer, objectors: Iterable[str]) -> set[str]:
     """The objectors that read the consumer's dialect: a BibTeX file is not judged by biblatex's types and fields, nor the reverse."""
-    dialect = {"biblatex", "csl"} if consumer.name == "biblatex" else {"pybtex", "bibtex", "csl"}
+    biblatex = consumer.name == "biblatex" or (consumer.name == "csl" and consumer.biblatex_file)
+    dialect = {"biblatex", "csl"} if biblatex else {"pybtex", "bibtex", "csl"}
     return set(objectors) & dialect
 
 

@@ -221,7 +221,7 @@ def check_entry(
         judged.append((finding(path, entry.line, 1, "REF015", f"@{entry.entry_type} entry has no key: give it one"), ALL))
     elif not CITABLE_KEY.match(entry.key):
         message = f"key '{entry.key}' cannot be cited: use letters, digits, '_' and '-'"
-        judged.append((finding(path, entry.line, 1, "REF015", message), {"pybtex"}))
+        judged.append((finding(path, entry.line, 1, "REF015", message), same_dialect(consumer, {"pybtex"})))
     formats = consumer.name != "pybtex" or consumer.formats
     unknown = same_dialect(consumer, unknown_to(entry.entry_type, formats))
     if unknown:
@@ -233,7 +233,7 @@ def check_entry(
             judged.append((finding(path, entry.line, 1, "REF003", message), unknown))
     if not unknown or entry.entry_type in KNOWN_TYPES:
         have = _effective_fields(entry, index)
-        for names, who in missing_by_consumer(entry.entry_type, have, formats, consumer.name).values():
+        for names, who in missing_by_consumer(entry.entry_type, have, formats, "biblatex" in same_dialect(consumer, ALL)).values():
             message = f"'{entry.key}': @{entry.entry_type} needs {' or '.join(names)}"
             judged.append((finding(path, entry.line, 1, "REF002", message), who))
     judged += [(f, ALL) for f in _identifier_findings(entry, path)]
@@ -376,6 +376,9 @@ def _same_work(bib: Bibliography, path: str, keys: set[str] | None) -> list[Find
             continue
         if _linked(first, entry):
             continue  # kept apart on purpose: one names the other in related or ids
+        books = {norm_text(e.get("booktitle")) for e in (first, entry)}
+        if len(books) == 2 and "" not in books:
+            continue  # chapters of two books ("Introduction" by the same editor)
         a, b = entry_identifiers(first), entry_identifiers(entry)
         if (a.doi and b.doi) or (a.pmid and b.pmid) or (a.isbns and b.isbns and not set(a.isbns) & set(b.isbns)):
             continue  # both identified: REF014 says it when they agree; different records when they do not

@@ -106,7 +106,7 @@ def unknown_to(entry_type: str, pybtex_formats: bool) -> set[str]:
 
 
 def missing_by_consumer(
-    entry_type: str, have: set[str], pybtex_formats: bool, consumer: str
+    entry_type: str, have: set[str], pybtex_formats: bool, biblatex: bool
 ) -> dict[frozenset[str], tuple[list[str], set[str]]]:
     """The required fields the entry lacks: ``{field group: (names to show, consumers that require it)}``.
 
@@ -121,7 +121,6 @@ def missing_by_consumer(
         names += [a for a in alternatives if a not in names]
         who.add(consumer)
 
-    biblatex = consumer == "biblatex"
     for name, rules in (
         ("bibtex", None if biblatex else BIBTEX_REQUIRED.get(entry_type)),
         ("biblatex", (BIBLATEX_REQUIRED.get(entry_type) or BIBLATEX_ALIASES.get(entry_type)) if biblatex else None),
