@@ -166,43 +166,45 @@ class Scanner:
         if not text.startswith(",", pos):
             found = text[pos : pos + 1] or "the end of the file"
             raise ScanError(f"expected ',' after the entry key '{key}', but found {found}", pos)
-        while fast := _FAST_FIELD.match(text, pos):
-            value = fast.group(fast.lastindex or 2)
-            self._add(entry, sys.intern(fast.group(1).lower()), value, None, self.line_at(fast.start(1)))
-            pos = fast.end()
-        if text.startswith(closer, pos):
-            return entry, pos + 1
-        pos = self._space(pos)
-        if text.startswith(",", pos):
-            pos += 1
         while True:
+            while fast := _FAST_FIELD.match(text, pos):  # ", name = {plain}" without nested braces
+                value = fast.group(fast.lastindex or 2)
+                self._add(entry, sys.intern(fast.group(1).lower()), value, None, self.line_at(fast.start(1)))
+                pos = fast.end()
             pos = self._space(pos)
             if text.startswith(closer, pos):
                 return entry, pos + 1
-            name_match = _NAME.match(text, pos)
-            if not name_match:
-                if pos >= len(text) or text.startswith("@", pos):
-                    raise ScanError(f"the entry's closing '{closer}' is missing", pos, here=False)
-                raise ScanError(f"expected a field name or the entry's closing '{closer}', found '{text[pos]}'", pos)
-            name = sys.intern(name_match.group().lower())
-            field_line = self.line_at(pos)
-            pos = self._space(name_match.end())
-            if not text.startswith("=", pos):
-                raise ScanError(f"field '{name}': expected '=' after the field name", pos)
-            value, raw, pos = self._value(self._space(pos + 1))
-            self._add(entry, name, value, raw, field_line)
-            pos = self._space(pos)
             if text.startswith(",", pos):
-                pos += 1
-            elif _FIELD_START.match(text, pos):
-                problem = (field_line, "REF004", f"{name} is followed by another field without a comma; add the missing comma")
-                entry.problems = [*(entry.problems or []), problem]
-            elif not text.startswith(closer, pos):
-                if pos >= len(text) or text.startswith("@", pos):
-                    raise ScanError(f"the entry's closing '{closer}' is missing", pos, here=False)
-                raise ScanError(
-                    f"a ',' between fields or the entry's closing '{closer}' is missing after field '{name}'", pos
-                )
+                pos = self._space(pos + 1)
+                if text.startswith(closer, pos):
+                    return entry, pos + 1
+            pos = self._field(entry, pos, closer)
+
+    def _field(self, entry: RawEntry, pos: int, closer: str) -> int:
+        """One ``name = value`` field read the long way (nested braces, ``#``, macros, comments); the position after it."""
+        text = self.text
+        name_match = _NAME.match(text, pos)
+        if not name_match:
+            if pos >= len(text) or text.startswith("@", pos):
+                raise ScanError(f"the entry's closing '{closer}' is missing", pos, here=False)
+            raise ScanError(f"expected a field name or the entry's closing '{closer}', found '{text[pos]}'", pos)
+        name = sys.intern(name_match.group().lower())
+        field_line = self.line_at(pos)
+        pos = self._space(name_match.end())
+        if not text.startswith("=", pos):
+            raise ScanError(f"field '{name}': expected '=' after the field name", pos)
+        value, raw, pos = self._value(self._space(pos + 1))
+        self._add(entry, name, value, raw, field_line)
+        after = self._space(pos)
+        if text.startswith(",", after) or text.startswith(closer, after):
+            return pos
+        if _FIELD_START.match(text, after):
+            problem = (field_line, "REF004", f"{name} is followed by another field without a comma; add the missing comma")
+            entry.problems = [*(entry.problems or []), problem]
+            return after
+        if after >= len(text) or text.startswith("@", after):
+            raise ScanError(f"the entry's closing '{closer}' is missing", after, here=False)
+        raise ScanError(f"a ',' between fields or the entry's closing '{closer}' is missing after field '{name}'", after)
 
     def _add(self, entry: RawEntry, name: str, value: str, raw: str | None, line: int) -> None:
         """Keep the first value of a field, as BibTeX does; a repeat is a problem."""

@@ -29,8 +29,8 @@ from sitecheck.refs.consumers import CHOICES, choose_consumer
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
 from sitecheck.refs.offline import (
     acknowledgement,
+    all_identifiers,
     check_bibliography,
-    entry_identifiers,
     offline_outcome,
 )
 from sitecheck.refs.results import (
@@ -100,9 +100,10 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     path = project.rel(bib_path)
     keys = _selected_keys(getattr(args, "key", None), bib.keys())
     consumer = choose_consumer(getattr(args, "consumer", None), project, bib_path, bib)
-    findings = check_bibliography(bib, path, keys, consumer)
+    all_found = all_identifiers(bib)
+    findings = check_bibliography(bib, path, keys, consumer, all_found)
     entries = [e for e in bib.entries if keys is None or e.key in keys]
-    found = {e.key: entry_identifiers(e) for e in entries}
+    found = {e.key: all_found[e.key] for e in entries}
     acks = {}
     for entry in entries:
         acks[entry.key], problems = acknowledgement(entry, path)

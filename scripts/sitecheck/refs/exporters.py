@@ -30,7 +30,7 @@ _ARXIV_IN_TEXT = re.compile(
 _PMID_IN_TEXT = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID_IN_TEXT = re.compile(r"\b(PMC\d{4,9})\b")
 _ISBN_IN_TEXT = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b")
-_CUES = ("10.", "arxiv", "pmid", "pmc", "isbn")
+_CUES = re.compile(r"10\.|arxiv|pmid|pmc|isbn", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,7 @@ def misplaced_identifiers(entry: BibEntry) -> list[Misplaced]:
     for name, value in entry.fields.items():
         if name in _OWN_FIELDS or name in _SKIP_FIELDS or not value:
             continue
-        lowered = value.lower()
-        if not any(cue in lowered for cue in _CUES):
+        if not _CUES.search(value):
             continue
         found += _in_value(entry, name, value)
     seen: set[tuple[str, str]] = set()

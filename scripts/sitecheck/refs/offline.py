@@ -140,11 +140,19 @@ PYBTEX_ALWAYS_UP_TO = 20_000
 
 
 def check_bibliography(
-    bib: Bibliography, path: str, keys: set[str] | None = None, consumer: Consumer = DEFAULT_CONSUMER
+    bib: Bibliography,
+    path: str,
+    keys: set[str] | None = None,
+    consumer: Consumer = DEFAULT_CONSUMER,
+    found: dict[str, Identifiers] | None = None,
 ) -> list[Finding]:
-    """Every offline finding of a bibliography (``keys`` limits the per-entry checks), judged by its consumer."""
+    """Every offline finding of a bibliography (``keys`` limits the per-entry checks), judged by its consumer.
+
+    ``found``: the entries' identifiers by key, when the caller has them already (they are read once).
+    """
+    found = found if found is not None else all_identifiers(bib)
     findings = parse_failures(bib, path)
-    findings += check_duplicates(bib, path, keys, consumer)
+    findings += check_duplicates(bib, path, keys, consumer, found)
     index = bib.by_folded_key()
     for entry in bib.entries:  # biblatex's ``ids`` are other keys of the same entry (crossref may use them)
         for alias in re.split(r"\s*,\s*", entry.get("ids").strip()):
@@ -299,8 +307,17 @@ def _year_findings(entry: BibEntry, path: str) -> list[tuple[Finding, Iterable[s
     return judged
 
 
+def all_identifiers(bib: Bibliography) -> dict[str, Identifiers]:
+    """Every entry's identifiers, by key."""
+    return {entry.key: entry_identifiers(entry) for entry in bib.entries}
+
+
 def check_duplicates(
-    bib: Bibliography, path: str, keys: set[str] | None = None, consumer: Consumer = DEFAULT_CONSUMER
+    bib: Bibliography,
+    path: str,
+    keys: set[str] | None = None,
+    consumer: Consumer = DEFAULT_CONSUMER,
+    found: dict[str, Identifiers] | None = None,
 ) -> list[Finding]:
     """Keys equal but for case (or exactly), one DOI, PMID or PMCID in two entries, one work under two keys.
 
@@ -325,12 +342,15 @@ def check_duplicates(
                     findings.append(judged)
         else:
             first_by_key[folded] = entry
-    findings += _shared_identifiers(bib, path, keys)
-    findings += _same_work(bib, path, keys)
+    found = found if found is not None else all_identifiers(bib)
+    findings += _shared_identifiers(bib, path, keys, found)
+    findings += _same_work(bib, path, keys, found)
     return findings
 
 
-def _shared_identifiers(bib: Bibliography, path: str, keys: set[str] | None) -> list[Finding]:
+def _shared_identifiers(
+    bib: Bibliography, path: str, keys: set[str] | None, identifiers: dict[str, Identifiers]
+) -> list[Finding]:
     """One DOI, PMID or PMCID in two entries: an error when the titles match too, else a warning.
 
     Sections of one report and papers of one congress volume legitimately share a DOI.
@@ -338,7 +358,7 @@ def _shared_identifiers(bib: Bibliography, path: str, keys: set[str] | None) -> 
     findings = []
     seen: dict[tuple[str, str], BibEntry] = {}
     for entry in sorted(bib.entries, key=lambda e: e.line):
-        found = entry_identifiers(entry)
+        found = identifiers[entry.key]
         for kind, value in (("DOI", found.doi), ("PMID", found.pmid), ("PMCID", found.pmcid)):
             if not value:
                 continue
@@ -363,7 +383,9 @@ def _shared_identifiers(bib: Bibliography, path: str, keys: set[str] | None) -> 
     return findings
 
 
-def _same_work(bib: Bibliography, path: str, keys: set[str] | None) -> list[Finding]:
+def _same_work(
+    bib: Bibliography, path: str, keys: set[str] | None, identifiers: dict[str, Identifiers]
+) -> list[Finding]:
     """The same work under two keys with no identifier telling them apart (title, first author, year)."""
     findings = []
     seen: dict[tuple[str, str, str], BibEntry] = {}
@@ -379,7 +401,7 @@ def _same_work(bib: Bibliography, path: str, keys: set[str] | None) -> list[Find
         books = {norm_text(e.get("booktitle")) for e in (first, entry)}
         if len(books) == 2 and "" not in books:
             continue  # chapters of two books ("Introduction" by the same editor)
-        a, b = entry_identifiers(first), entry_identifiers(entry)
+        a, b = identifiers[first.key], identifiers[entry.key]
         if (a.doi and b.doi) or (a.pmid and b.pmid) or (a.isbns and b.isbns and not set(a.isbns) & set(b.isbns)):
             continue  # both identified: REF014 says it when they agree; different records when they do not
         message = (
@@ -399,6 +421,7 @@ def _linked(a: BibEntry, b: BibEntry) -> bool:
     return False
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # Titles this short are often generic ("Introduction", "Preface"): not enough to call two entries one work.
 _MIN_TITLE_CHARS = 12
 _MIN_CJK_TITLE_CHARS = 5
@@ -417,7 +440,10 @@ def work_key(entry: BibEntry) -> tuple[str, str, str] | None:
     cjk = len(_CJK.findall(title))
     if len(title) < _MIN_TITLE_CHARS and cjk < _MIN_CJK_TITLE_CHARS:
         return None
-    names = split_authors(entry.get("author") or entry.get("editor"))
+    people = entry.get("author") or entry.get("editor")
+    if "{" not in people:  # the first name only (the whole list is split only when braces may hide an 'and')
+        people = _AND.split(people, maxsplit=1)[0]
+    names = split_authors(people)
     first = norm_text(names[0].last) if names and names[0].last else ""
     year = entry_year(entry)
     if not first or year is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 # Text between entries that still looks like a field: ``, year = 2000}`` after a stray '}'.
-_LEFTOVER_FIELD = re.compile(r"\A\s*,?\s*([A-Za-z][\w:.+-]*)\s*=\s*\S")
+_LEFTOVER_FIELD = re.compile(r"\s*,?\s*([A-Za-z][\w:.+-]*)\s*=\s*\S")
 _REPEATED_ENTRY = "repeated bibliography entry"
 
 
@@ -129,8 +129,8 @@ def _ended_early(text: str, ends: list[tuple[str | None, int]]) -> list[ParserPr
     for key, end in ends:
         if key is None:
             continue
-        following = text[end : text.find("@", end) if "@" in text[end:] else len(text)]
-        if match := _LEFTOVER_FIELD.match(following):
+        stop = text.find("@", end)
+        if match := _LEFTOVER_FIELD.match(text, end, stop if stop != -1 else len(text)):
             line = text.count("\n", 0, end - 1) + 1
             found.append(
                 ParserProblem(
