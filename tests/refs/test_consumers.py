@@ -251,3 +251,15 @@ def test_consumer_is_in_the_json_report(tmp_path: Path) -> None:
     (tmp_path / "paper.bib").write_text("@misc{a, title={T}, year=2000}\n", encoding="utf-8")
     data = json.loads(run_in(tmp_path, "refs", "--bib", "paper.bib", "--consumer", "csl", "--format", "json").out)
     assert data["refs"]["consumer"] == {"name": "csl", "program": "pandoc/citeproc (CSL)", "why": "--consumer"}
+
+
+def test_repeated_field_is_one_finding(tmp_path: Path) -> None:
+    """Real (a Russian biblatex file, pruned): ``keywords`` twice is one REF001 at the repeat, not also pybtex's REF017."""
+    text = "@article{Gosele1999161, author={Gösele, U.}, title={T}, journal={J}, year=1999, doi={10.1000/g},\n  keywords={a},\n  keywords={b}}\n"
+    assert bib_lines(tmp_path, text, "--consumer", "pybtex") == ["paper.bib:3:1: REF001 'Gosele1999161': field 'keywords' appears twice"]
+
+
+def test_pybtex_and_bibtex_missing_the_same_field_is_one_finding(tmp_path: Path) -> None:
+    """A book with neither author nor editor: BibTeX's "author or editor" and pybtex's "editor" are one finding."""
+    text = "@book{a, title={T}, publisher={P}, year=2000, isbn={0-19-853453-1}}\n"
+    assert bib_lines(tmp_path, text, "--consumer", "pybtex") == ["paper.bib:1:1: REF002 'a': @book needs author or editor"]

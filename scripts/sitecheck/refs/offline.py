@@ -185,7 +185,8 @@ def parser_findings(
         return []
     starts = sorted([(e.line, e.key) for e in [*bib.entries, *bib.duplicates]] + [(line, "") for line, _ in bib.failures])
     lines_by_key = {e.key: e.line for e in bib.entries}
-    found = []
+    found: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
     for problem in problems:
         line = problem.line or lines_by_key.get(problem.key or "", 1)
         anchor = problem.start or line
@@ -195,7 +196,9 @@ def parser_findings(
         key = problem.key or owner[1]
         if keys is not None and key not in keys:
             continue
-        found.append(finding(path, line, 1, "REF017", problem.message))
+        if (line, problem.message) not in seen:  # pybtex may say the same thing more than once
+            seen.add((line, problem.message))
+            found.append(finding(path, line, 1, "REF017", problem.message))
     return found
 
 

@@ -18,6 +18,7 @@ from typing import Any
 # Text between entries that still looks like a field: ``, year = 2000}`` after a stray '}'.
 _LEFTOVER_FIELD = re.compile(r"\s*,?\s*([A-Za-z][\w:.+-]*)\s*=\s*\S")
 _REPEATED_ENTRY = "repeated bibliography entry"
+_REPEATED_FIELD = re.compile(r"entry with key \S+ has a duplicate \S+ field")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def pybtex_problems(text: str) -> list[ParserProblem] | None:
             captured.append(exc)
     for error in captured:
         message = str(error).strip()
-        if message.startswith(_REPEATED_ENTRY):
-            continue  # reported as a duplicate key (REF013)
+        if message.startswith(_REPEATED_ENTRY) or _REPEATED_FIELD.match(message):
+            continue  # reported as a duplicate key (REF013) or a repeated field (REF001)
         line = int(getattr(error, "lineno", 0) or 0)
         key = None
         if match := re.match(r"entry with key (\S+) has a duplicate", message):

@@ -131,6 +131,10 @@ def missing_by_consumer(
     if pybtex_formats and not biblatex and entry_type not in ("set", "xdata"):
         verdict = plain_style_verdict(entry_type, frozenset(have) & PLAIN_STYLE_FIELDS)
         if verdict is not None and verdict[0] == "missing":
-            for name in verdict[1]:
-                add((name,), "pybtex")
+            for name in verdict[1]:  # pybtex names one field where BibTeX names alternatives: join that group
+                group = next((g for g in lacks if _SAME_FIELD.get(name, name) in g), None)
+                if group is not None:
+                    lacks[group][1].add("pybtex")
+                else:
+                    add((name,), "pybtex")
     return lacks
