@@ -263,3 +263,20 @@ def test_pybtex_and_bibtex_missing_the_same_field_is_one_finding(tmp_path: Path)
     """A book with neither author nor editor: BibTeX's "author or editor" and pybtex's "editor" are one finding."""
     text = "@book{a, title={T}, publisher={P}, year=2000, isbn={0-19-853453-1}}\n"
     assert bib_lines(tmp_path, text, "--consumer", "pybtex") == ["paper.bib:1:1: REF002 'a': @book needs author or editor"]
+
+
+@pytest.mark.parametrize("year", ["c1991", "p1988", "1939--", "1941-", "1887（光绪十三年三月十三日）", "44 BC"])
+def test_abnt_and_gbt7714_years_print_as_written(tmp_path: Path, year: str) -> None:
+    """Real forms (ABNT and GB/T 7714 example files): copyright, phonogram, open and annotated years are valid for BibTeX."""
+    text = f"@book{{a, author={{A, B}}, title={{T}}, publisher={{P}}, year={{{year}}}, isbn={{0-19-853453-1}}}}\n"
+    lines = bib_lines(tmp_path, text, "--consumer", "bibtex")
+    assert [line.split(" ", 2)[1] for line in lines] == ["REF011"] and lines[0].endswith(PANDOC_DROPS)
+
+
+def test_regnal_year_in_a_biblatex_date_is_dropped_by_biber(tmp_path: Path) -> None:
+    """Real (GB/T 7714 biblatex examples): biber cannot read ``date = {1865（清同治四年）}`` and reports the date missing."""
+    text = "@book{4.1.2:7, author={王夫之}, title={宋论}, publisher={湘乡曾国荃}, date={1865（清同治四年）}, isbn={0-19-853453-1}}\n"
+    assert bib_lines(tmp_path, text) == [
+        "paper.bib:1:1: REF011 '4.1.2:7': date '1865（清同治四年）' is not a biblatex date (YYYY, YYYY-MM-DD, a range like"
+        " 1997/1998, ~1900 or 19XX)"
+    ]

@@ -33,8 +33,8 @@ BIBTEX_REQUIRED: dict[str, Rules] = {
 }
 BIBLATEX_REQUIRED: dict[str, Rules] = {
     "article": [("author",), ("title",), _J, _YEAR],
-    "book": [("author", "editor"), ("title",), _YEAR],
-    "mvbook": [("author", "editor"), ("title",), _YEAR],
+    "book": [("author",), ("title",), _YEAR],
+    "mvbook": [("author",), ("title",), _YEAR],
     "inbook": [("author",), ("title",), ("booktitle",), _YEAR],
     "bookinbook": [("author",), ("title",), ("booktitle",), _YEAR],
     "suppbook": [("author",), ("title",), ("booktitle",), _YEAR],
