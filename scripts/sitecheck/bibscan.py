@@ -30,6 +30,11 @@ _FAST_FIELD = re.compile(
     r"[ \t\r\n]*,[ \t\r\n]*([^\s{}()\"#%',=@]+)[ \t\r\n]*=[ \t\r\n]*"
     r"(?:\{([^{}]*)\}|\"([^\"{}]*)\"|([0-9]+))[ \t\r\n]*(?=[,})])"
 )
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Fields pandoc reads verbatim (a '%' in braces is kept there), and fields no citation style prints
+# (a braced value cut short there changes nothing on the page).
+_VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "urlraw", "verba", "verbb", "verbc"})
+_UNPRINTED = frozenset({"annote", "annotation", "abstract", "keywords", "comment", "review", "verification", "mendeley-tags"})
 _FIELD_START = re.compile(r"[^\s{}()\"#%',=@]+\s*=")
 _KEY = {"{": re.compile(r"[^\s,}]*"), "(": re.compile(r"[^\s,)]*")}
 _NUMBER = re.compile(r"[0-9]+")
@@ -169,7 +174,10 @@ class Scanner:
         while True:
             while fast := _FAST_FIELD.match(text, pos):  # ", name = {plain}" without nested braces
                 value = fast.group(fast.lastindex or 2)
-                self._add(entry, sys.intern(fast.group(1).lower()), value, None, self.line_at(fast.start(1)))
+                name, field_line = sys.intern(fast.group(1).lower()), self.line_at(fast.start(1))
+                if "%" in value:
+                    self._percent(entry, name, field_line, value, quoted=fast.lastindex == 3)
+                self._add(entry, name, value, None, field_line)
                 pos = fast.end()
             pos = self._space(pos)
             if text.startswith(closer, pos):
@@ -193,7 +201,10 @@ class Scanner:
         pos = self._space(name_match.end())
         if not text.startswith("=", pos):
             raise ScanError(f"field '{name}': expected '=' after the field name", pos)
-        value, raw, pos = self._value(self._space(pos + 1))
+        start = self._space(pos + 1)
+        value, raw, pos = self._value(start)
+        if "%" in value:
+            self._percent(entry, name, field_line, value, quoted=self.text.startswith('"', start) or '"' in (raw or ""))
         self._add(entry, name, value, raw, field_line)
         after = self._space(pos)
         if text.startswith(",", after) or text.startswith(closer, after):
@@ -205,6 +216,19 @@ class Scanner:
         if after >= len(text) or text.startswith("@", after):
             raise ScanError(f"the entry's closing '{closer}' is missing", after, here=False)
         raise ScanError(f"a ',' between fields or the entry's closing '{closer}' is missing after field '{name}'", after)
+
+    def _percent(self, entry: RawEntry, name: str, line: int, value: str, *, quoted: bool) -> None:
+        """A '%' that pandoc reads as a comment (REF035): BibTeX, biber and pybtex keep it as text."""
+        if not _BARE_PERCENT.search(value) or (not quoted and (name in _VERBATIM or name in _UNPRINTED)):
+            return
+        if quoted:
+            why = (
+                f"{name} has a '%' in a quoted value: pandoc reads it as a comment, loses the closing quote and fails "
+                "or drops the entries after it; write \\% (or put a URL in braces)"
+            )
+        else:
+            why = f"{name} has a '%': pandoc reads it as a comment and cuts the value there; write \\%"
+        entry.problems = [*(entry.problems or []), (line, "REF035", why)]
 
     def _add(self, entry: RawEntry, name: str, value: str, raw: str | None, line: int) -> None:
         """Keep the first value of a field, as BibTeX does; a repeat is a problem."""

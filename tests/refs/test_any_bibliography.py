@@ -203,8 +203,8 @@ def test_stray_closing_brace_that_ends_an_entry_early(tmp_path: Path) -> None:
     text = "@article{a, author={A, B}, title={T},\n  journal={J}},\n  year={2000},\n  doi={10.1000/a}\n}\n"
     assert "year" not in parse_string(text, "bibtex").entries["a"].fields  # what the site would show
     assert (
-        "paper.bib:2:1: REF017 a '}' here closes entry 'a' early: pybtex (mkdocs-bibtex) drops everything after it,"
-        " starting with field 'year'; remove the extra '}'"
+        "paper.bib:2:1: REF017 a '}' here closes entry 'a' early: BibTeX, biber, pybtex and pandoc all silently drop"
+        " everything after it, starting with field 'year'; remove the extra '}'"
     ) in bib_lines(tmp_path, text)
 
 

@@ -94,3 +94,18 @@ def test_values_read_as_bibtex_reads_them(text: str, fields: dict[str, str], raw
     """Braces count whatever precedes them, ``#`` joins parts, @string and month macros expand."""
     bib = parse_bibliography(text, Path("refs.bib"))
     assert [(e.fields, e.raw) for e in bib.entries] == ([(fields, raw)] if fields else [])
+
+
+def test_lines_stay_exact_after_long_cjk_values_ending_in_backslashes() -> None:
+    """Real shape (a Zotero export of Chinese theses): a note whose lines end in ``\\\\`` does not shift later lines."""
+    note = "  annotation = {major: 电子信息（专业学位）\\\\\ndownload: 102\\\\\nCLC: TN911.7;R743.3\\\\\nfilename: 1025375229.nh},\n"
+    text = (
+        "@thesis{a,\n  title = {基于脑肌电融合的单侧肢体运动想象解码方法研究},\n" + note + "}\n\n"
+        "@article{zhou2024,\n  title = {T},\n  year = {2024}\n}\n\n@article{zhou2024,\n  title = {T}\n}\n"
+    )
+    bib = parse_bibliography(text, Path("refs.bib"))
+    assert [(e.key, e.line, e.field_lines) for e in [*bib.entries, *bib.duplicates]] == [
+        ("a", 1, {"title": 2, "annotation": 3}),
+        ("zhou2024", 9, {"title": 10, "year": 11}),
+        ("zhou2024", 14, {"title": 15}),
+    ]

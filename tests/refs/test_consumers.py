@@ -280,3 +280,35 @@ def test_regnal_year_in_a_biblatex_date_is_dropped_by_biber(tmp_path: Path) -> N
         "paper.bib:1:1: REF011 '4.1.2:7': date '1865（清同治四年）' is not a biblatex date (YYYY, YYYY-MM-DD, a range like"
         " 1997/1998, ~1900 or 19XX)"
     ]
+
+
+# Real (a Quarto book's Paperpile export, pruned): pandoc 2.17 drops the 521 entries after it.
+TOURNIER = """@ARTICLE{Tournier2011-deeptrench,
+  title  = "Pixel-to-Pixel isolation by Deep Trench technology",
+  author = "Tournier, A and Leverd, F",
+  journal = "International Image Sensor Workshop",
+  year   =  2011,
+  url    = "https://www.imagesensors.org/Past%20Workshops/2011%20Workshop/2011%20Papers/R05_Tournier_Isolation.pdf"
+}
+"""
+PERCENT = (
+    "paper.bib:6:1: REF035 'Tournier2011-deeptrench': url has a '%' in a quoted value: pandoc reads it as a comment,"
+    " loses the closing quote and fails or drops the entries after it; write \\% (or put a URL in braces)"
+)
+
+
+def test_percent_in_a_quoted_value_breaks_pandoc(tmp_path: Path) -> None:
+    """An error for a CSL project, a warning naming pandoc for BibTeX; braces around the URL fix it."""
+    assert bib_lines(tmp_path, TOURNIER, "--consumer", "csl") == [PERCENT]
+    assert bib_lines(tmp_path, TOURNIER, "--consumer", "bibtex") == [PERCENT + " [pandoc/citeproc (CSL) would object; BibTeX accepts it]"]
+    braced = TOURNIER.replace('url    = "', "url    = {").replace('.pdf"', ".pdf}")
+    assert bib_lines(tmp_path, braced, "--consumer", "csl") == []
+
+
+def test_percent_in_braced_text_is_cut_by_pandoc(tmp_path: Path) -> None:
+    """``{50% of them}`` becomes "50" in pandoc; ``\\%`` is text everywhere."""
+    text = "@article{c, author={A, B}, title={Half 50% of them}, journal={J}, year=2002, doi={10.1000/c}}\n"
+    assert bib_lines(tmp_path, text, "--consumer", "csl") == [
+        "paper.bib:1:1: REF035 'c': title has a '%': pandoc reads it as a comment and cuts the value there; write \\%"
+    ]
+    assert bib_lines(tmp_path, text.replace("50%", "50\\%"), "--consumer", "csl") == []

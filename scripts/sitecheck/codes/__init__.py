@@ -117,6 +117,7 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("REF032", W, "the identifier names a notice (retraction, correction…), not the article", _REFS, False),
     ("REF033", E, "the same work under two keys (same title, first author and year; no identifier tells them apart)", _REFS, False),
     ("REF034", W, "an arXiv preprint written as a journal (Google Scholar style): use eprint and @misc", _REFS, False),
+    ("REF035", E, "a bare '%' in a value: pandoc reads it as a comment (cuts the value, or loses the entries after it)", _REFS, False),
     # Every run: the project's ignore comments.
     ("SCK001", E, "ignore comment names a code that does not exist (or names none)", _POLICY, False),
     ("SCK002", W, "ignore comment suppresses nothing: remove it, or the code from it", _POLICY, False),

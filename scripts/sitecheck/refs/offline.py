@@ -161,7 +161,8 @@ def check_bibliography(
     explained: set[int] = {line for line, _ in bib.failures}  # entries whose break is already reported
     starts = [e.line for e in bib.entries]
     for line, code, message in bib.warnings:
-        findings.append(finding(path, line, 1, code, message))
+        if judged := judge(finding(path, line, 1, code, message), ("csl",) if code == "REF035" else ALL, consumer):
+            findings.append(judged)
         if code == "REF004":
             explained.add(starts[bisect.bisect_right(starts, line) - 1] if starts else line)
     for entry in bib.entries:

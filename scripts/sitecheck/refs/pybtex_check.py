@@ -136,8 +136,8 @@ def _ended_early(text: str, ends: list[tuple[str | None, int]]) -> list[ParserPr
             found.append(
                 ParserProblem(
                     line,
-                    f"a '}}' here closes entry '{key}' early: pybtex (mkdocs-bibtex) drops everything after it, "
-                    f"starting with field '{match.group(1)}'; remove the extra '}}'",
+                    f"a '}}' here closes entry '{key}' early: BibTeX, biber, pybtex and pandoc all silently drop "
+                    f"everything after it, starting with field '{match.group(1)}'; remove the extra '}}'",
                     key,
                     text.count("\n", 0, text.rfind("@", 0, end)) + 1,
                 )
