@@ -42,7 +42,7 @@ def bib_lines(tmp_path: Path, text: str, *extra: str) -> list[str]:
 
 def test_runs_in_an_empty_folder(tmp_path: Path) -> None:
     """No mkdocs.yml, no docs/: the bibliography is all it needs."""
-    (tmp_path / "paper.bib").write_text("@misc{a,\n  title = {T}\n}\n", encoding="utf-8")
+    (tmp_path / "paper.bib").write_text("@misc{a,\n  author = {A, B},\n  title = {T}\n}\n", encoding="utf-8")
     run = run_in(tmp_path, "refs", "--bib", "paper.bib")
     assert run.lines() == [
         "paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page"
@@ -55,7 +55,7 @@ def test_runs_in_an_empty_folder(tmp_path: Path) -> None:
 def test_runs_beside_a_stub_mkdocs_yml_without_docs(tmp_path: Path) -> None:
     """A mkdocs.yml without a docs/ folder does not stop a bibliography check."""
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    (tmp_path / "paper.bib").write_text("@misc{a,\n  title = {T},\n  doi = {10.1000/xyz}\n}\n", encoding="utf-8")
+    (tmp_path / "paper.bib").write_text("@misc{a,\n  author = {A, B},\n  title = {T},\n  doi = {10.1000/xyz}\n}\n", encoding="utf-8")
     run = run_in(tmp_path, "refs", "--bib", "paper.bib")
     assert (run.code, run.lines()) == (0, ["sitecheck: no problems found (paper.bib, 1 entry offline: 1 unchecked)"])
 
@@ -80,7 +80,7 @@ VALID = {
     "pubmed-eprint": "@article{a, author={A, B}, title={T}, journaltitle={J}, date={2000}, eprint={10686270},"
     " eprinttype={pubmed}}",
     "jstor-eprint": "@article{a, author={A, B}, title={T}, journal={J}, year={1990}, eprint={2289999}, eprinttype={jstor}}",
-    "url-in-howpublished": "@misc{a, title={T}, howpublished={\\url{https://www.who.int/publications/x}}}",
+    "url-in-howpublished": "@misc{a, author={{World Health Organization}}, title={T}, howpublished={\\url{https://www.who.int/publications/x}}}",
     "short-doi": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, doi={10/ggb347}}",
     "www-doi-org": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, doi={https://www.doi.org/10.1000/xyz}}",
     "pmcid-prefix": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, pmcid={PMCID: PMC3000001}}",
@@ -97,7 +97,7 @@ VALID = {
     "old-year": "@book{a, author={Copernicus, Nicolaus}, title={De revolutionibus}, publisher={Petreius}, year={1543},"
     " url={https://www.loc.gov/item/x}}",
     "crossref-inherits": "@inproceedings{a, author={A, B}, title={T}, crossref={p}, doi={10.1000/a}}\n"
-    "@proceedings{p, title={Proc}, year={2001}, doi={10.1000/p}}",
+    "@proceedings{p, editor={E, F}, title={Proc}, year={2001}, doi={10.1000/p}}",
     "crossref-title-to-booktitle": "@incollection{a, author={A, B}, title={T}, crossref={c}, doi={10.1000/a}}\n"
     "@collection{c, editor={E, F}, title={Coll}, publisher={P}, date={2001}, doi={10.1000/c}}",
     "online-with-doi-only": "@online{a, author={A, B}, title={T}, date={2020}, doi={10.1000/xyz}}",
@@ -160,9 +160,9 @@ def test_malformed_entries_are_still_found(tmp_path: Path) -> None:
 
 def test_site_policy_is_marked_and_can_be_turned_off(tmp_path: Path) -> None:
     """REF020 says it is the site's rule; ``REF020 = "off"`` in pyproject.toml turns it off."""
-    assert bib_lines(tmp_path, "@misc{a, title={T}}\n")[0].endswith(POLICY)
+    assert bib_lines(tmp_path, "@misc{a, author={A, B}, title={T}}\n")[0].endswith(POLICY)
     (tmp_path / "pyproject.toml").write_text('[tool.sitecheck.severity]\nREF020 = "off"\n', encoding="utf-8")
-    assert bib_lines(tmp_path, "@misc{a, title={T}}\n") == []
+    assert bib_lines(tmp_path, "@misc{a, author={A, B}, title={T}}\n") == []
 
 
 # --- 3. What makes pybtex (strict, as mkdocs-bibtex uses it) fail is an error at its line ---------
@@ -245,7 +245,7 @@ def test_named_pipe_without_writer_does_not_hang(tmp_path: Path) -> None:
 
 def test_output_into_a_closed_pipe_has_no_traceback(tmp_path: Path) -> None:
     """``sitecheck refs | head -n 1`` ends quietly when head stops reading."""
-    (tmp_path / "many.bib").write_text("".join(f"@misc{{k{i}, title={{T}}}}\n" for i in range(3000)), encoding="utf-8")
+    (tmp_path / "many.bib").write_text("".join(f"@misc{{k{i}, author={{A, B}}, title={{T}}}}\n" for i in range(3000)), encoding="utf-8")
     command = f"{sys.executable} -m sitecheck refs --bib many.bib | head -n 1"
     run = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert run.stdout.startswith("many.bib:1:1: REF020 'k0' is unverifiable")
@@ -255,7 +255,7 @@ def test_output_into_a_closed_pipe_has_no_traceback(tmp_path: Path) -> None:
 
 def test_control_characters_are_escaped(tmp_path: Path) -> None:
     """NUL, BEL and an escape sequence in a key or DOI reach the output escaped, never raw."""
-    text = "@misc{a\x1b[31mb, title={T},\n  doi = {10.1000/x\x00y\x07}}\n"
+    text = "@misc{a\x1b[31mb, author={A, B}, title={T},\n  doi = {10.1000/x\x00y\x07}}\n"
     lines = bib_lines(tmp_path, text)
     assert lines == [
         "paper.bib:1:1: REF015 key 'a\\x1b[31mb' cannot be cited: use letters, digits, '_' and '-'" + PYBTEX_ONLY,

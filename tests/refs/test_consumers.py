@@ -238,7 +238,7 @@ def test_dblp_keys_are_only_a_pybtex_problem(tmp_path: Path) -> None:
 
 def test_policy_code_stays_a_policy_whatever_the_consumer(tmp_path: Path) -> None:
     """REF020 is the site's rule, not a consumer's verdict: the same line for every consumer."""
-    text = "@misc{a, title={T}, year=2000}\n"
+    text = "@misc{a, author={A, B}, title={T}, year=2000}\n"
     expected = [
         "paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY
     ]
@@ -312,3 +312,17 @@ def test_percent_in_braced_text_is_cut_by_pandoc(tmp_path: Path) -> None:
         "paper.bib:1:1: REF035 'c': title has a '%': pandoc reads it as a comment and cuts the value there; write \\%"
     ]
     assert bib_lines(tmp_path, text.replace("50%", "50\\%"), "--consumer", "csl") == []
+
+
+def test_bibtex_sort_warning(tmp_path: Path) -> None:
+    """BibTeX's "to sort, need author or key" (plain, alpha): a warning for BibTeX files only."""
+    text = "@misc{matplotlib, title={Matplotlib}, year=2007, url={https://matplotlib.org}}\n"
+    message = (
+        "paper.bib:1:1: REF002 'matplotlib': @misc has no author or key: BibTeX's plain and alpha styles cannot sort it"
+        ' ("to sort, need author or key"); add one, or key = {...} to sort by'
+    )
+    (tmp_path / "paper.bib").write_text(text, encoding="utf-8")
+    run = run_in(tmp_path, "refs", "--bib", "paper.bib", "--consumer", "bibtex")
+    assert (run.code, run.lines()[:-1]) == (0, [message])
+    assert bib_lines(tmp_path, text, "--consumer", "pybtex") == []
+    assert bib_lines(tmp_path, text.replace("title=", "key={Matplotlib}, title="), "--consumer", "bibtex") == []

@@ -27,7 +27,7 @@ from sitecheck.refs.normalise import (
     split_authors,
 )
 from sitecheck.refs.pybtex_check import pybtex_problems
-from sitecheck.refs.required import KNOWN_TYPES, missing_by_consumer, unknown_to
+from sitecheck.refs.required import KNOWN_TYPES, bibtex_sort_fields, missing_by_consumer, unknown_to
 
 DEFAULT_CONSUMER = Consumer("bibtex", "default")
 # biblatex's parent-to-child field mapping for crossref (title -> booktitle, and so on).
@@ -245,9 +245,17 @@ def check_entry(
             judged.append((finding(path, entry.line, 1, "REF003", message), unknown))
     if not unknown or entry.entry_type in KNOWN_TYPES:
         have = _effective_fields(entry, index)
-        for names, who in missing_by_consumer(entry.entry_type, have, formats, "biblatex" in same_dialect(consumer, ALL)).values():
+        lacks = missing_by_consumer(entry.entry_type, have, formats, "biblatex" in same_dialect(consumer, ALL))
+        for names, who in lacks.values():
             message = f"'{entry.key}': @{entry.entry_type} needs {' or '.join(names)}"
             judged.append((finding(path, entry.line, 1, "REF002", message), who))
+        sort_by = bibtex_sort_fields(entry.entry_type, have) if entry.entry_type in KNOWN_TYPES else None
+        if sort_by and not any(set(sort_by) & group for group in lacks) and consumer.name == "bibtex":
+            message = (
+                f"'{entry.key}': @{entry.entry_type} has no {', '.join(sort_by[:-1])} or {sort_by[-1]}: BibTeX's plain"
+                " and alpha styles cannot sort it (\"to sort, need author or key\"); add one, or key = {...} to sort by"
+            )
+            judged.append((finding(path, entry.line, 1, "REF002", message, severity=Severity.WARNING), ("bibtex",)))  # a BibTeX warning only
     judged += [(f, ALL) for f in _identifier_findings(entry, path)]
     judged += _year_findings(entry, path)
     judged += month_findings(entry, path)

@@ -138,3 +138,19 @@ def missing_by_consumer(
                 else:
                     add((name,), "pybtex")
     return lacks
+
+
+# What BibTeX's sorting styles (plain, alpha) sort an entry by; without any of these they warn
+# "to sort, need author or key" and put the entry at an arbitrary place.
+_SORT_BY = {
+    "book": ("author", "editor", "key"),
+    "inbook": ("author", "editor", "key"),
+    "proceedings": ("editor", "organization", "key"),
+    "manual": ("author", "organization", "key"),
+}
+
+
+def bibtex_sort_fields(entry_type: str, have: set[str]) -> tuple[str, ...] | None:
+    """The fields BibTeX's plain style could sort the entry by, when it has none of them; else None."""
+    wanted = _SORT_BY.get(entry_type, ("author", "key"))
+    return None if have & set(wanted) else wanted
