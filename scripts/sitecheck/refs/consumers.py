@@ -36,7 +36,10 @@ NAMES = {
 CHOICES = tuple(NAMES)
 ALL = frozenset(NAMES)
 # Fields and types only biblatex reads: their presence says the file is written for biblatex.
-BIBLATEX_FIELDS = frozenset({"journaltitle", "location", "eprinttype", "maintitle", "origdate", "eventdate", "shorthand"})
+BIBLATEX_FIELDS = frozenset({
+    "journaltitle", "location", "eprinttype", "maintitle", "origdate", "eventdate", "eventtitle", "shorthand", "langid",
+    "addendum", "pubstate", "gender", "journalsubtitle", "subtitle",
+})  # fmt: skip
 BIBLATEX_TYPES = frozenset({"online", "report", "thesis", "mvbook", "collection", "mvcollection", "reference",
                             "inreference", "bookinbook", "suppbook", "suppcollection", "dataset", "software",
                             "periodical", "set", "xdata", "newspaper"})  # fmt: skip
