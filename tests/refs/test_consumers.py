@@ -22,14 +22,18 @@ PAPERPILE = """@ARTICLE{Wilson2012-zv,
   volume      =  4,
   number      =  5,
   month       =  "1~" # may,
-  year        =  2012,
-  isbn        = {0-19-853453-1}
+  year        =  2012
 }
 """
 MONTH = (
     "paper.bib:7:1: REF018 'Wilson2012-zv': month \"1~\" # may is not a month number or macro (biber ignores it and"
     " pandoc leaves it out): write month = may, and the day in day = {1} (biblatex) or date = {YYYY-05-01}"
 )
+
+
+def no_policy(folder: Path) -> None:
+    """Turn the site's REF020 policy off, so a real entry need not carry an identifier it does not have."""
+    (folder / "pyproject.toml").write_text('[tool.sitecheck.severity]\nREF020 = "off"\n', encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,7 @@ MONTH = (
 )
 def test_paperpile_month_is_judged_by_its_reader(tmp_path: Path, consumer: str, lines: list[str]) -> None:
     """The same month is an error for biber and pandoc, and a warning naming them for BibTeX and pybtex."""
+    no_policy(tmp_path)
     assert bib_lines(tmp_path, PAPERPILE, "--consumer", consumer) == lines
 
 
@@ -57,6 +62,7 @@ def test_paperpile_month_is_judged_by_its_reader(tmp_path: Path, consumer: str, 
 def test_months_every_reader_reads(tmp_path: Path, month: str) -> None:
     """A macro, a number or a three-letter abbreviation: biber and pandoc both read it."""
     text = PAPERPILE.replace('"1~" # may', month)
+    no_policy(tmp_path)
     assert bib_lines(tmp_path, text, "--consumer", "biblatex") == []
     assert bib_lines(tmp_path, text, "--consumer", "csl") == []
 
@@ -64,6 +70,7 @@ def test_months_every_reader_reads(tmp_path: Path, month: str) -> None:
 def test_full_month_name_is_only_a_pandoc_problem(tmp_path: Path) -> None:
     """pandoc 2.17 leaves ``{June}`` out of the date; biber warns but keeps it."""
     text = PAPERPILE.replace('"1~" # may', "{June}")
+    no_policy(tmp_path)
     message = (
         "paper.bib:7:1: REF018 'Wilson2012-zv': month June is not a month number or macro (pandoc leaves it out):"
         " write month = jun"
@@ -218,10 +225,11 @@ def test_escaped_braces_in_a_quoted_value_keep_the_entry(tmp_path: Path) -> None
     text = (
         '@ARTICLE{Haeupler2016,\n  title = "Faster leader election",\n  author = "Haeupler, Bernhard",\n'
         '  abstract = "requires O(D log n/D min \\{log log n, log n/D\\} + logO(1) n)-time",\n'
-        '  journal = "J. ACM",\n  year = 2016,\n  doi = "10.1145/2902.1"\n}\n'
+        '  journal = "J. ACM",\n  year = 2016\n}\n'
     )
+    no_policy(tmp_path)
     assert bib_lines(tmp_path, text) == []
-    assert bib_lines(tmp_path, text.replace('year = 2016,\n', "")) == ["paper.bib:1:1: REF002 'Haeupler2016': @article needs year"]
+    assert bib_lines(tmp_path, text.replace('  year = 2016\n', "")) == ["paper.bib:1:1: REF002 'Haeupler2016': @article needs year"]
 
 
 def test_dblp_keys_are_only_a_pybtex_problem(tmp_path: Path) -> None:

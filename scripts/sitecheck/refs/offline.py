@@ -193,7 +193,7 @@ def parser_findings(
         anchor = problem.start or line
         owner = next(((start, key) for start, key in reversed(starts) if start <= anchor), (0, ""))
         if owner[0] in (explained or set()):
-            continue  # bibtexparser already failed there, or a missing comma was reported: one finding is enough
+            continue  # our reader already failed there, or a missing comma was reported: one finding is enough
         key = problem.key or owner[1]
         if keys is not None and key not in keys:
             continue
