@@ -11,6 +11,14 @@ Then a 429 storm on the first ``--storm-entries`` entries: every service answers
 second (``1-per-second``); the run must finish with the same verdicts as the calm run, only slower.
 
     .venv/bin/python bench/bench_refs.py [--entries 300] [--latency 0.1] [--storm every-second] [--storm-entries 40]
+
+``--offline-scale N`` instead times the offline check of a generated N-entry bibliography (about
+300 bytes an entry, like a reference manager's export: 200,000 entries are about 60 MB) in a
+child process, with a quarter of it first to show the cost grows linearly (above 20,000 entries
+pybtex's own strict parse runs only for a pybtex consumer, so keep both sizes above that); it prints wall and CPU
+seconds and the peak resident memory, and fails above 60 s of CPU or 1 GB:
+
+    .venv/bin/python bench/bench_refs.py --offline-scale 200000
 """
 
 from __future__ import annotations
@@ -107,6 +115,54 @@ def floor(counts: dict[str, int]) -> tuple[float, dict[str, float]]:
     return max(per_service.values()), per_service
 
 
+def scale_entries(n: int) -> str:
+    """N distinct journal articles with a DOI, a volume, an issue and pages (~300 bytes each)."""
+    rows = []
+    for i in range(n):
+        title = " ".join(WORDS[(i * k + k) % len(WORDS)] for k in range(1, 8)).capitalize()
+        rows.append(
+            f"@article{{key{i},\n  author = {{Author{i}, Ann and Second, Bo}},\n  title = {{{title} {{RCT}} number {i}}},\n"
+            f"  journal = {{J Bench Psychiatry}},\n  year = {{{1990 + i % 30}}},\n  volume = {{{i % 90 + 1}}},\n"
+            f"  number = {{{i % 12 + 1}}},\n  pages = {{{i % 500 + 1}--{i % 500 + 9}}},\n  doi = {{10.5555/bench.{i}}},\n}}\n"
+        )
+    return "\n".join(rows)
+
+
+def offline_run(path: Path) -> tuple[float, float, int, str]:
+    """`sitecheck refs --bib PATH` in a child process: wall seconds, CPU seconds, peak RSS (KB), last line."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "sitecheck", "refs", "--bib", str(path)], capture_output=True, text=True, cwd=path.parent
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    last = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+    return wall, cpu, after.ru_maxrss, last
+
+
+def offline_scale(n: int) -> int:
+    """Time the offline check of N entries and of N/4, and judge it against 60 s of CPU and 1 GB."""
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = []
+        for count in (n // 4, n):
+            path = Path(tmp) / f"scale{count}.bib"
+            path.write_text(scale_entries(count), encoding="utf-8")
+            size = path.stat().st_size
+            wall, cpu, rss, last = offline_run(path)
+            figures.append((count, cpu))
+            print(f"{count:>8} entries, {size / 1e6:5.1f} MB: {wall:6.1f} s wall, {cpu:6.1f} s CPU, peak {rss / 1024:6.0f} MB; {last}")
+    (small, small_cpu), (large, large_cpu) = figures
+    ratio = (large_cpu / large) / (small_cpu / small) if small_cpu else 0.0
+    print(f"CPU per entry at {large} vs {small} entries: {ratio:.2f}x (1.0 = linear; the small run carries start-up cost)")
+    peak_mb = rss / 1024
+    return 0 if large_cpu <= 60 and peak_mb <= 1024 else 1
+
+
 def main_bench() -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -114,7 +170,10 @@ def main_bench() -> int:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every answer")
     parser.add_argument("--storm", choices=[*STORMS, "none"], default="every-second", help="429 storm to run after")
     parser.add_argument("--storm-entries", type=int, default=40, help="entries in the storm run")
+    parser.add_argument("--offline-scale", type=int, metavar="N", help="time the offline check of N entries instead")
     args = parser.parse_args()
+    if args.offline_scale:
+        return offline_scale(args.offline_scale)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)

@@ -1,41 +1,50 @@
-"""Parse a BibTeX file with bibtexparser v2, keeping 1-based line numbers for every entry and field."""
+"""Read a BibTeX file into entries with 1-based line numbers for every entry and field.
+
+The parser of record is :mod:`sitecheck.bibscan`, which reads braces, quotes, ``#`` and
+``@string`` as BibTeX and pybtex do, in one linear pass: an entry they accept is never dropped.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-
+from sitecheck.bibscan import Failure, RawEntry, Scanner
 from sitecheck.findings import Finding, UsageError
 
 # mkdocs-bibtex finds keys in ``[@key]`` with ``@[\w-]+`` (Unicode letters and digits, '_' and '-');
 # anything else in a key cannot be cited that way.
 CITABLE_KEY = re.compile(r"^[\w-]+$")
-# The largest bibliography read (bytes): a 7,000-entry library is about 5 MB.
+# The largest bibliography read (bytes): a 200,000-entry library is about 60 MB.
 MAX_BIB_BYTES = 64 * 1024 * 1024
 # Something that starts an entry, @string, @preamble or @comment.
 _AT_COMMAND = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
 
 
-@dataclass
+@dataclass(slots=True)
 class BibEntry:
-    """One ``@type{key, ...}`` entry with the line of the entry and of each field."""
+    """One ``@type{key, ...}`` entry with the line of the entry and of each field.
+
+    ``raw``: the source text of values that were not one plain string (``"1~" # jun``), by field.
+    """
 
     key: str
     entry_type: str
     line: int
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, str] | None = None
 
     def get(self, name: str, default: str = "") -> str:
-        """A field's raw value (lower-case field names), or ``default``."""
+        """A field's value (lower-case field names), or ``default``."""
         return self.fields.get(name.lower(), default)
+
+    def source(self, name: str) -> str:
+        """A field's value as written in the file (with ``#`` and macro names), or its value."""
+        return (self.raw or {}).get(name) or self.fields.get(name, "")
 
 
 @dataclass
@@ -45,9 +54,11 @@ class Bibliography:
     path: Path
     entries: list[BibEntry]
     failures: list[tuple[int, str]]
-    # Entries bibtexparser dropped because their exact key was already used (also listed in failures).
+    # Later entries with a key already used exactly (BibTeX and pybtex use the first one).
     duplicates: list[BibEntry] = field(default_factory=list)
     text: str = ""  # the file's text, for checks that read it with another parser (pybtex)
+    # What was read past, as (line, code, message): a repeated field, a missing comma between fields.
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
 
     def keys(self) -> set[str]:
         """The cite keys defined, as written."""
@@ -60,84 +71,28 @@ class Bibliography:
 
 def parse_bibliography(text: str, path: Path) -> Bibliography:
     """Parse BibTeX text; malformed blocks become failures, never exceptions."""
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
-    entries = [_bib_entry(entry) for entry in library.entries]
-    failures = [
-        ((block.start_line or 0) + 1, _failure_reason(block)) for block in library.failed_blocks
-    ]
-    duplicates = [
-        _bib_entry(block.ignore_error_block, enclosed=True)
-        for block in library.failed_blocks
-        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry)
-    ]
-    return Bibliography(path, entries, failures, duplicates, text)
+    entries: list[BibEntry] = []
+    failures: list[tuple[int, str]] = []
+    duplicates: list[BibEntry] = []
+    warnings: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for item in Scanner(text).entries():
+        if isinstance(item, Failure):
+            failures.append((item.line, item.reason))
+            continue
+        entry = _bib_entry(item)
+        warnings += [(line, code, f"'{entry.key}': {why}") for line, code, why in item.problems or ()]
+        if entry.key in seen:
+            duplicates.append(entry)
+        else:
+            seen.add(entry.key)
+            entries.append(entry)
+    return Bibliography(path, entries, failures, duplicates, text, warnings)
 
 
-# A ``% comment`` line inside an entry: bibtexparser glues it to the next field's name.
-_COMMENT_LINE = re.compile(r"^\s*%[^\n]*(?:\n|$)", re.MULTILINE)
-# A braced value followed by a ``% comment`` on the same line, which bibtexparser keeps in the value.
-_TRAILING_COMMENT = re.compile(r"^\{(?P<inner>.*)\}\s*%[^\n]*$", re.DOTALL)
-
-
-def _bib_entry(entry: Entry, *, enclosed: bool = False) -> BibEntry:
-    """Turn a bibtexparser entry into a BibEntry, with comment lines kept out of names and values.
-
-    ``enclosed``: the values still have their ``{}``/``""`` (failed blocks skip bibtexparser's middleware).
-    """
-    fields, lines = {}, {}
-    for f in entry.fields:
-        name = _COMMENT_LINE.sub("", f.key).strip().lower()
-        value = _strip_trailing_comment(str(f.value))
-        fields[name] = _unenclose(value) if enclosed else value
-        lines[name] = f.start_line + 1
-    return BibEntry(entry.key, entry.entry_type.lower(), (entry.start_line or 0) + 1, fields, lines)
-
-
-def _strip_trailing_comment(value: str) -> str:
-    """``{1--2}  % note`` is the value ``1--2``: the comment is outside the braces."""
-    match = _TRAILING_COMMENT.match(value)
-    if not match or not _balanced(match.group("inner")):
-        return value
-    return match.group("inner")
-
-
-def _unenclose(value: str) -> str:
-    """Remove one pair of enclosing braces or quotes, as bibtexparser's middleware does."""
-    value = value.strip()
-    if len(value) >= 2 and (value[0], value[-1]) in {("{", "}"), ('"', '"')} and _balanced(value[1:-1]):
-        return value[1:-1]
-    return value
-
-
-def _balanced(text: str) -> bool:
-    """Whether every brace in ``text`` is closed, in order."""
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def _failure_reason(block: ParsingFailedBlock) -> str:
-    """A one-line reason for a block bibtexparser could not parse."""
-    error = block.error
-    message = str(error).strip() or str(getattr(error, "abort_reason", "")).strip()
-    text = message.split(". Note:")[0].splitlines()  # drop bibtexparser's API hint
-    reason = " ".join(line.strip() for line in text) if text else type(error).__name__
-    for original, plain in _PLAIN_REASONS.items():
-        reason = reason.replace(original, plain)
-    return reason.strip()
-
-
-# bibtexparser's wording -> what a contributor needs to look for.
-_PLAIN_REASONS = {
-    "Was still looking for field-value closing `}`": "a field value's closing '}' is missing",
-    "Was still looking for field-value closing `\"`": "a field value's closing '\"' is missing",
-    "Was still looking for field-value closing `,` or `}`": "a ',' between fields or the entry's closing '}' is missing",
-    "Was still looking for closing bracket": "the entry's closing '}' is missing",
-}
+def _bib_entry(item: RawEntry) -> BibEntry:
+    """A scanned entry as a BibEntry."""
+    return BibEntry(item.key, item.entry_type, item.line, item.fields, item.field_lines, item.raw)
 
 
 def load_bibliography(path: Path) -> Bibliography:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -104,13 +103,9 @@ class Project:
     def run(self, *args: str) -> Run:
         """Run ``sitecheck refs ARGS`` in-process against this project."""
         out, err = io.StringIO(), io.StringIO()
-        cwd = os.getcwd()
-        os.chdir(self.root)
-        try:
-            with redirect_stdout(out), redirect_stderr(err):
-                code = main(["refs", "--config", str(self.root / "mkdocs.yml"), *args])
-        finally:
-            os.chdir(cwd)
+        with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+            patch.chdir(self.root)
+            code = main(["refs", "--config", str(self.root / "mkdocs.yml"), *args])
         return Run(code, out.getvalue(), err.getvalue())
 
 

@@ -29,24 +29,26 @@ GOOD = """@article{good,
         pytest.param(GOOD, [], id="clean"),
         pytest.param(
             "@article{a,\n  title = {T},\n  year = {2000}\n}\n",
-            ["refs.bib:1:1: REF002 'a': @article needs author", "refs.bib:1:1: REF002 'a': @article needs journaltitle or journal",
+            ["refs.bib:1:1: REF002 'a': @article needs author", "refs.bib:1:1: REF002 'a': @article needs journal",
              "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
             id="required-fields",
         ),
         pytest.param(
             "@article{a,\n  author = {A, B},\n  title = {},\n  journal = {J},\n  date = {2001-02-03},\n  doi = {10.1/x}\n}\n",
-            ["refs.bib:1:1: REF002 'a': @article needs title", "refs.bib:6:1: REF005 'a': '10.1/x' is not of the form 10.NNNN/suffix (no spaces)",
+            ["refs.bib:1:1: REF002 'a': @article needs title", "refs.bib:1:1: REF002 'a': @article needs year",
+             "refs.bib:6:1: REF005 'a': '10.1/x' is not of the form 10.NNNN/suffix (no spaces)",
              "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
             id="empty-title-and-bad-doi",
         ),
         pytest.param(
             "@webpage{a,\n  title = {T},\n  url = {https://www.fda.gov/x}\n}\n",
-            ["refs.bib:1:1: REF003 'a': unknown entry type @webpage"],
+            ["refs.bib:1:1: REF003 'a': unknown entry type @webpage: pybtex's plain style (mkdocs-bibtex) has no template"
+             " for it and the build fails"],
             id="unknown-type",
         ),
         pytest.param(
             "@misc{a,\n  title = {T}\n  year = {2000},\n  url = {https://www.fda.gov/x}\n}\n",
-            ["refs.bib:2:1: REF004 'a': title contains another field; add the missing comma"],
+            ["refs.bib:2:1: REF004 'a': title is followed by another field without a comma; add the missing comma"],
             id="missing-comma",
         ),
         pytest.param(
@@ -82,12 +84,14 @@ GOOD = """@article{good,
         ),
         pytest.param(
             GOOD + GOOD.replace("{good,", "{other,").replace("  doi ", "  pmid    = {10686270},\n  doi "),
-            ["refs.bib:16:1: REF014 'other' has the same DOI 10.1016/S0006-3223(99)00230-9 as 'good' (line 1)"],
+            ["refs.bib:16:1: REF014 'other' has the same DOI 10.1016/S0006-3223(99)00230-9 as 'good' (line 1): the same"
+             " work twice; keep one"],
             id="same-doi-twice",
         ),
         pytest.param(
             "@misc{a,\n  title = {T},\n  doi = {https://doi.org/10.1000/X}\n}\n@misc{b,\n  title = {U},\n  doi = {doi:10.1000/x}\n}\n",
-            ["refs.bib:7:1: REF014 'b' has the same DOI 10.1000/x as 'a' (line 1)"],
+            ["refs.bib:7:1: REF014 'b' has the same DOI 10.1000/x as 'a' (line 1) but another title: parts of one report or"
+             " congress volume may share a DOI; if this is not such a part, one of the two is wrong"],
             id="same-doi-other-form",
         ),
         pytest.param(
@@ -102,8 +106,7 @@ GOOD = """@article{good,
         ),
         pytest.param(
             "@article{a,\n  title = {T\n}\n\n" + GOOD,
-            ["refs.bib:1:1: REF001 malformed BibTeX entry: Unexpected block start: `@article`. a ',' between fields or the "
-             "entry's closing '}' is missing"],
+            ["refs.bib:1:1: REF001 malformed BibTeX entry: the entry's closing '}' is missing"],
             id="malformed-entry-rest-checked",
         ),
     ],
@@ -116,14 +119,26 @@ def test_offline_checks(project: Project, bib: str, lines: list[str]) -> None:
     run = project.run()
     expected = [line.replace("{next}", str(datetime.date.today().year + 1)) for line in lines]
     assert run.lines()[:-1] == sorted(expected, key=_place)
-    assert run.code == (1 if any(line.split()[1] in ERRORS for line in lines) else 0)
+    assert run.code == (1 if any(_is_error(line) for line in lines) else 0)
 
 
 # The refs codes whose default severity is "error", as the README's codes table documents them.
 ERRORS = frozenset({
     "REF001", "REF002", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011", "REF012",
-    "REF013", "REF014", "REF015", "REF016", "REF017", "REF020", "REF021", "REF022", "REF024",
+    "REF013", "REF014", "REF015", "REF016", "REF017", "REF018", "REF020", "REF021", "REF022", "REF024", "REF033",
+    "REF035",
 })
+
+
+def _is_error(line: str) -> bool:
+    """Whether the README documents this finding as an error.
+
+    By its code's default, except another consumer's objection and a DOI shared by different titles
+    (warnings), and an entry type that stops the mkdocs-bibtex build (an error).
+    """
+    if "the build fails" in line:
+        return True
+    return line.split()[1] in ERRORS and "would object;" not in line and "but another title" not in line
 
 
 def _place(line: str) -> tuple[int, str]:
@@ -294,8 +309,9 @@ def test_list_codes(project: Project) -> None:
     assert run.code == 0
     assert [line.split()[0] for line in run.lines()] == [
         "REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011",
-        "REF012", "REF013", "REF014", "REF015", "REF016", "REF017", "REF020", "REF021", "REF022", "REF023", "REF024",
-        "REF025", "REF026", "REF027", "REF028", "REF029", "REF030", "REF031", "REF032", "REF040", "REF041",
+        "REF012", "REF013", "REF014", "REF015", "REF016", "REF017", "REF018", "REF019", "REF020", "REF021", "REF022",
+        "REF023", "REF024", "REF025", "REF026", "REF027", "REF028", "REF029", "REF030", "REF031", "REF032", "REF033",
+        "REF034", "REF035", "REF040", "REF041",
     ]
     assert run.lines()[0] == "REF001  error    malformed BibTeX entry (the rest of the file is still checked)"
 
@@ -322,6 +338,5 @@ def test_project_bibliography_flags_exactly_the_entries_without_identifier_or_ur
         has_id = bool(set(entry["identifiers"]) & {"doi", "pmid", "pmcid", "isbn", "url"})
         assert entry["status"] == ("unchecked" if has_id else "unverifiable"), entry["key"]
     failing = [f for f in data["findings"] if f["severity"] == "error"]
-    assert code == (1 if failing else 0)
-    assert not [e for e in data["entries"] if e["status"] == "unverifiable" and not e["acknowledged"]
-                and not any(f["code"] == "REF020" and f["line"] == e["line"] for f in failing)]  # fmt: skip
+    assert (code, failing) == (0, [])  # the guide's bibliography is kept clean: every flag is acknowledged
+    assert not [e for e in data["entries"] if e["status"] == "unverifiable" and not e["acknowledged"]]

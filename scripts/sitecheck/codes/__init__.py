@@ -99,6 +99,8 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("REF015", E, "key mkdocs-bibtex cannot cite (use letters, digits, '_' and '-')", _REFS, False),
     ("REF016", E, "malformed acknowledgement: write verification = {STATUS: reason}", _REFS, False),
     ("REF017", E, "mkdocs-bibtex's parser (pybtex, strict) rejects this or drops fields: the site build fails", _REFS, False),
+    ("REF018", E, "month the consumer cannot read (biber ignores it, pandoc leaves it out): month = jan … dec or 1-12", _REFS, False),
+    ("REF019", W, "an identifier (DOI, arXiv id, PMID, PMCID, ISBN) in another field: move it to its own", _REFS, False),
     # sitecheck refs: one status flag per entry, notes on its record, acknowledgements.
     ("REF020", E, "unverifiable: no identifier or official URL, or no source has a confident match", _REFS, True),
     ("REF021", E, "not_found: the DOI, PMID, PMCID or URL does not exist", _REFS, False),
@@ -113,6 +115,9 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("REF030", I, "acknowledged flag: kept on purpose, shown as not verified on the site", _REFS, False),
     ("REF031", W, "stale acknowledgement: the check now finds another status", _REFS, False),
     ("REF032", W, "the identifier names a notice (retraction, correction…), not the article", _REFS, False),
+    ("REF033", E, "the same work under two keys (same title, first author and year; no identifier tells them apart)", _REFS, False),
+    ("REF034", W, "an arXiv preprint written as a journal (Google Scholar style): use eprint and @misc", _REFS, False),
+    ("REF035", E, "a bare '%' in a value: pandoc reads it as a comment (cuts the value, or loses the entries after it)", _REFS, False),
     ("REF040", W, "entry URL not fetched: it points at a loopback, private, link-local or metadata address", _REFS, False),
     ("REF041", W, "arXiv DOI with a version suffix (v2): arXiv's DOIs name the paper, not a version", _REFS, False),
     # Every run: the project's ignore comments.

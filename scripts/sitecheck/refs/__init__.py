@@ -25,11 +25,12 @@ from sitecheck.bib import BibEntry, load_bibliography
 from sitecheck.cache import DEFAULT_DIR, Cache
 from sitecheck.findings import CheckResult, Finding, UsageError
 from sitecheck.project import Project
+from sitecheck.refs.consumers import CHOICES, choose_consumer
 from sitecheck.refs.model import STATUS_MEANINGS, Identifiers, Outcome, Status
 from sitecheck.refs.offline import (
     acknowledgement,
+    all_identifiers,
     check_bibliography,
-    entry_identifiers,
     offline_outcome,
 )
 from sitecheck.refs.results import (
@@ -81,6 +82,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " a bibliography is untrusted input; also SITECHECK_ALLOW_PRIVATE_URLS=1)",
     )
     parser.add_argument("--key", action="append", metavar="KEY", help="check only this entry (repeatable)")
+    parser.add_argument(
+        "--consumer",
+        choices=CHOICES,
+        help="the program that reads the file: its verdicts are errors, other programs' warnings "
+        "(default: [tool.sitecheck] consumer, else detected: mkdocs-bibtex -> pybtex, Quarto/Jupyter Book/Sphinx "
+        "-> csl, biblatex fields -> biblatex, else bibtex)",
+    )
     parser.add_argument("--list-codes", action=_ListCodes, nargs=0, help="list the finding codes and exit")
 
 
@@ -97,9 +105,11 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     bib = load_bibliography(bib_path)
     path = project.rel(bib_path)
     keys = _selected_keys(getattr(args, "key", None), bib.keys())
-    findings = check_bibliography(bib, path, keys)
+    consumer = choose_consumer(getattr(args, "consumer", None), project, bib_path, bib)
+    all_found = all_identifiers(bib)
+    findings = check_bibliography(bib, path, keys, consumer, all_found)
     entries = [e for e in bib.entries if keys is None or e.key in keys]
-    found = {e.key: entry_identifiers(e) for e in entries}
+    found = {e.key: all_found[e.key] for e in entries}
     acks = {}
     for entry in entries:
         acks[entry.key], problems = acknowledgement(entry, path)
@@ -123,6 +133,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
             items[-1]["cited"] = entry.key.lower() in cited
     if cited is not None:
         meta["cited"] = sum(1 for i in items if i["cited"])
+    meta["consumer"] = {"name": consumer.name, "program": consumer.label, "why": consumer.why}
     return _result(path, mode, entries, outcomes, acks, findings, items, meta)
 
 

@@ -13,6 +13,7 @@ _DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
 # A shortDOI (https://shortdoi.org): ``10/abc12``, resolved by doi.org like any DOI.
 _SHORT_DOI = re.compile(r"^10/[A-Za-z0-9]+$")
 _LATEX_ESCAPE = re.compile(r"\{?\\([_&%#$])\}?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise_doi(raw: str) -> str:
@@ -29,7 +30,7 @@ def doi_problem(doi: str) -> str | None:
     """Why a normalised DOI is not a DOI, or None."""
     if not doi:
         return "the DOI is empty"
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in doi):
+    if _CONTROL.search(doi):
         return f"'{doi}' contains a control character (a DOI is printable text)"
     if _SHORT_DOI.match(doi):
         return None

@@ -405,3 +405,20 @@ def _abbreviation(short: str, full: str) -> bool:
         return False
     rest = iter(full[1:])
     return all(char in rest for char in short[1:])
+
+
+# Years that are valid but not a plain number, printed as written by BibTeX, pybtex and biblatex:
+# an era (535 BCE), an approximate, copyright or phonogram year (c. 1200, c1991, p1988), a
+# bracketed year ([1998]), an open range (1939--), a year with a note (1865（清同治四年）,
+# 1970 (impressão 1994), 1985 印刷), or a regnal year as law reports cite it (1 Edw. VII, 6 & 7 Geo. V).
+_ODD_YEAR = re.compile(
+    r"^(?:(?:c\.?|ca\.|circa|p|AD|A\.D\.)\s*)?\[?\d{3,4}\]?"
+    r"(?:\s*(?:BCE|BC|B\.C\.|B\.C\.E\.|CE|C\.E\.|AD|A\.D\.|\?|-{1,2})|\s*[（(][^()（）]*[)）]|\s+\S.*)?$"
+    r"|^\d{1,4}\s*(?:BCE|BC|B\.C\.|B\.C\.E\.|CE|C\.E\.|AD|A\.D\.)$"
+    r"|^\d{1,2}(?:\s*&\s*\d{1,2})?\s+[A-Z][a-z]{1,5}\.?\s+[IVX]{1,5}$"
+)
+
+
+def odd_year(value: str) -> bool:
+    """Whether a ``year`` value is an era, approximate, bracketed or regnal year (valid, not a plain number)."""
+    return bool(_ODD_YEAR.match(re.sub(r"[{}]", "", value).strip()))

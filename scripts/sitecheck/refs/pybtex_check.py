@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # Text between entries that still looks like a field: ``, year = 2000}`` after a stray '}'.
-_LEFTOVER_FIELD = re.compile(r"\A\s*,?\s*([A-Za-z][\w:.+-]*)\s*=\s*\S")
+_LEFTOVER_FIELD = re.compile(r"\s*,?\s*([A-Za-z][\w:.+-]*)\s*=\s*\S")
 _REPEATED_ENTRY = "repeated bibliography entry"
+_REPEATED_FIELD = re.compile(r"entry with key \S+ has a duplicate \S+ field")
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ def pybtex_problems(text: str) -> list[ParserProblem] | None:
             captured.append(exc)
     for error in captured:
         message = str(error).strip()
-        if message.startswith(_REPEATED_ENTRY):
-            continue  # reported as a duplicate key (REF013)
+        if message.startswith(_REPEATED_ENTRY) or _REPEATED_FIELD.match(message):
+            continue  # reported as a duplicate key (REF013) or a repeated field (REF001)
         line = int(getattr(error, "lineno", 0) or 0)
         key = None
         if match := re.match(r"entry with key (\S+) has a duplicate", message):
@@ -86,20 +88,56 @@ def pybtex_problems(text: str) -> list[ParserProblem] | None:
     return problems
 
 
+@lru_cache(maxsize=4096)
+def plain_style_verdict(entry_type: str, fields: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+    """What pybtex's plain style (mkdocs-bibtex without a csl_file) says of an entry of this type with these fields.
+
+    ``("missing", fields)``: the fields it stops for, one FieldIsMissing after another;
+    ``("type", ())``: it has no template for the type; None: it formats it (or pybtex is not installed).
+    The verdict depends only on the type and which fields are present, so pybtex is asked once per shape.
+    """
+    try:
+        from pybtex.database import Entry, Person
+        from pybtex.style.formatting.plain import Style
+        from pybtex.style.template import FieldIsMissing
+    except ImportError:
+        return None
+    missing: list[str] = []
+    for _ in range(12):
+        have = fields | set(missing)
+        people = {"author", "editor"} & have
+        entry = Entry(entry_type, fields={name: "1" for name in have - people})
+        for role in sorted(people):
+            entry.add_person(Person("Doe, Jane"), role)
+        try:
+            Style().format_entry("", entry)
+        except FieldIsMissing as exc:
+            if exc.field_name in missing:
+                break
+            missing.append(exc.field_name)
+            continue
+        except AttributeError:
+            return ("type", ())
+        except Exception as exc:  # noqa: BLE001 - whatever stops the style stops the page
+            return ("error", (str(exc),))
+        break
+    return ("missing", tuple(missing)) if missing else None
+
+
 def _ended_early(text: str, ends: list[tuple[str | None, int]]) -> list[ParserProblem]:
     """Entries closed by a '}' before their last field: pybtex keeps the entry and drops the rest."""
     found = []
     for key, end in ends:
         if key is None:
             continue
-        following = text[end : text.find("@", end) if "@" in text[end:] else len(text)]
-        if match := _LEFTOVER_FIELD.match(following):
+        stop = text.find("@", end)
+        if match := _LEFTOVER_FIELD.match(text, end, stop if stop != -1 else len(text)):
             line = text.count("\n", 0, end - 1) + 1
             found.append(
                 ParserProblem(
                     line,
-                    f"a '}}' here closes entry '{key}' early: pybtex (mkdocs-bibtex) drops everything after it, "
-                    f"starting with field '{match.group(1)}'; remove the extra '}}'",
+                    f"a '}}' here closes entry '{key}' early: BibTeX, biber, pybtex and pandoc all silently drop "
+                    f"everything after it, starting with field '{match.group(1)}'; remove the extra '}}'",
                     key,
                     text.count("\n", 0, text.rfind("@", 0, end)) + 1,
                 )
