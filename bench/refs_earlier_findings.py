@@ -31,7 +31,8 @@ def texts() -> list[tuple[str, str]]:
     import tests.refs.test_any_bibliography as anyb
     import tests.refs.test_offline as offline
 
-    found = [(f"test_offline::{p.id}", p.values[0]) for p in offline.test_offline_checks.pytestmark[0].args[1]]
+    marks = getattr(offline.test_offline_checks, "pytestmark")  # noqa: B009 - set by @pytest.mark.parametrize, unknown to mypy
+    found = [(f"test_offline::{p.id}", p.values[0]) for p in marks[0].args[1]]
     found += [(f"VALID::{name}", text + "\n") for name, text in anyb.VALID.items()]
     found += [(f"PYBTEX_FAILS::{name}", text) for name, (text, _) in anyb.PYBTEX_FAILS.items()]
     return found

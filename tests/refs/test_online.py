@@ -305,11 +305,11 @@ def test_a_429_storm_slows_the_run_down_and_changes_no_verdict(
     for service in ("doi", "crossref", "ncbi", "datacite"):
         fake.fail(service, Fault(**vars(storm)))
     fake.counts.clear()
-    storm = project.run("--online", "--format", "json", "--cache-dir", str(project.root / "storm"))
-    assert storm.statuses() == calm.statuses()
-    assert "incomplete" not in storm.statuses().values()
-    assert storm.code == calm.code == 1
-    throttled = storm.data["refs"]["throttling"]
+    stormy = project.run("--online", "--format", "json", "--cache-dir", str(project.root / "storm"))
+    assert stormy.statuses() == calm.statuses()
+    assert "incomplete" not in stormy.statuses().values()
+    assert stormy.code == calm.code == 1
+    throttled = stormy.data["refs"]["throttling"]
     assert throttled and all(t["lowest_rate"] < t["ceiling"] for t in throttled.values())  # it slowed down
     storm_requests = sum(fake.counts.values())
     assert storm_requests <= 3 * calm_requests  # a 429 or two per success at most: no herd of retries

@@ -19,7 +19,7 @@ T = TypeVar("T")
 CALENDAR_START = 1445412480.0  # Wed, 21 Oct 2015 07:28:00 GMT, when the virtual clock reads 0
 
 
-class _JumpingSelector(selectors.DefaultSelector):  # type: ignore[misc,valid-type]
+class _JumpingSelector(selectors.DefaultSelector):
     """A selector that, instead of sleeping until a timer is due, moves the loop's clock there."""
 
     loop: VirtualLoop | None = None
