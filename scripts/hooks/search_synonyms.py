@@ -11,6 +11,6 @@ from pathlib import Path
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.append(str(Path(__file__).resolve().parent))
 
-from guide_hooks.search_synonyms import on_post_build
+from guide_hooks.search_synonyms import on_page_content, on_post_build
 
-__all__ = ["on_post_build"]
+__all__ = ["on_page_content", "on_post_build"]

@@ -129,16 +129,22 @@ def test_every_figure_is_accessible_and_self_contained(outcomes, ledger_counts) 
     """role=img with a title and a description, no script, no external reference, no colour-only key."""
     for figure in outcomes.figures.values():
         block = render.render_figure(figure, ledger_counts if figure.kind == "ledger" else None)
-        svgs = re.findall(r"<svg.*?</svg>", block, re.DOTALL)
+        svgs = re.findall(r'<svg class="kfig-svg".*?</svg>', block, re.DOTALL)
+        keys = [s for s in re.findall(r"<svg.*?</svg>", block, re.DOTALL) if s not in svgs]
+        assert all('aria-hidden="true"' in s for s in keys), "a key's shapes are decoration beside their words"
+        caption = block.split("{ .kfig-caption }")[0].rsplit("</div>", 1)[-1]
+        assert len(caption) > 40, figure.id
         assert svgs, figure.id
         ids = []
         for svg in svgs:
             root = parse(svg)
             assert root.get("role") == "img"
             title = root.find(f"{SVG_NS}title")
-            desc = root.find(f"{SVG_NS}desc")
-            assert title is not None and title.text and desc is not None and desc.text
+            assert title is not None and title.text
             assert root.get("aria-labelledby") == title.get("id")
+            # Read once: no description repeating the name, and the name is not the caption's words.
+            assert root.find(f"{SVG_NS}desc") is None and root.get("aria-describedby") is None
+            assert title.text not in caption and len(title.text) < 140, (figure.id, title.text)
             outside = svg.replace('xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
             assert "<script" not in svg and "http" not in outside
             assert " href=" not in svg, "plain href on <use> breaks Material's instant navigation"

@@ -45,6 +45,8 @@ ARTICLES: tuple[str, ...] = ("source-a", "source-b", "source-c", "source-d", "so
 FIELDS: tuple[str, ...] = ("id", "claim", "articles", "topic", "verdict", "evidence", "cites")
 CLAIM_ID = re.compile(r"^C\d{2,3}$")
 CITABLE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# The filter form's id: the page's "Skip to the claim filters" link (overrides/partials/skip-links.html) leads there.
+FILTER_ID = "claim-filters"
 # Where each article is described; the ledger links every article key there.
 ARTICLES_PAGE = "articles.md"
 
@@ -195,7 +197,7 @@ def _filter_form(claims: list[Claim], counts: Counter[str]) -> list[str]:
         f'<option value="{a}">{_article_label(a)} ({sum(a in c.articles for c in claims)})</option>' for a in ARTICLES
     )
     return [
-        '<form class="ledger-filter" data-ledger-filter hidden aria-label="Filter the claims">',
+        f'<form class="ledger-filter" id="{FILTER_ID}" data-ledger-filter data-search-exclude hidden aria-label="Filter the claims">',
         (f'<label>Verdict <select name="verdict">'
          f'<option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>'),
         (f'<label>Article <select name="article">'
@@ -213,7 +215,7 @@ def _jump_list(claims: list[Claim]) -> list[str]:
         f'<li><a href="#{c.id.lower()}">{c.id}: {c.topic}</a> {_badge(c.verdict)}</li>' for c in claims
     )
     return [
-        '<details class="ledger-jump">',
+        '<details class="ledger-jump" data-search-exclude>',
         f"<summary>Jump to a claim ({len(claims)} claims)</summary>",
         f'<ol class="ledger-jump__list">{links}</ol>',
         "</details>",

@@ -5,11 +5,16 @@ writes British spellings ("anaesthetic") and full names ("electroconvulsive ther
 type "anesthetic", "ECT", "TRD" or the brand name "Spravato". After Material has written
 ``search/search_index.json``, this hook adds to each indexed section the variants of the words
 it contains, in a hidden element: lunr indexes the words, and the result preview (which Material
-renders from the same HTML) does not show them. Stemming ("infusion" = "infusions") and
-plurals are added here too: lunr's stemmer cannot be used, because Material searches every query
-word as a prefix ("infusion*"), and lunr does not stem wildcard terms. Punctuation
-("(Spravato)") is handled by the ``search`` plugin's ``separator`` and ``trimmer`` settings
-in mkdocs.yml.
+renders from the same HTML) does not show them. Plurals are added here too: lunr's stemmer
+cannot be used, because Material searches every query word as a prefix ("infusion*"), and lunr
+does not stem wildcard terms. Only real, useful words are added: a plural only when the guide
+itself uses that plural somewhere (so "infusions" finds a section that says "infusion", and no
+made-up word such as "abouts" is ever added). Punctuation ("(Spravato)") is handled by the
+``search`` plugin's ``separator`` and ``trimmer`` settings in mkdocs.yml.
+
+To keep the index small (readers on phones download it), each page's list of notes (the full
+references behind its citations) is left out of the index: every reference is indexed once, on
+the bibliography page.
 """
 
 from __future__ import annotations
@@ -24,27 +29,41 @@ from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.search_synonyms")
 
-# British -> US spelling fragments; a word containing the first gets the second as well, and back.
-SPELLINGS: tuple[tuple[str, str], ...] = (
-    ("anaesthe", "anesthe"),
-    ("anaesthet", "anesthet"),
-    ("haemorrh", "hemorrh"),
-    ("haemo", "hemo"),
-    ("oesoph", "esoph"),
-    ("oestr", "estr"),
-    ("paediatr", "pediatr"),
-    ("behaviour", "behavior"),
-    ("colour", "color"),
-    ("tumour", "tumor"),
-    ("randomis", "randomiz"),
-    ("hospitalis", "hospitaliz"),
-    ("recognis", "recogniz"),
-    ("minimis", "minimiz"),
-    ("licence", "license"),
-    ("centre", "center"),
-    ("programme", "program"),
-    ("ageing", "aging"),
+# British and US spellings: (British, US, what may follow). A word that starts with one (after an
+# optional prefix such as "sub") gets the other as well. Anchored, so "restricted" never becomes
+# "roestricted" and "managing" never "manageing".
+SPELLINGS: tuple[tuple[str, str, str], ...] = (
+    ("anaesthe", "anesthe", "[a-z]*"),
+    ("haemorrh", "hemorrh", "[a-z]*"),
+    ("haemo", "hemo", "[a-z]*"),
+    ("oesoph", "esoph", "[a-z]*"),
+    ("oestr", "estr", "(ogen|ogens|adiol)"),
+    ("paediatr", "pediatr", "[a-z]*"),
+    ("behaviour", "behavior", "[a-z]*"),
+    ("colour", "color", "(s|ed|ful|ing)?"),
+    ("tumour", "tumor", "s?"),
+    ("randomis", "randomiz", "[a-z]*"),
+    ("hospitalis", "hospitaliz", "[a-z]*"),
+    ("recognis", "recogniz", "[a-z]*"),
+    ("minimis", "minimiz", "[a-z]*"),
+    ("licence", "license", "[ds]?"),
+    ("centre", "center", "s?"),
+    ("programme", "program", "s?"),
+    ("ageing", "aging", ""),
 )
+PREFIX = "(?:sub|un|non|multi|post|pre|re)?"
+
+
+def respellings(word: str) -> set[str]:
+    """The word in the other spelling (British or US), if it has one."""
+    out = set()
+    for british, american, tail in SPELLINGS:
+        for this, other in ((british, american), (american, british)):
+            match = re.fullmatch(f"({PREFIX}){this}({tail})", word)
+            if match:
+                out.add(match.group(1) + other + match.group(2))
+    return out
+
 
 # Groups of names for one thing: a section that matches any pattern is also found by every term.
 SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -62,6 +81,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 TAG = re.compile(r"<[^>]+>")
 HIDDEN = '<span class="search-synonyms" hidden>{}</span>'
+BIBLIOGRAPHY_PAGE = "reference/bibliography.md"
+# What the index leaves out, marked with Material's data-search-exclude: (HTML as written, with the mark).
+FOOTNOTES = ('<div class="footnote">', '<div class="footnote" data-search-exclude>')  # indexed on the bibliography page only
+UNINDEXED: tuple[tuple[str, str], ...] = (
+    # citation numbers ("<sup id="fnref:key">3</sup>") and the commas between them mean nothing in a result
+    ('<sup id="fnref', '<sup data-search-exclude id="fnref'),
+    ('<sup class="fn-sep">', '<sup class="fn-sep" data-search-exclude>'),
+    # a figure's data table: its caption, which is indexed, gives the same numbers in words
+    ('<details class="note kfig-data">', '<details class="note kfig-data" data-search-exclude>'),
+)
 
 
 def plural(word: str) -> str:
@@ -77,18 +106,23 @@ def plural(word: str) -> str:
     return word + "s"
 
 
-def variants(text: str) -> list[str]:
-    """The spellings and synonyms a section's text lacks but a reader may type, sorted."""
+def words_of(text: str) -> set[str]:
+    """The lower-case words of a section's HTML text, hyphenated words also in their parts."""
+    found = WORD.findall(TAG.sub(" ", text).lower())
+    return set(found) | {part for word in found for part in word.split("-")}
+
+
+def variants(text: str, vocabulary: set[str]) -> list[str]:
+    """The spellings, synonyms and plurals a section's text lacks but a reader may type, sorted.
+
+    A plural is added only when it is in ``vocabulary`` (the words the whole guide uses).
+    """
     plain = TAG.sub(" ", text).lower()
-    words = set(WORD.findall(plain)) | {part for word in WORD.findall(plain) for part in word.split("-")}
+    words = words_of(text)
     extra: set[str] = set()
     for word in words:
-        for british, american in SPELLINGS:
-            if british in word:
-                extra.add(word.replace(british, american))
-            elif american in word:
-                extra.add(word.replace(american, british))
-    extra |= {plural(word) for word in words if len(word) >= 4 and word.isalpha()}
+        extra |= respellings(word)
+    extra |= {plural(word) for word in words if len(word) >= 4 and word.isalpha()} & vocabulary
     for patterns, terms in SYNONYMS:
         if any(re.search(pattern, plain) for pattern in patterns):
             extra |= {term for term in terms if not re.search(rf"\b{re.escape(term.lower())}\b", plain)}
@@ -97,13 +131,25 @@ def variants(text: str) -> list[str]:
 
 def add_variants(index: dict[str, Any]) -> int:
     """Append the hidden variants to every document of a Material search index; return how many changed."""
+    documents = index.get("docs", [])
+    vocabulary = set().union(*(words_of(f"{d.get('title', '')} {d.get('text', '')}") for d in documents))
     changed = 0
-    for document in index.get("docs", []):
-        extra = variants(f"{document.get('title', '')} {document.get('text', '')}")
+    for document in documents:
+        extra = variants(f"{document.get('title', '')} {document.get('text', '')}", vocabulary)
         if extra:
             document["text"] = f"{document.get('text', '')} {HIDDEN.format(' '.join(extra))}"
             changed += 1
     return changed
+
+
+@event_priority(-50)  # after the bibliography hook has put commas between adjacent citation numbers
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    """Leave out of the search index what only repeats text found elsewhere (see UNINDEXED), and each page's list of notes."""
+    for written, unindexed in UNINDEXED:
+        html_text = html_text.replace(written, unindexed)
+    if page.file.src_uri == BIBLIOGRAPHY_PAGE:
+        return html_text
+    return html_text.replace(*FOOTNOTES)
 
 
 @event_priority(-100)  # after Material's search plugin has written the index

@@ -11,8 +11,8 @@ import html
 import zlib
 from collections import Counter
 
-from .data import ROLES, Figure, Result
-from .words import doses_phrase, result_words
+from .data import ROLES, Figure, Result, Schedule
+from .words import doses_phrase, when
 
 
 def esc(text: str) -> str:
@@ -60,15 +60,24 @@ def _icon_array(symbol: str, x: float, y: float, filled: int, cell: float) -> st
     )
 
 
-def _svg(prefix: str, width: float, height: float, label: str, body: str, defs: str = "") -> str:
-    """An accessible inline SVG: role=img, a name, a title and a description."""
+def _svg(prefix: str, width: float, height: float, name: str, body: str, defs: str = "") -> str:
+    """An accessible inline SVG: role=img named by its <title>, and nothing else read out.
+
+    The name is short: the figure's words follow in its caption, so screen readers read them
+    once (a <desc> or aria-describedby repeating them would be read a second time).
+    """
     return (
         f'<svg class="kfig-svg" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
-        f'role="img" aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
+        f'role="img" aria-labelledby="{prefix}-title" '
         f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" focusable="false">'
-        f'<title id="{prefix}-title">{esc(label)}</title><desc id="{prefix}-desc">{esc(label)}</desc>'
+        f'<title id="{prefix}-title">{esc(name)}</title>'
         f"<defs>{defs}</defs>{body}</svg>"
     )
+
+
+def chart_name(title: str) -> str:
+    """The accessible name of a drawing whose numbers are in the caption below it."""
+    return f"Chart: {title}. Its numbers are in the text below."
 
 
 def _icon_pair(prefix: str, result: Result) -> str:
@@ -95,11 +104,57 @@ def _icon_pair(prefix: str, result: Result) -> str:
         )
     height = y + 6 + 13 * label_lines + panel + 26
     defs = f'<path id="{symbol}" d="{PERSON}"/>'
-    return _svg(prefix, width, height, f"{heading}. {result_words(result)}", "".join(pieces), defs)
+    return _svg(prefix, width, height, chart_name(heading), "".join(pieces), defs)
+
+
+def side_effect_rows(results: tuple[Result, ...]) -> bool:
+    """True for side effects counted in one two-arm trial: drawn as compact rows, one per side effect."""
+    return (
+        len(results) > 1
+        and len({r.trial.id for r in results}) == 1
+        and all(r.outcome == "adverse event" and len(r.values) == 2 for r in results)
+    )
+
+
+def _icon_rows(prefix: str, figure: Figure) -> str:
+    """Side effects of one trial in one SVG: a row per side effect, the two groups' 100 people side by side."""
+    scale = 0.6  # the person symbol's 12-unit grid, drawn smaller: a 72-unit block of 100
+    block = 12 * 10 * scale
+    label_w, col_w, gap = 84.0, 104.0, 6.0
+    xs = [label_w + 8, label_w + 8 + col_w + gap]
+    width = xs[1] + col_w + 6
+    symbol = f"kp-{zlib.crc32(prefix.encode()) % 100000}"
+    first = figure.results[0]
+    pieces = []
+    head_lines = max(len(_wrap(v.arm.label, 14)) for v in first.values)
+    for x, value in zip(xs, first.ordered):
+        pieces.append(_text(x, 14, _wrap(value.arm.label, 14), "kfig-label", step=13))
+    y = 14.0 + 13 * head_lines + 4
+    for result in figure.results:
+        heading = result.label or result.outcome.capitalize()
+        lines = _wrap(heading, 15)
+        row_h = max(block + 18, 14 * len(lines) + 4)
+        pieces.append(f'<line class="kfig-grid" x1="4" x2="{width - 4:g}" y1="{y:g}" y2="{y:g}"/>')
+        pieces.append(_text(6, y + 16, lines, "kfig-label"))
+        for x, value in zip(xs, result.ordered):
+            pieces.append(
+                f'<g class="kfig-panel kfig-role-{value.arm.role}" data-result="{result.id}" data-arm="{value.arm.id}" '
+                f'data-per100="{value.per100}">'
+                + _text(x, y + block + 20, [f"{value.per100} out of 100"], "kfig-number")
+                + f'<g transform="translate({x:g},{y + 6:g}) scale({scale:g})">'
+                + _icon_array(symbol, 0, 0, value.per100, 12)
+                + "</g></g>"
+            )
+        y += row_h + 10
+    defs = f'<path id="{symbol}" d="{PERSON}"/>'
+    return _svg(prefix, width, y, chart_name(figure.title), "".join(pieces), defs)
 
 
 def draw_icons(figure: Figure) -> str:
-    """One small SVG per result (so they wrap side by side on wide screens and stack on phones)."""
+    """Side effects of one trial: one compact SVG of rows. Otherwise one small SVG per result
+    (so they wrap side by side on wide screens and stack on phones)."""
+    if side_effect_rows(figure.results):
+        return _icon_rows(f"kfig-{figure.id}", figure)
     return "".join(_icon_pair(f"kfig-{figure.id}-{i}", r) for i, r in enumerate(figure.results, 1))
 
 
@@ -142,11 +197,7 @@ def draw_over_time(figure: Figure) -> str:
                 + _text(px + (-10 if j == 0 else 10), py + 4, [str(value.per100)], "kfig-number", "end" if j == 0 else "start")
                 + "</g>"
             )
-    label = (
-        f"{figure.title}. " + " ".join(result_words(r) for r in results)
-        + " Only the time points the study reports are shown; nothing is drawn between them."
-    )
-    return _svg(prefix, width, height, label, "".join(parts))
+    return _svg(prefix, width, height, chart_name(figure.title), "".join(parts))
 
 
 EVENT_SHAPES = {
@@ -157,78 +208,95 @@ EVENT_SHAPES = {
 }
 
 
-def _place(taken: list[tuple[float, float, int]], start: float, end: float, rows: int) -> int:
-    """The first label row in which [start, end] overlaps no label already placed."""
-    for row in range(rows):
-        if all(end < a or start > b for a, b, r in taken if r == row):
-            taken.append((start, end, row))
-            return row
-    taken.append((start, end, rows - 1))
-    return rows - 1
+DOSE_RADIUS = 3.6  # doses half a week apart stay apart on a phone-width lane
+TIMELINE_WIDTH = 310.0  # fits a 390 px phone's text column; two lanes sit side by side on a desktop
+
+
+def _lane(prefix: str, schedule: Schedule, weeks: int) -> str:
+    """One schedule as its own narrow SVG: weeks across, shapes on the line, numbered steps listed below it.
+
+    Labels never sit on the line (where they collided and were cut off at the edge): each step
+    that is not a dose gets a number above its shape and a line of text, wrapped, under the axis.
+    """
+    left, right = 14.0, 14.0
+    week_w = (TIMELINE_WIDTH - left - right) / weeks
+    heading = _wrap(schedule.label, 36)
+    parts = [_text(left - 8, 16, heading, "kfig-heading", step=16)]
+    top = 16 + 16 * len(heading)
+    parts.append(_text(left - 8, top + 2, ["Weeks from the start of treatment"], "kfig-axis"))
+    ticks_y = top + 20
+    axis_y = ticks_y + 34
+    for week in range(weeks + 1):
+        x = left + week * week_w
+        parts.append(f'<line class="kfig-grid" x1="{x:g}" x2="{x:g}" y1="{ticks_y + 4:g}" y2="{axis_y + 10:g}"/>')
+        if week % 2 == 0 or weeks <= 8:
+            parts.append(_text(x, ticks_y, [str(week)], "kfig-axis", "middle"))
+    parts.append(f'<line class="kfig-axisline" x1="{left:g}" x2="{TIMELINE_WIDTH - right:g}" y1="{axis_y:g}" y2="{axis_y:g}"/>')
+    notes: list[str] = []
+    last_x = -100.0
+    raised = False
+    for event in schedule.events:
+        x = left + event.week * week_w
+        if event.kind == "dose":
+            parts.append(
+                f'<g class="kfig-event" data-kind="dose" data-week="{event.week:g}">'
+                f'<circle class="kfig-yes" cx="{x:g}" cy="{axis_y:g}" r="{DOSE_RADIUS:g}"/></g>'
+            )
+            continue
+        notes.append(f"{when(event.week)[0].upper()}{when(event.week)[1:]}: {event.label}")
+        raised = x - last_x < 14 and not raised
+        number_y = axis_y - (26 if raised else 12)
+        last_x = x
+        if event.kind == "period":
+            end = left + (event.until if event.until is not None else weeks) * week_w
+            shape = f'<rect class="kfig-period" x="{x:g}" y="{axis_y - 5:g}" width="{max(end - x, 4):g}" height="10"/>'
+            number_x = x + 8
+        else:
+            shape = f'<path class="kfig-mark" transform="translate({x:g},{axis_y:g})" d="{EVENT_SHAPES[event.kind]}"/>'
+            number_x = x
+        parts.append(
+            f'<g class="kfig-event" data-kind="{event.kind}" data-week="{event.week:g}">{shape}'
+            + _text(number_x, number_y, [str(len(notes))], "kfig-number", "middle")
+            + "</g>"
+        )
+    y = axis_y + 30
+    for number, note in enumerate(notes, 1):
+        lines = _wrap(note, 44)
+        parts.append(_text(left - 8, y, [f"{number}"], "kfig-number"))
+        parts.append(_text(left + 8, y, lines, "kfig-small", step=14))
+        y += 14 * len(lines) + 6
+    parts.append(_text(left - 8, y + 4, [f"Doses (solid circles): {doses_phrase(schedule)}."], "kfig-small"))
+    return _svg(prefix, TIMELINE_WIDTH, y + 14, chart_name(schedule.label), "".join(parts))
 
 
 def draw_timeline(figure: Figure) -> str:
-    """One lane per schedule, weeks across: assessment, doses, reviews and decisions as shapes."""
-    prefix = f"kfig-{figure.id}"
-    left, right, lane_h, week_w, top = 24.0, 24.0, 150.0, 48.0, 44.0
-    width = left + week_w * figure.weeks + right
-    parts = [_text(left, 14, ["Weeks from the start of treatment"], "kfig-axis")]
-    bottom = top + lane_h * len(figure.schedules)
-    for week in range(figure.weeks + 1):
-        x = left + week * week_w
-        parts.append(f'<line class="kfig-grid" x1="{x:g}" x2="{x:g}" y1="{top - 6:g}" y2="{bottom:g}"/>')
-        parts.append(_text(x, top - 10, [str(week)], "kfig-axis", "middle"))
-    for lane, schedule in enumerate(figure.schedules):
-        y0 = top + lane * lane_h
-        parts.append(_text(left + 2, y0 + 20, [schedule.label], "kfig-heading"))
-        axis_y = y0 + 46
-        parts.append(f'<line class="kfig-axisline" x1="{left:g}" x2="{width - right:g}" y1="{axis_y:g}" y2="{axis_y:g}"/>')
-        taken: list[tuple[float, float, int]] = []
-        for event in schedule.events:
-            x = left + event.week * week_w
-            if event.kind == "period":
-                end = left + (event.until if event.until is not None else figure.weeks) * week_w
-                lines = _wrap(event.label, max(int((end - x) / 6.6), 12))
-                row = _place(taken, x, end, 3)
-                parts.append(
-                    f'<g class="kfig-event" data-kind="period"><rect class="kfig-period" x="{x:g}" y="{axis_y - 6:g}" '
-                    f'width="{max(end - x, 4):g}" height="12"/>'
-                    + _text(x + 2, axis_y + 26 + 28 * row, lines, "kfig-small", step=12)
-                    + "</g>"
-                )
-                continue
-            cls = "kfig-yes" if event.kind == "dose" else "kfig-mark"
-            parts.append(
-                f'<g class="kfig-event" data-kind="{event.kind}" data-week="{event.week:g}">'
-                f'<path class="{cls}" transform="translate({x:g},{axis_y:g})" d="{EVENT_SHAPES[event.kind]}"/></g>'
-            )
-            if event.kind != "dose":
-                lines = _wrap(event.label, 18)
-                span = 6.2 * max(len(line) for line in lines)
-                start = max(x - span / 2, 2.0)
-                row = _place(taken, start, start + span, 3)
-                parts.append(_text(start, axis_y + 26 + 28 * row, lines, "kfig-small", step=12))
-    legend_y = bottom + 20
-    keys = (
-        ("assessment", "assessment"),
-        ("dose", "one dose (infusion or spray session)"),
-        ("review", "check: is it helping?"),
-        ("decision", "decision about what comes next"),
-    )
-    for i, (kind, words) in enumerate(keys):
-        lx = left
-        ly = legend_y + i * 22
-        cls = "kfig-yes" if kind == "dose" else "kfig-mark"
-        parts.append(f'<path class="{cls}" transform="translate({lx + 7:g},{ly:g})" d="{EVENT_SHAPES[kind]}"/>')
-        parts.append(_text(lx + 20, ly + 4, [words], "kfig-small"))
-    parts.append(
-        f'<rect class="kfig-period" x="{left:g}" y="{legend_y + 82:g}" width="28" height="10"/>'
-        + _text(left + 34, legend_y + 91, ["a stretch of time with no fixed schedule"], "kfig-small")
-    )
-    height = legend_y + 104
-    label = f"{figure.title}. " + " ".join(f"{s.label}: {doses_phrase(s)}." for s in figure.schedules)
-    return _svg(prefix, width, height, label, "".join(parts))
+    """One narrow SVG per schedule (side by side on wide screens, stacked on phones)."""
+    return "".join(_lane(f"kfig-{figure.id}-{i}", s, figure.weeks) for i, s in enumerate(figure.schedules, 1))
 
+
+TIMELINE_KEY = (
+    ("assessment", "assessment"),
+    ("dose", "one dose (infusion or spray session)"),
+    ("review", "check: is it helping?"),
+    ("decision", "decision about what comes next"),
+)
+
+
+def timeline_legend() -> str:
+    """The shapes' key, in HTML under the lanes (each shape drawn small, hidden from screen readers)."""
+    items = []
+    for kind, words in TIMELINE_KEY:
+        cls = "kfig-yes" if kind == "dose" else "kfig-mark"
+        items.append(
+            f'<span class="kfig-keyitem"><svg class="kfig-keyshape" viewBox="-8 -8 16 16" aria-hidden="true" focusable="false">'
+            f'<path class="{cls}" d="{EVENT_SHAPES[kind]}"/></svg> {esc(words)}</span>'
+        )
+    items.append(
+        '<span class="kfig-keyitem"><svg class="kfig-keyshape kfig-keyshape--wide" viewBox="0 -8 28 16" aria-hidden="true" '
+        'focusable="false"><rect class="kfig-period" x="0" y="-5" width="28" height="10"/></svg> '
+        "a stretch of time with no fixed schedule</span>"
+    )
+    return " ".join(items)
 
 
 def draw_ledger(figure: Figure, counts: dict[str, Counter[str]], verdicts: tuple[str, ...]) -> str:
@@ -262,11 +330,5 @@ def draw_ledger(figure: Figure, counts: dict[str, Counter[str]], verdicts: tuple
                 + "</g>"
             )
     height = top + row * len(counts) + 6
-    words = "; ".join(
-        f"Article {a.removeprefix('source-').upper()}: "
-        + ", ".join(f"{per.get(v, 0)} {v}" for v in verdicts if per.get(v, 0))
-        for a, per in counts.items()
-    )
-    label = f"{figure.title}. {words}."
-    return _svg(prefix, width, height, label, "".join(parts))
+    return _svg(prefix, width, height, chart_name(figure.title), "".join(parts))
 

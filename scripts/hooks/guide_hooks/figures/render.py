@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .data import Figure, Result, Schedule
-from .draw import draw_icons, draw_ledger, draw_over_time, draw_timeline, esc
+from .draw import draw_icons, draw_ledger, draw_over_time, draw_timeline, timeline_legend
 from .words import doses_phrase, icons_words, result_words, when
 
 
@@ -65,13 +65,14 @@ def _ledger_table(counts: dict[str, Counter[str]], verdicts: tuple[str, ...]) ->
 
 
 def _wrapper(figure: Figure, svg: str) -> str:
-    """The box around the SVG: icon arrays wrap; a wide figure scrolls, reachable by keyboard."""
-    if figure.kind == "icons":
-        return f'<div class="kfig-row">{svg}</div>'
-    if figure.kind == "timeline":
-        label = esc(f"{figure.title} (scrolls sideways)")
-        return f'<div class="kfig-scroll" tabindex="0" role="group" aria-label="{label}">{svg}</div>'
-    return f'<div class="kfig-scroll">{svg}</div>'
+    """The box around the SVG(s): several drawings wrap side by side; one wide drawing shrinks to fit.
+
+    ``data-search-exclude``: the caption and table say in words what the drawing shows, so the
+    drawing's own text stays out of the search index.
+    """
+    if figure.kind in ("icons", "timeline"):
+        return f'<div class="kfig-row" data-search-exclude>{svg}</div>'
+    return f'<div class="kfig-scroll" data-search-exclude>{svg}</div>'
 
 
 def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], table: list[str], legend: str) -> str:
@@ -85,9 +86,6 @@ def figure_markdown(figure: Figure, svg: str, words: str, cites: list[str], tabl
     return "\n".join(
         [
             f'<div class="kfig kfig--{figure.kind}" id="figure-{figure.id}" markdown="1">',
-            f'<p class="kfig-scrollcue" aria-hidden="true">{esc("Scroll sideways to see all of the figure.")}</p>'
-            if figure.kind == "timeline"
-            else "",
             _wrapper(figure, svg),
             f'<p class="kfig-legend">{legend}</p>' if legend else "",
             "",
@@ -134,7 +132,7 @@ def render_figure(figure: Figure, ledger: tuple[dict[str, Counter[str]], tuple[s
             + "."
             for s in figure.schedules
         )
-        return figure_markdown(figure, svg, words, cites, _schedule_table(figure.schedules), "")
+        return figure_markdown(figure, svg, words, cites, _schedule_table(figure.schedules), timeline_legend())
     assert ledger is not None
     counts, verdicts = ledger
     svg = draw_ledger(figure, counts, verdicts)
