@@ -112,19 +112,24 @@
     close.focus({ preventScroll: true });
   }
 
-  /* Material's citation tooltip (content.footnote.tooltips) opens on the focus and the emulated
-   * mouseenter of a tap, so a tap opened it and the note sheet at once. On touch screens the sheet
-   * is the one note: those events stop at the document before they reach Material's listeners.
-   * Desktop hover and keyboard focus still get Material's tooltip. */
-  function quietTooltipOnTouch(event) {
-    var target = event.target;
-    if (touch.matches && target instanceof Element && target.matches("a.footnote-ref")) {
-      event.stopPropagation();
-    }
+  /* Material's citation tooltip (content.footnote.tooltips) opens on a tap's focus and emulated
+   * hover, and again when focus returns to the citation, so a tap showed it and the note sheet at
+   * once. On touch screens the sheet is the one note: a tooltip Material adds for a citation is
+   * hidden as soon as it is added (before it is drawn). Desktop hover and keyboard keep it. */
+  function citationTooltip(node) {
+    if (!(node instanceof Element) || !node.classList.contains("md-tooltip2") || !node.id) return false;
+    var id = CSS.escape(node.id);
+    return !!document.querySelector('a.footnote-ref[aria-controls="' + id + '"], a.footnote-ref[aria-describedby="' + id + '"]');
   }
-  ["focusin", "focus", "mouseenter", "mouseover", "pointerenter", "pointerover"].forEach(function (type) {
-    document.addEventListener(type, quietTooltipOnTouch, true);
-  });
+
+  new MutationObserver(function (changes) {
+    if (!touch.matches) return;
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (citationTooltip(node)) node.classList.add("fn-tooltip-off");
+      });
+    });
+  }).observe(document.body, { childList: true });
 
   function initFootnotes() {
     document.querySelectorAll("a.footnote-ref").forEach(function (ref) {

@@ -61,16 +61,16 @@ def _icon_array(symbol: str, x: float, y: float, filled: int, cell: float) -> st
 
 
 def _svg(prefix: str, width: float, height: float, name: str, body: str, defs: str = "") -> str:
-    """An accessible inline SVG: role=img named by its <title>, and nothing else read out.
+    """An accessible inline SVG: role=img, named by its <title>, with nothing else read out.
 
     The name is short: the figure's words follow in its caption, so screen readers read them
-    once (a <desc> or aria-describedby repeating them would be read a second time).
+    once. No <desc>, and no aria-labelledby: Chromium reads a <title> that aria-labelledby points
+    to as the description too, so the name was read twice.
     """
     return (
-        f'<svg class="kfig-svg" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
-        f'role="img" aria-labelledby="{prefix}-title" '
+        f'<svg class="kfig-svg" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" focusable="false">'
-        f'<title id="{prefix}-title">{esc(name)}</title>'
+        f"<title>{esc(name)}</title>"
         f"<defs>{defs}</defs>{body}</svg>"
     )
 
