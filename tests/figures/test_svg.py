@@ -129,7 +129,7 @@ def test_every_figure_is_accessible_and_self_contained(outcomes, ledger_counts) 
     """role=img with a title and a description, no script, no external reference, no colour-only key."""
     for figure in outcomes.figures.values():
         block = render.render_figure(figure, ledger_counts if figure.kind == "ledger" else None)
-        svgs = re.findall(r'<svg class="kfig-svg".*?</svg>', block, re.DOTALL)
+        svgs = re.findall(r'<svg class="kfig-svg[ "].*?</svg>', block, re.DOTALL)
         keys = [s for s in re.findall(r"<svg.*?</svg>", block, re.DOTALL) if s not in svgs]
         assert all('aria-hidden="true"' in s for s in keys), "a key's shapes are decoration beside their words"
         caption = block.split("{ .kfig-caption }")[0].rsplit("</div>", 1)[-1]
@@ -190,3 +190,31 @@ def test_bad_markers_stop_the_build_with_page_and_line(outcomes, text: str, mess
     with pytest.raises(PluginError) as caught:
         hook.expand(text, outcomes, "docs/p.md")
     assert str(caught.value).startswith(message)
+
+
+def test_timeline_lanes_fit_a_phone_and_label_every_step(outcomes) -> None:
+    """One narrow drawing per schedule (a 390 px phone's column), and every step that is not a dose numbered and listed."""
+    figure = next(f for f in outcomes.figures.values() if f.kind == "timeline")
+    root = parse(draw.draw_timeline(figure))
+    lanes = list(root) if root.tag != f"{SVG_NS}svg" else [root]
+    assert len(lanes) == len(figure.schedules)
+    for lane, schedule in zip(lanes, figure.schedules):
+        assert float(lane.get("width")) <= 330, "a lane must fit the text column of a 390 px phone"
+        steps = [e for e in schedule.events if e.kind != "dose"]
+        words = " ".join(texts(lane))
+        for number, step in enumerate(steps, 1):
+            marks = [g for g in lane.iter(f"{SVG_NS}g") if g.get("data-kind") == step.kind and texts(g) == [str(number)]]
+            assert marks, (schedule.id, number, step.label)
+            assert " ".join(step.label.split()[:3]) in words, (schedule.id, step.label)
+
+
+def test_side_effects_of_one_trial_are_one_compact_drawing(outcomes) -> None:
+    """Side effects counted in one trial are one drawing of rows, under 110 units a side effect."""
+    figures = [f for f in icon_figures(outcomes) if all(r.outcome == "adverse event" for r in f.results)]
+    assert len(figures) >= 2
+    for figure in figures:
+        root = parse(draw.draw_icons(figure))
+        assert root.tag == f"{SVG_NS}svg", f"{figure.id}: one drawing, not one per side effect"
+        height = float(root.get("viewBox").split()[3])
+        assert height < 110 * len(figure.results) + 60, (figure.id, height)
+        assert float(root.get("width")) <= 330

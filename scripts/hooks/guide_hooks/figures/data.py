@@ -63,11 +63,11 @@ class Node(dict[Any, Any]):
     key_lines: dict[str, tuple[int, int]]
 
 
-class _LineLoader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     """A safe YAML loader whose mappings are Nodes carrying their line and column."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Node:
     """Build a Node, recording where the mapping and each key start."""
     mapping = Node(loader.construct_mapping(node, deep=True))
     mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -77,7 +77,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class DataError(PluginError):
@@ -242,7 +242,7 @@ def _named(node: Any, kind: str, index: int) -> str:
     return f"{kind} '{entry_id}'" if isinstance(entry_id, str) and entry_id.strip() else f"{kind} {index}"
 
 
-class _Reader:
+class Reader:
     """Validates one data file; every check raises DataError naming the line."""
 
     def __init__(self, path: Path, bib_keys: set[str]) -> None:
@@ -518,12 +518,12 @@ def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     """Read and validate the outcomes file; any problem raises DataError with file:line:col."""
     missing = "the outcomes data file is missing (figures and numbers are read from it)"
     try:
-        data = load_yaml(path, missing=missing, loader=_LineLoader)
+        data = load_yaml(path, missing=missing, loader=LineLoader)
     except UsageError as exc:
         raise DataError(str(exc).replace(str(path), shown(path), 1)) from None
     if not isinstance(data, Node):
         raise DataError(f"{shown(path)}:1:1: expected a mapping with 'trials', 'results', 'schedules' and 'figures'")
-    reader = _Reader(path, bib_keys)
+    reader = Reader(path, bib_keys)
     unknown = sorted(set(data) - {"trials", "results", "schedules", "figures"})
     if unknown:
         raise _fail(path, data, f"unknown top-level key(s) {', '.join(unknown)} (allowed: trials, results, schedules, figures)", unknown[0])

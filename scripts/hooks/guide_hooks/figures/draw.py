@@ -60,7 +60,7 @@ def _icon_array(symbol: str, x: float, y: float, filled: int, cell: float) -> st
     )
 
 
-def _svg(prefix: str, width: float, height: float, name: str, body: str, defs: str = "") -> str:
+def _svg(prefix: str, width: float, height: float, name: str, body: str, defs: str = "", kind: str = "") -> str:
     """An accessible inline SVG: role=img, named by its <title>, with nothing else read out.
 
     The name is short: the figure's words follow in its caption, so screen readers read them
@@ -68,7 +68,7 @@ def _svg(prefix: str, width: float, height: float, name: str, body: str, defs: s
     to as the description too, so the name was read twice.
     """
     return (
-        f'<svg class="kfig-svg" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" role="img" '
+        f'<svg class="kfig-svg{f" kfig-svg--{kind}" if kind else ""}" id="{prefix}-svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" focusable="false">'
         f"<title>{esc(name)}</title>"
         f"<defs>{defs}</defs>{body}</svg>"
@@ -147,7 +147,7 @@ def _icon_rows(prefix: str, figure: Figure) -> str:
             )
         y += row_h + 10
     defs = f'<path id="{symbol}" d="{PERSON}"/>'
-    return _svg(prefix, width, y, chart_name(figure.title), "".join(pieces), defs)
+    return _svg(prefix, width, y, chart_name(figure.title), "".join(pieces), defs, kind="rows")
 
 
 def draw_icons(figure: Figure) -> str:
