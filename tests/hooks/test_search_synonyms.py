@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guide_hooks.search_synonyms import add_variants, on_page_content, respellings, variants
+from guide_hooks.search_synonyms import add_variants, on_page_content, respellings, tidy, variants
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,10 @@ def test_notes_and_citation_numbers_stay_out_of_the_index() -> None:
     assert '<sup data-search-exclude id="fnref:a">' in page
     bibliography = on_page_content(html, _Page("reference/bibliography.md"), None, None)
     assert '<div class="footnote">' in bibliography
+
+
+def test_previews_have_no_gap_where_a_citation_number_was() -> None:
+    """'worldwide .' (a citation number left out of the index) reads 'worldwide.' again; numbers are untouched."""
+    index = {"docs": [{"location": "a/", "title": "A", "text": "<p>Behind suicide worldwide . WHO said 0 .5 (ten , twenty ) ok</p>"}]}
+    tidy(index)
+    assert index["docs"][0]["text"] == "<p>Behind suicide worldwide. WHO said 0 .5 (ten, twenty) ok</p>"

@@ -129,6 +129,16 @@ def variants(text: str, vocabulary: set[str]) -> list[str]:
     return sorted(extra - words)
 
 
+# A space Material's indexer leaves where a citation number was left out: "worldwide ." in a result.
+SPACE_BEFORE_PUNCTUATION = re.compile(r" +([.,;:)])(?=\s|<|$)")
+
+
+def tidy(index: dict[str, Any]) -> None:
+    """Close the gaps left by unindexed citation numbers, so result previews read "worldwide."."""
+    for document in index.get("docs", []):
+        document["text"] = SPACE_BEFORE_PUNCTUATION.sub(r"\1", document.get("text", ""))
+
+
 def add_variants(index: dict[str, Any]) -> int:
     """Append the hidden variants to every document of a Material search index; return how many changed."""
     documents = index.get("docs", [])
@@ -160,6 +170,7 @@ def on_post_build(config: Any) -> None:
         log.warning("no search index at %s; is the search plugin enabled?", path)
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    tidy(index)
     changed = add_variants(index)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     log.debug("search synonyms added to %d of %d sections", changed, len(index.get("docs", [])))
