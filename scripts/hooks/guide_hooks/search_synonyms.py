@@ -12,9 +12,12 @@ itself uses that plural somewhere (so "infusions" finds a section that says "inf
 made-up word such as "abouts" is ever added). Punctuation ("(Spravato)") is handled by the
 ``search`` plugin's ``separator`` and ``trimmer`` settings in mkdocs.yml.
 
-To keep the index small (readers on phones download it), each page's list of notes (the full
-references behind its citations) is left out of the index: every reference is indexed once, on
-the bibliography page.
+To keep the index small (a phone downloads all of it before the first search; it must stay at
+300 KB or less), what only repeats text found elsewhere is left out with Material's
+``data-search-exclude``: each page's list of notes (every reference is indexed once, on the
+bibliography page), citation numbers, figure data tables (``UNINDEXED`` below), and, where they
+are written, figure drawings and the ledger's jump list and filters. Crisis words rank "Get help
+now" first through that page's ``tags`` (Material weighs tags far above titles and text).
 """
 
 from __future__ import annotations
