@@ -234,7 +234,7 @@ def _lane(prefix: str, schedule: Schedule, weeks: int) -> str:
     parts.append(f'<line class="kfig-axisline" x1="{left:g}" x2="{TIMELINE_WIDTH - right:g}" y1="{axis_y:g}" y2="{axis_y:g}"/>')
     notes: list[str] = []
     last_x = -100.0
-    raised = False
+    below = False
     for event in schedule.events:
         x = left + event.week * week_w
         if event.kind == "dose":
@@ -244,8 +244,9 @@ def _lane(prefix: str, schedule: Schedule, weeks: int) -> str:
             )
             continue
         notes.append(f"{when(event.week)[0].upper()}{when(event.week)[1:]}: {event.label}")
-        raised = x - last_x < 14 and not raised
-        number_y = axis_y - (26 if raised else 12)
+        # A step close to the one before has its number under the line, so the two never touch.
+        below = x - last_x < 14 and not below
+        number_y = axis_y + (22 if below else -12)
         last_x = x
         if event.kind == "period":
             end = left + (event.until if event.until is not None else weeks) * week_w
@@ -259,7 +260,7 @@ def _lane(prefix: str, schedule: Schedule, weeks: int) -> str:
             + _text(number_x, number_y, [str(len(notes))], "kfig-number", "middle")
             + "</g>"
         )
-    y = axis_y + 30
+    y = axis_y + 40
     for number, note in enumerate(notes, 1):
         lines = _wrap(note, 44)
         parts.append(_text(left - 8, y, [f"{number}"], "kfig-number"))
