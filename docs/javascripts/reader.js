@@ -53,6 +53,8 @@
   /* Following a link to a fragment only moves where the next Tab starts from, and not always
    * (the target may still be hidden while the page starts). Focusing the control makes one
    * Enter on "Skip to the claim filters" land on the first filter. */
+  /* Caught on the way down, before Material's instant navigation handles the link (it would
+   * move the page to the fragment after the control has the focus). */
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element && event.target.closest("a.md-skip--extra");
     if (!link) return;
@@ -60,9 +62,10 @@
     var control = target && target.querySelector("select, input, button, a[href]");
     if (!control || target.hidden) return;
     event.preventDefault();
-    control.focus({ preventScroll: true });
+    event.stopPropagation();
     target.scrollIntoView({ block: "start" });
-  });
+    control.focus({ preventScroll: true });
+  }, true);
 
   /* ---- Citation notes in place on touch screens ----------------------------------------- */
   var touch = window.matchMedia("(hover: none), (pointer: coarse)");
