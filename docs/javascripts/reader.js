@@ -1,5 +1,6 @@
-/* Reader helpers: the claims-ledger filter, citation notes in place on touch screens, and a cue
- * on tables that scroll sideways. Everything here is an enhancement: without JavaScript every
+/* Reader helpers: the claims-ledger filter, citation notes in place on touch screens (one note per
+ * tap), and tables that fit a phone: a table wider than the screen is shown as stacked rows, each
+ * cell labelled with its column's heading. Everything here is an enhancement: without JavaScript every
  * claim, note and table is still there. Material's instant navigation swaps pages without
  * reloading scripts, so each helper runs on every page through Material's `document$`. */
 (function () {
@@ -47,6 +48,24 @@
     reveal(decodeURIComponent(window.location.hash.slice(1)));
     apply();
   }
+
+  /* ---- Extra skip links: focus the first control of their target -------------------- */
+  /* Following a link to a fragment only moves where the next Tab starts from, and not always
+   * (the target may still be hidden while the page starts). Focusing the control makes one
+   * Enter on "Skip to the claim filters" land on the first filter. */
+  /* Caught on the way down, before Material's instant navigation handles the link (it would
+   * move the page to the fragment after the control has the focus). */
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("a.md-skip--extra");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var control = target && target.querySelector("select, input, button, a[href]");
+    if (!control || target.hidden) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+  }, true);
 
   /* ---- Citation notes in place on touch screens ----------------------------------------- */
   var touch = window.matchMedia("(hover: none), (pointer: coarse)");
@@ -96,6 +115,25 @@
     close.focus({ preventScroll: true });
   }
 
+  /* Material's citation tooltip (content.footnote.tooltips) opens on a tap's focus and emulated
+   * hover, and again when focus returns to the citation, so a tap showed it and the note sheet at
+   * once. On touch screens the sheet is the one note: a tooltip Material adds for a citation is
+   * hidden as soon as it is added (before it is drawn). Desktop hover and keyboard keep it. */
+  function citationTooltip(node) {
+    if (!(node instanceof Element) || !node.classList.contains("md-tooltip2") || !node.id) return false;
+    var id = CSS.escape(node.id);
+    return !!document.querySelector('a.footnote-ref[aria-controls="' + id + '"], a.footnote-ref[aria-describedby="' + id + '"]');
+  }
+
+  new MutationObserver(function (changes) {
+    if (!touch.matches) return;
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (citationTooltip(node)) node.classList.add("fn-tooltip-off");
+      });
+    });
+  }).observe(document.body, { childList: true });
+
   function initFootnotes() {
     document.querySelectorAll("a.footnote-ref").forEach(function (ref) {
       ref.addEventListener("click", function (event) {
@@ -109,8 +147,57 @@
     });
   }
 
-  /* ---- Tables wider than the screen: say so, and let the keyboard scroll them ---------- */
+  /* ---- Tables wider than the screen: stacked rows, each cell labelled ------------------ */
+  /* A table that would scroll sideways is shown as one block per row, each cell labelled with its
+   * column's heading (data-label, drawn by CSS), so nothing needs sideways scrolling. The roles keep
+   * it a table for screen readers while CSS displays it as blocks. The option grid has its own
+   * phone layout and is left alone. Without JavaScript tables scroll sideways as before. */
+  var TABLE_ROLES = [["table", "table"], ["thead, tbody", "rowgroup"], ["tr", "row"], ["th", "columnheader"], ["td", "cell"]];
+
+  function labelCells(table) {
+    var heads = table.tHead ? Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    }) : [];
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, index) {
+          if (heads[index]) cell.setAttribute("data-label", heads[index]);
+        });
+      });
+    });
+  }
+
+  function stack(table, on) {
+    if (on) {
+      labelCells(table);
+      table.setAttribute("data-stacked", "");
+    } else {
+      table.removeAttribute("data-stacked");
+    }
+    TABLE_ROLES.forEach(function (pair) {
+      var nodes = pair[0] === "table" ? [table] : table.querySelectorAll(pair[0]);
+      Array.prototype.forEach.call(nodes, function (node) {
+        if (on) node.setAttribute("role", pair[1]);
+        else node.removeAttribute("role");
+      });
+    });
+  }
+
+  function fitTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      if (!table || wrap.closest(".option-grid")) return;
+      stack(table, false);
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      stack(table, wide);
+      var hint = wrap.previousElementSibling;
+      if (hint && hint.classList.contains("table-scroll-hint")) hint.remove();
+    });
+  }
+
+  /* ---- The option grid (and any table left to scroll): say so, let the keyboard scroll it */
   function markTables() {
+    fitTables();
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
       wrap.classList.toggle("is-scrollable", scrolls);
@@ -135,6 +222,11 @@
       }
     });
   }
+
+  /* A table inside closed details has no width until it opens: fit it then. */
+  document.addEventListener("toggle", function (event) {
+    if (event.target.tagName === "DETAILS" && event.target.open) markTables();
+  }, true);
 
   var resizeTimer;
   window.addEventListener("resize", function () {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from guide_hooks.figures import data as figures_data
 
 KEYS = {"anand2023", "dean2021cochrane", "sanacora2017"}
 
@@ -55,9 +56,9 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_valid_file_loads(figures: ModuleType, tmp_path: Path) -> None:
+def test_valid_file_loads(tmp_path: Path) -> None:
     """A well-formed file loads with every trial, result, schedule and figure."""
-    data = figures.load_outcomes(write(tmp_path, VALID), KEYS)
+    data = figures_data.load_outcomes(write(tmp_path, VALID), KEYS)
     result = data.results["elektd-response"]
     assert [v.per100 for v in result.ordered] == [55, 41]
     assert result.value("ect").count_text() == "70 of 170"
@@ -148,37 +149,37 @@ def test_valid_file_loads(figures: ModuleType, tmp_path: Path) -> None:
     ],
 )
 def test_each_mistake_names_file_line_and_fix(
-    figures: ModuleType, tmp_path: Path, old: str, new: str, expected: str
+    tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     """Each kind of mistake stops the build with the exact file:line:col message."""
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))
-    with pytest.raises(figures.DataError) as caught:
-        figures.load_outcomes(path, KEYS)
+    with pytest.raises(figures_data.DataError) as caught:
+        figures_data.load_outcomes(path, KEYS)
     assert str(caught.value) == f"{path}:{expected}"
 
 
-def test_broken_yaml_names_the_line(figures: ModuleType, tmp_path: Path) -> None:
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     """Broken YAML is one line with its place, not a traceback."""
     path = write(tmp_path, VALID.replace("label: Assessment,", "label: Did it help? yes,", 1))
-    with pytest.raises(figures.DataError) as caught:
-        figures.load_outcomes(path, KEYS)
+    with pytest.raises(figures_data.DataError) as caught:
+        figures_data.load_outcomes(path, KEYS)
     assert str(caught.value).startswith(f"{path}:24:")
     assert "invalid YAML" in str(caught.value)
 
 
-def test_missing_file_says_what_it_is(figures: ModuleType, tmp_path: Path) -> None:
+def test_missing_file_says_what_it_is(tmp_path: Path) -> None:
     """A missing data file is named, with what it is for."""
-    with pytest.raises(figures.DataError, match="outcomes data file is missing"):
-        figures.load_outcomes(tmp_path / "absent.yml", KEYS)
+    with pytest.raises(figures_data.DataError, match="outcomes data file is missing"):
+        figures_data.load_outcomes(tmp_path / "absent.yml", KEYS)
 
 
-def test_duplicate_ids_are_caught(figures: ModuleType, tmp_path: Path) -> None:
+def test_duplicate_ids_are_caught(tmp_path: Path) -> None:
     """Two results with one id would make a number ambiguous."""
     second = VALID.split("results:\n", 1)[1].split("schedules:", 1)[0]
     text = VALID.replace("schedules:", second + "schedules:", 1)
-    with pytest.raises(figures.DataError) as caught:
-        figures.load_outcomes(write(tmp_path, text), KEYS)
+    with pytest.raises(figures_data.DataError) as caught:
+        figures_data.load_outcomes(write(tmp_path, text), KEYS)
     assert str(caught.value).endswith("result 'elektd-response': the id is used more than once")
 
 

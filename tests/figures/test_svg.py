@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from mkdocs.exceptions import PluginError
+
+from guide_hooks.figures import draw, hook, render
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -40,11 +40,11 @@ def test_there_are_figures_of_every_kind(outcomes) -> None:
     assert {f.kind for f in outcomes.figures.values()} == {"icons", "over-time", "timeline", "ledger"}
 
 
-def test_icon_arrays_draw_exactly_the_data(figures: ModuleType, outcomes) -> None:
+def test_icon_arrays_draw_exactly_the_data(outcomes) -> None:
     """In every panel, the solid people, the printed number and the data's 'out of 100' agree."""
     panels = 0
     for figure in icon_figures(outcomes):
-        root = parse(figures.draw_icons(figure))
+        root = parse(draw.draw_icons(figure))
         drawn = {(g.get("data-result"), g.get("data-arm")): g for g in root.iter(f"{SVG_NS}g") if "kfig-panel" in classes(g)}
         expected = {(r.id, v.arm.id): v.per100 for r in figure.results for v in r.values}
         assert set(drawn) == set(expected), figure.id
@@ -60,10 +60,10 @@ def test_icon_arrays_draw_exactly_the_data(figures: ModuleType, outcomes) -> Non
     assert panels >= 20
 
 
-def test_comparator_is_drawn_beside_the_treatment(figures: ModuleType, outcomes) -> None:
+def test_comparator_is_drawn_beside_the_treatment(outcomes) -> None:
     """Every icon-array row shows the treatment panel first and its comparator to the right of it."""
     for figure in icon_figures(outcomes):
-        root = parse(figures.draw_icons(figure))
+        root = parse(draw.draw_icons(figure))
         for result in figure.results:
             groups = [g for g in root.iter(f"{SVG_NS}g") if g.get("data-result") == result.id and "kfig-panel" in classes(g)]
             roles = ["treatment" if "kfig-role-treatment" in classes(g) else "comparator" for g in groups]
@@ -72,10 +72,10 @@ def test_comparator_is_drawn_beside_the_treatment(figures: ModuleType, outcomes)
             assert xs == sorted(xs) and len(set(xs)) == len(xs)
 
 
-def test_over_time_points_sit_at_their_values(figures: ModuleType, outcomes) -> None:
+def test_over_time_points_sit_at_their_values(outcomes) -> None:
     """Each point's height and label equal its data; no line joins points of different time points."""
     figure = next(f for f in outcomes.figures.values() if f.kind == "over-time")
-    root = parse(figures.draw_over_time(figure))
+    root = parse(draw.draw_over_time(figure))
     grid = {float(line.get("y1")) for line in root.iter(f"{SVG_NS}line") if "kfig-grid" in classes(line)}
     top, bottom = min(grid), max(grid)
     seen = 0
@@ -98,10 +98,10 @@ def figures_value(outcomes, result_id: str | None, arm_id: str | None) -> int:
     return outcomes.results[result_id].value(arm_id).per100
 
 
-def test_timeline_draws_each_scheduled_step(figures: ModuleType, outcomes) -> None:
+def test_timeline_draws_each_scheduled_step(outcomes) -> None:
     """The timeline has one mark per scheduled step, at its week."""
     figure = next(f for f in outcomes.figures.values() if f.kind == "timeline")
-    root = parse(figures.draw_timeline(figure))
+    root = parse(draw.draw_timeline(figure))
     drawn = Counter(g.get("data-kind") for g in root.iter(f"{SVG_NS}g") if "kfig-event" in classes(g))
     expected = Counter(e.kind for s in figure.schedules for e in s.events)
     assert drawn == expected
@@ -110,13 +110,11 @@ def test_timeline_draws_each_scheduled_step(figures: ModuleType, outcomes) -> No
     assert len([s for s in figure.schedules if "label" in s.label.lower() or "esketamine" in s.label.lower()]) == 1
 
 
-def test_ledger_summary_counts_the_real_ledger(figures: ModuleType, outcomes) -> None:
+def test_ledger_summary_counts_the_real_ledger(outcomes, ledger_counts) -> None:
     """Each cell of the ledger summary shows, and draws, the number of claims with that verdict."""
     figure = next(f for f in outcomes.figures.values() if f.kind == "ledger")
-    figures._State.root = Path(__file__).resolve().parents[2]
-    figures._State.bib_keys = figures.load_bibliography(figures._State.root / "refs.bib").keys()
-    counts, verdicts = figures._ledger_data()
-    root = parse(figures.draw_ledger(figure, counts, verdicts))
+    counts, verdicts = ledger_counts
+    root = parse(draw.draw_ledger(figure, counts, verdicts))
     cells = [g for g in root.iter(f"{SVG_NS}g") if "kfig-cell" in classes(g)]
     assert len(cells) == len(counts) * len(verdicts)
     for cell in cells:
@@ -127,21 +125,27 @@ def test_ledger_summary_counts_the_real_ledger(figures: ModuleType, outcomes) ->
     assert sum(sum(c.values()) for c in counts.values()) >= 25
 
 
-def test_every_figure_is_accessible_and_self_contained(figures: ModuleType, outcomes) -> None:
+def test_every_figure_is_accessible_and_self_contained(outcomes, ledger_counts) -> None:
     """role=img with a title and a description, no script, no external reference, no colour-only key."""
-    figures._State.root = Path(__file__).resolve().parents[2]
     for figure in outcomes.figures.values():
-        block = figures.render_figure(figure, figures._ledger_data() if figure.kind == "ledger" else None)
-        svgs = re.findall(r"<svg.*?</svg>", block, re.DOTALL)
+        block = render.render_figure(figure, ledger_counts if figure.kind == "ledger" else None)
+        svgs = re.findall(r'<svg class="kfig-svg[ "].*?</svg>', block, re.DOTALL)
+        keys = [s for s in re.findall(r"<svg.*?</svg>", block, re.DOTALL) if s not in svgs]
+        assert all('aria-hidden="true"' in s for s in keys), "a key's shapes are decoration beside their words"
+        caption = block.split("{ .kfig-caption }")[0].rsplit("</div>", 1)[-1]
+        assert len(caption) > 40, figure.id
         assert svgs, figure.id
         ids = []
         for svg in svgs:
             root = parse(svg)
             assert root.get("role") == "img"
             title = root.find(f"{SVG_NS}title")
-            desc = root.find(f"{SVG_NS}desc")
-            assert title is not None and title.text and desc is not None and desc.text
-            assert root.get("aria-labelledby") == title.get("id")
+            assert title is not None and title.text and root.find(f"{SVG_NS}title") is root[0]
+            # Read once: the <title> names the drawing and nothing describes it again (Chromium
+            # reads a <title> that aria-labelledby points to as the description as well).
+            assert root.find(f"{SVG_NS}desc") is None
+            assert root.get("aria-describedby") is None and root.get("aria-labelledby") is None
+            assert title.text not in caption and len(title.text) < 140, (figure.id, title.text)
             outside = svg.replace('xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
             assert "<script" not in svg and "http" not in outside
             assert " href=" not in svg, "plain href on <use> breaks Material's instant navigation"
@@ -151,24 +155,24 @@ def test_every_figure_is_accessible_and_self_contained(figures: ModuleType, outc
         assert "[@" in block or figure.kind == "ledger"
 
 
-def test_citations_under_each_figure_are_its_sources(figures: ModuleType, outcomes) -> None:
+def test_citations_under_each_figure_are_its_sources(outcomes) -> None:
     """A results figure cites every key behind each number it draws."""
     for figure in icon_figures(outcomes):
-        block = figures.render_figure(figure)
+        block = render.render_figure(figure)
         for result in figure.results:
             for key in result.cite:
                 assert f"@{key}" in block, (figure.id, key)
 
 
-def test_number_markers_print_the_data(figures: ModuleType, outcomes) -> None:
+def test_number_markers_print_the_data(outcomes) -> None:
     """Markers on a page become the numbers in the data, comparator included."""
     text = "A [[per100:elektd-response.ketamine]] B [[percent:elektd-response.ect]] C [[compare:elektd-response]]"
-    out = figures.expand(text, outcomes, "docs/x.md")
+    out = hook.expand(text, outcomes, "docs/x.md")
     assert out == (
         "A 55 out of 100 B 41.2% C 55 out of 100 with IV ketamine (twice a week for 3 weeks) "
         "and 41 out of 100 with ECT (three times a week for 3 weeks)"
     )
-    assert figures.expand("[[count:transform-response-day2.esketamine]]", outcomes, "x") == "55 of 318"
+    assert hook.expand("[[count:transform-response-day2.esketamine]]", outcomes, "x") == "55 of 318"
 
 
 @pytest.mark.parametrize(
@@ -181,8 +185,36 @@ def test_number_markers_print_the_data(figures: ModuleType, outcomes) -> None:
         ("[[tally:elektd-response]]", "docs/p.md:1: [[tally:elektd-response]]: unknown number kind 'tally'"),
     ],
 )
-def test_bad_markers_stop_the_build_with_page_and_line(figures: ModuleType, outcomes, text: str, message: str) -> None:
+def test_bad_markers_stop_the_build_with_page_and_line(outcomes, text: str, message: str) -> None:
     """A marker that names nothing in the data is an error at its page and line."""
     with pytest.raises(PluginError) as caught:
-        figures.expand(text, outcomes, "docs/p.md")
+        hook.expand(text, outcomes, "docs/p.md")
     assert str(caught.value).startswith(message)
+
+
+def test_timeline_lanes_fit_a_phone_and_label_every_step(outcomes) -> None:
+    """One narrow drawing per schedule (a 390 px phone's column), and every step that is not a dose numbered and listed."""
+    figure = next(f for f in outcomes.figures.values() if f.kind == "timeline")
+    root = parse(draw.draw_timeline(figure))
+    lanes = list(root) if root.tag != f"{SVG_NS}svg" else [root]
+    assert len(lanes) == len(figure.schedules)
+    for lane, schedule in zip(lanes, figure.schedules):
+        assert float(lane.get("width")) <= 330, "a lane must fit the text column of a 390 px phone"
+        steps = [e for e in schedule.events if e.kind != "dose"]
+        words = " ".join(texts(lane))
+        for number, step in enumerate(steps, 1):
+            marks = [g for g in lane.iter(f"{SVG_NS}g") if g.get("data-kind") == step.kind and texts(g) == [str(number)]]
+            assert marks, (schedule.id, number, step.label)
+            assert " ".join(step.label.split()[:3]) in words, (schedule.id, step.label)
+
+
+def test_side_effects_of_one_trial_are_one_compact_drawing(outcomes) -> None:
+    """Side effects counted in one trial are one drawing of rows, under 110 units a side effect."""
+    figures = [f for f in icon_figures(outcomes) if all(r.outcome == "adverse event" for r in f.results)]
+    assert len(figures) >= 2
+    for figure in figures:
+        root = parse(draw.draw_icons(figure))
+        assert root.tag == f"{SVG_NS}svg", f"{figure.id}: one drawing, not one per side effect"
+        height = float(root.get("viewBox").split()[3])
+        assert height < 110 * len(figure.results) + 60, (figure.id, height)
+        assert float(root.get("width")) <= 330

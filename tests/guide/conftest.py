@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
 
+from guide_hooks import ledger
 from sitecheck.bib import load_bibliography
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,17 +18,6 @@ LEDGER = REPO / "data" / "claims.yml"
 SHARED_TOOL = REPO.parent / "shared" / "tools" / "seed-overlap"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-
-
-def load_hook() -> ModuleType:
-    """Import scripts/hooks/ledger.py as a module (hooks are files, not a package)."""
-    path = REPO / "scripts" / "hooks" / "ledger.py"
-    spec = importlib.util.spec_from_file_location("guide_ledger_hook", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def cited_keys(markdown: str) -> set[str]:
@@ -48,8 +36,8 @@ def front_matter(markdown: str) -> dict:
 
 @pytest.fixture(scope="session")
 def hook() -> ModuleType:
-    """The ledger hook module."""
-    return load_hook()
+    """The ledger hook module (guide_hooks.ledger; scripts/hooks is on pytest's pythonpath)."""
+    return ledger
 
 
 @pytest.fixture(scope="session")
