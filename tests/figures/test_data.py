@@ -183,7 +183,7 @@ def test_duplicate_ids_are_caught(tmp_path: Path) -> None:
     assert str(caught.value).endswith("result 'elektd-response': the id is used more than once")
 
 
-def test_real_data_is_valid_and_cited(outcomes, bib_keys: set[str]) -> None:
+def test_real_data_is_valid_and_cited(outcomes: figures_data.Outcomes, bib_keys: set[str]) -> None:
     """Every trial, result and schedule event in the real file cites keys that refs.bib defines."""
     keys = {k for t in outcomes.trials.values() for k in t.cite}
     keys |= {k for r in outcomes.results.values() for k in r.cite}
@@ -193,7 +193,7 @@ def test_real_data_is_valid_and_cited(outcomes, bib_keys: set[str]) -> None:
     assert len(outcomes.results) >= 10
 
 
-def test_real_data_numbers_agree_with_themselves(outcomes) -> None:
+def test_real_data_numbers_agree_with_themselves(outcomes: figures_data.Outcomes) -> None:
     """Where both are given, count/n rounds to the printed percentage, and no count exceeds its n."""
     checked = 0
     for result in outcomes.results.values():
@@ -209,7 +209,7 @@ def test_real_data_numbers_agree_with_themselves(outcomes) -> None:
     assert checked >= 10
 
 
-def test_comparator_always_beside_treatment(outcomes) -> None:
+def test_comparator_always_beside_treatment(outcomes: figures_data.Outcomes) -> None:
     """Every result has a treatment arm and a comparator arm (IPDAS: never the treatment alone)."""
     for result in outcomes.results.values():
         roles = [v.arm.role for v in result.ordered]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,14 +14,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def load_hook() -> ModuleType:
-    """Import scripts/hooks/option_grid.py as a module (hooks are files, not a package)."""
-    path = REPO / "scripts" / "hooks" / "option_grid.py"
-    spec = importlib.util.spec_from_file_location("guide_option_grid_hook", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The option grid hook's module, from the hooks package (pytest puts scripts/hooks on the path)."""
+    from guide_hooks import option_grid
+
+    return option_grid
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +35,7 @@ def bib_keys() -> set[str]:
 @pytest.fixture(scope="session")
 def real_outcomes(grid: ModuleType, bib_keys: set[str]) -> Any:
     """data/outcomes.yml, validated by the figures hook the grid hook uses."""
-    return grid._figures().load_outcomes(REPO / "data" / "outcomes.yml", bib_keys)
+    return grid.load_outcomes(REPO / "data" / "outcomes.yml", bib_keys)
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,7 @@ def outcomes(grid: ModuleType, tmp_path: Path) -> Any:
     """A small outcomes file, validated by the figures hook."""
     path = tmp_path / "outcomes.yml"
     path.write_text(OUTCOMES, encoding="utf-8")
-    return grid._figures().load_outcomes(path, KEYS)
+    return grid.load_outcomes(path, KEYS)
 
 
 def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_path: Path, outcomes: Any) -> None:

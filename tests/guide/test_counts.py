@@ -7,9 +7,7 @@ number typed into a page by hand, or a marker that counts the wrong thing, both 
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -32,14 +30,10 @@ BY_VERDICT = re.compile(
 
 
 def load_counts_hook() -> ModuleType:
-    """Import scripts/hooks/counts.py as a module (hooks are files, not a package)."""
-    path = REPO / "scripts" / "hooks" / "counts.py"
-    spec = importlib.util.spec_from_file_location("guide_counts_hook", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The counts hook's module, from the hooks package (pytest puts scripts/hooks on the path)."""
+    from guide_hooks import counts
+
+    return counts
 
 
 @pytest.fixture(scope="module")
