@@ -33,6 +33,12 @@ def test_plurals_only_when_the_guide_uses_them() -> None:
     assert variants(text, set()) == []
 
 
+def test_plurals_only_of_the_guide_s_topics() -> None:
+    """With the headings' words given, only their plurals are added: 'infusions', not 'periods'."""
+    text = "<p>One infusion in a short period.</p>"
+    assert variants(text, {"infusions", "periods"}, {"infusion"}) == ["infusions"]
+
+
 def test_index_documents_gain_hidden_words() -> None:
     """Every document of an index gets the words other sections use, in a hidden span."""
     index = {"docs": [
@@ -57,8 +63,9 @@ def test_notes_and_citation_numbers_stay_out_of_the_index() -> None:
     page = on_page_content(html, _Page("evidence/safety.md"), None, None)
     assert '<div class="footnote" data-search-exclude>' in page
     assert '<sup data-search-exclude id="fnref:a">' in page
-    bibliography = on_page_content(html, _Page("reference/bibliography.md"), None, None)
+    bibliography = on_page_content(html + "<ul><li>Ref.</li></ul>", _Page("reference/bibliography.md"), None, None)
     assert '<div class="footnote">' in bibliography
+    assert "<ul data-search-exclude><li>Ref.</li></ul>" in bibliography  # reference lists are found through the pages
 
 
 def test_previews_have_no_gap_where_a_citation_number_was() -> None:

@@ -7,16 +7,18 @@ type "anesthetic", "ECT", "TRD" or the brand name "Spravato". After Material has
 it contains, in a hidden element: lunr indexes the words, and the result preview (which Material
 renders from the same HTML) does not show them. Plurals are added here too: lunr's stemmer
 cannot be used, because Material searches every query word as a prefix ("infusion*"), and lunr
-does not stem wildcard terms. Only real, useful words are added: a plural only when the guide
+does not stem wildcard terms. Only real, useful words are added: a plural only of a word some
+heading of the guide uses (its topics: "infusion", "trial", "side effect"), and only when the guide
 itself uses that plural somewhere (so "infusions" finds a section that says "infusion", and no
 made-up word such as "abouts" is ever added). Punctuation ("(Spravato)") is handled by the
 ``search`` plugin's ``separator`` and ``trimmer`` settings in mkdocs.yml.
 
 To keep the index small (a phone downloads all of it before the first search; it must stay at
 300 KB or less), what only repeats text found elsewhere is left out with Material's
-``data-search-exclude``: each page's list of notes (every reference is indexed once, on the
-bibliography page), citation numbers, figure data tables (``UNINDEXED`` below), and, where they
-are written, figure drawings and the ledger's jump list and filters. Crisis words rank "Get help
+``data-search-exclude``: each page's list of notes and the bibliography's reference lists (a reader
+finds a source through the page that discusses it), citation numbers, figure data tables
+(``UNINDEXED`` below), and, where they are written, figure drawings and the ledger's jump list and
+filters. The printable summary, which repeats the option grid, is left out by its front matter. Crisis words rank "Get help
 now" first through that page's ``tags`` (Material weighs tags far above titles and text).
 """
 
@@ -115,17 +117,19 @@ def words_of(text: str) -> set[str]:
     return set(found) | {part for word in found for part in word.split("-")}
 
 
-def variants(text: str, vocabulary: set[str]) -> list[str]:
+def variants(text: str, vocabulary: set[str], topics: set[str] | None = None) -> list[str]:
     """The spellings, synonyms and plurals a section's text lacks but a reader may type, sorted.
 
-    A plural is added only when it is in ``vocabulary`` (the words the whole guide uses).
+    A plural is added only when it is in ``vocabulary`` (the words the whole guide uses), and, when
+    ``topics`` is given, only of a word among them (the words of the guide's headings).
     """
     plain = TAG.sub(" ", text).lower()
     words = words_of(text)
     extra: set[str] = set()
     for word in words:
         extra |= respellings(word)
-    extra |= {plural(word) for word in words if len(word) >= 4 and word.isalpha()} & vocabulary
+    nouns = words if topics is None else words & topics
+    extra |= {plural(word) for word in nouns if len(word) >= 4 and word.isalpha()} & vocabulary
     for patterns, terms in SYNONYMS:
         if any(re.search(pattern, plain) for pattern in patterns):
             extra |= {term for term in terms if not re.search(rf"\b{re.escape(term.lower())}\b", plain)}
@@ -146,9 +150,10 @@ def add_variants(index: dict[str, Any]) -> int:
     """Append the hidden variants to every document of a Material search index; return how many changed."""
     documents = index.get("docs", [])
     vocabulary = set().union(*(words_of(f"{d.get('title', '')} {d.get('text', '')}") for d in documents))
+    topics = set().union(*(words_of(d.get("title", "")) for d in documents))
     changed = 0
     for document in documents:
-        extra = variants(f"{document.get('title', '')} {document.get('text', '')}", vocabulary)
+        extra = variants(f"{document.get('title', '')} {document.get('text', '')}", vocabulary, topics)
         if extra:
             document["text"] = f"{document.get('text', '')} {HIDDEN.format(' '.join(extra))}"
             changed += 1
@@ -161,7 +166,7 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     for written, unindexed in UNINDEXED:
         html_text = html_text.replace(written, unindexed)
     if page.file.src_uri == BIBLIOGRAPHY_PAGE:
-        return html_text
+        return html_text.replace("<ul>", "<ul data-search-exclude>")
     return html_text.replace(*FOOTNOTES)
 
 
