@@ -39,7 +39,10 @@ CONSUMERS = ("pybtex", "bibtex", "biber", "csl")
 ERROR, WARNING = "error", "warning"
 POLICY_CODES = {"REF020"}
 # Finding codes whose subject no consumer program judges (identifier checksums, page/URL form, keys, notes).
-UNJUDGED_CODES = {"REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF012", "REF014", "REF016"}
+UNJUDGED_CODES = {
+    "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF012", "REF014", "REF016",
+    "REF019", "REF033", "REF034",  # refs branch: misplaced identifier, same work under two keys, arXiv as journal
+}  # fmt: skip
 # Which oracle verdict classes confirm a finding code.
 CODE_CLASSES: dict[str, set[str]] = {
     "REF001": {"syntax", "undefined-macro", "dropped", "duplicate-field"},
@@ -50,6 +53,7 @@ CODE_CLASSES: dict[str, set[str]] = {
     "REF011": {"date", "year", "month"},
     "REF013": {"duplicate-key"},
     "REF015": {"key"},
+    "REF018": {"month"},  # refs branch: month values the consumer rejects
 }
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(][ \t]*([^,\s{}()]*)", re.MULTILINE)
 NOT_ENTRIES = {"string", "preamble", "comment"}
@@ -449,6 +453,7 @@ class Comparison:
     agreed: list[tuple[Finding, str]] = field(default_factory=list)
     other: list[tuple[Finding, str]] = field(default_factory=list)
     false_alarms: list[Finding] = field(default_factory=list)
+    unconfirmed_warnings: list[Finding] = field(default_factory=list)
     unjudged: list[Finding] = field(default_factory=list)
     misses: list[Verdict] = field(default_factory=list)
     missed_warnings: list[Verdict] = field(default_factory=list)
@@ -487,8 +492,10 @@ def compare(result: FileResult) -> Comparison:
             cmp.other.append((finding, ",".join(sorted({v.consumer for v in hit}))))
         elif finding.code == "REF015" and result.consumer == "pybtex":
             cmp.unjudged.append(finding)
-        else:
+        elif finding.severity == "error":
             cmp.false_alarms.append(finding)
+        else:
+            cmp.unconfirmed_warnings.append(finding)
     flagged: dict[str, set[str]] = defaultdict(set)
     for finding in result.findings:
         if finding.code not in POLICY_CODES:
@@ -573,11 +580,12 @@ def markdown(results: list[FileResult], label: str, manifest: dict[str, dict[str
         "`/work/notes/refs-oracle.md` and summarised under the table. Consumer = the program the file's project\n"
         "feeds it to (from the manifest). *agreed*: the target consumer complains about the same entry in the same\n"
         "class; *other*: only another consumer does (should be a warning naming it); *FA*: no consumer does;\n"
+        "*warn-unconf*: a sitecheck warning no program confirms;\n"
         "*unjudged*: identifier/page/URL checks no program performs; *miss*: the target consumer rejects or drops\n"
         "the entry and sitecheck says nothing about that entry; *miss-warn*: the consumer warns (missing field,\n"
         "month, unknown type) and sitecheck is silent.\n\n"
-        "| file | source | consumer | entries | sc err | sc warn | agreed | other | FA | unjudged | miss | miss-warn | reason |\n"
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| file | source | consumer | entries | sc err | sc warn | agreed | other | FA | warn-unconf | unjudged | miss | miss-warn | reason |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
     )
     rows = []
     totals: Counter[str] = Counter()
@@ -588,19 +596,19 @@ def markdown(results: list[FileResult], label: str, manifest: dict[str, dict[str
         source = manifest.get(result.file, {}).get("repo", "")
         counts = {
             "entries": result.entries, "errors": errors, "warnings": warnings, "agreed": len(cmp.agreed),
-            "other": len(cmp.other), "fa": len(cmp.false_alarms), "unjudged": len(cmp.unjudged),
+            "other": len(cmp.other), "fa": len(cmp.false_alarms), "wu": len(cmp.unconfirmed_warnings), "unjudged": len(cmp.unjudged),
             "miss": len(cmp.misses), "misswarn": len(cmp.missed_warnings),
         }  # fmt: skip
         totals.update(counts)
         note = reason(cmp) + ("; " + "; ".join(result.notes[:2]) if result.notes else "")
         rows.append(
             f"| {result.file} | {source} | {result.consumer} | {result.entries} | {errors} | {warnings} | "
-            f"{len(cmp.agreed)} | {len(cmp.other)} | {len(cmp.false_alarms)} | {len(cmp.unjudged)} | "
+            f"{len(cmp.agreed)} | {len(cmp.other)} | {len(cmp.false_alarms)} | {len(cmp.unconfirmed_warnings)} | {len(cmp.unjudged)} | "
             f"{len(cmp.misses)} | {len(cmp.missed_warnings)} | {note.replace('|', '/')} |"
         )
     rows.append(
         f"| **total** ({len(results)} files) | | | {totals['entries']} | {totals['errors']} | {totals['warnings']} | "
-        f"{totals['agreed']} | {totals['other']} | {totals['fa']} | {totals['unjudged']} | {totals['miss']} | "
+        f"{totals['agreed']} | {totals['other']} | {totals['fa']} | {totals['wu']} | {totals['unjudged']} | {totals['miss']} | "
         f"{totals['misswarn']} | |"
     )
     return head + "\n".join(rows) + "\n\n" + summary(results)
@@ -639,6 +647,9 @@ def loaded(item: dict[str, object], bib_dir: Path) -> FileResult:
     result = FileResult(**item)  # type: ignore[arg-type]
     result.verdicts = [Verdict(**v) for v in item["verdicts"]]  # type: ignore[attr-defined]
     result.findings = [Finding(**f) for f in item["findings"]]  # type: ignore[attr-defined]
+    for verdict in result.verdicts:
+        if verdict.consumer == "biber" and verdict.klass not in {"syntax", "undefined-macro"}:
+            verdict.level, verdict.klass = biber_class(verdict.message)
     path = bib_dir / result.file
     if path.exists():
         kinds = {e.key: e.kind for e in Index(path.read_text("utf-8", "replace")).entries}
@@ -664,6 +675,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every verdict and finding here")
     parser.add_argument("--pybtex-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--from-json", type=Path, help="re-render the table from a JSON file this script wrote")
+    parser.add_argument("--verdicts-from", type=Path, help="with --from-json: take the programs' verdicts from this JSON")
     args = parser.parse_args(argv)
     if args.pybtex_child:
         print(json.dumps(pybtex_verdicts_here(args.pybtex_child)))
@@ -673,6 +685,13 @@ def main(argv: list[str] | None = None) -> int:
         manifest = {row["file"]: row for row in json.loads(args.manifest.read_text())}
     if args.from_json:
         results = [loaded(item, args.bib_dir) for item in json.loads(args.from_json.read_text())]
+        if args.verdicts_from:
+            oracle = {r.file: r for r in (loaded(item, args.bib_dir) for item in json.loads(args.verdicts_from.read_text()))}
+            for result in results:
+                if result.file in oracle:
+                    result.verdicts, result.fields = oracle[result.file].verdicts, oracle[result.file].fields
+                    result.notes += oracle[result.file].notes
+                    result.seconds = {**oracle[result.file].seconds, "sitecheck": result.seconds.get("sitecheck", 0.0)}
         if args.md:
             args.md.write_text(markdown(results, args.label, manifest))
         return 0
