@@ -424,12 +424,20 @@ def csl_oracle(path: Path, index: Index, timeout: float, reader: str) -> tuple[l
 # --- sitecheck -----------------------------------------------------------------------------------
 
 
-def sitecheck_findings(path: Path, index: Index, scripts: Path, timeout: float) -> tuple[list[Finding], list[str], float]:
-    """``sitecheck refs --bib PATH --format json`` from ``scripts``, run in an empty folder; its findings per entry."""
+SITECHECK_CONSUMER = {"pybtex": "pybtex", "bibtex": "bibtex", "biber": "biblatex", "csl": "csl"}
+
+
+def sitecheck_findings(
+    path: Path, index: Index, scripts: Path, timeout: float, consumer: str | None = None
+) -> tuple[list[Finding], list[str], float]:
+    """``sitecheck refs --bib PATH --format json [--consumer C]`` from ``scripts``, in an empty folder; its findings per entry."""
     env = dict(os.environ, PYTHONPATH=str(scripts.resolve()), SITECHECK_TODAY="2026-12-06")
+    cmd = [sys.executable, "-m", "sitecheck", "refs", "--bib", str(path.resolve()), "--format", "json"]
+    if consumer:
+        cmd += ["--consumer", SITECHECK_CONSUMER[consumer]]
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        code, out, err = run([sys.executable, "-m", "sitecheck", "refs", "--bib", str(path.resolve()), "--format", "json"], Path(tmp), timeout, env)
+        code, out, err = run(cmd, Path(tmp), timeout, env)
         took = time.perf_counter() - started
     if code not in (0, 1):
         return [], [f"sitecheck exit {code}: {(err or out).strip()[:300]}"], took
@@ -528,7 +536,7 @@ def guess_consumer(text: str) -> str:
     return "biber" if BIBLATEX_ONLY.search(text) else "bibtex"
 
 
-def check_file(path: Path, consumer: str, scripts: Path, consumers: list[str], timeout: float) -> FileResult:
+def check_file(path: Path, consumer: str, scripts: Path, consumers: list[str], timeout: float, pass_consumer: bool) -> FileResult:
     """Every oracle and sitecheck on one file."""
     text = path.read_text("utf-8", "replace")
     index = Index(text)
@@ -546,7 +554,7 @@ def check_file(path: Path, consumer: str, scripts: Path, consumers: list[str], t
         result.seconds[name] = round(time.perf_counter() - started, 2)
         result.verdicts += verdicts
         result.notes += notes
-    result.findings, notes, took = sitecheck_findings(path, index, scripts, timeout)
+    result.findings, notes, took = sitecheck_findings(path, index, scripts, timeout, consumer if pass_consumer else None)
     result.seconds["sitecheck"] = round(took, 2)
     result.notes += notes
     return result
@@ -642,6 +650,39 @@ def summary(results: list[FileResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def counts(result: FileResult) -> tuple[int, ...]:
+    """Errors, warnings, agreed, other-consumer, false alarms, unconfirmed warnings, misses, missed warnings."""
+    cmp = compare(result)
+    errors = sum(1 for f in result.findings if f.severity == "error" and f.code not in POLICY_CODES)
+    warnings = sum(1 for f in result.findings if f.severity == "warning")
+    return (errors, warnings, len(cmp.agreed), len(cmp.other), len(cmp.false_alarms), len(cmp.unconfirmed_warnings),
+            len(cmp.misses), len(cmp.missed_warnings))  # fmt: skip
+
+
+def before_after(before: list[FileResult], after: list[FileResult], before_label: str, after_label: str) -> str:
+    """One row per file: the counts of ``before`` and ``after`` side by side, judged by the same verdicts."""
+    names = ("err", "warn", "agreed", "other", "FA", "warn-unconf", "miss", "miss-warn")
+    old = {r.file: counts(r) for r in before}
+    lines = [
+        f"# Before / after: {before_label} → {after_label}\n",
+        "Each cell is before → after, judged by the same program verdicts (errors exclude the REF020 policy).\n",
+        "| file | consumer | entries | " + " | ".join(names) + " |",
+        "|---|---|---:|" + "---:|" * len(names),
+    ]
+    totals_old: Counter[str] = Counter()
+    totals_new: Counter[str] = Counter()
+    for result in after:
+        new = counts(result)
+        prev = old.get(result.file, tuple(0 for _ in names))
+        totals_old.update(dict(zip(names, prev, strict=True)))
+        totals_new.update(dict(zip(names, new, strict=True)))
+        cells = " | ".join(f"{a} → {b}" if a != b else str(a) for a, b in zip(prev, new, strict=True))
+        lines.append(f"| {result.file} | {result.consumer} | {result.entries} | {cells} |")
+    cells = " | ".join(f"{totals_old[n]} → {totals_new[n]}" for n in names)
+    lines.append(f"| **total** | | {sum(r.entries for r in after)} | {cells} |")
+    return "\n".join(lines) + "\n"
+
+
 def loaded(item: dict[str, object], bib_dir: Path) -> FileResult:
     """A FileResult read back from the JSON output (pandoc's no-type verdicts on @misc dropped: that is its mapping)."""
     result = FileResult(**item)  # type: ignore[arg-type]
@@ -671,10 +712,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=400.0, help="seconds per program call")
     parser.add_argument("--only", action="append", default=[], help="check only this file name (repeatable)")
     parser.add_argument("--label", default="sitecheck under test")
+    parser.add_argument("--pass-consumer", action="store_true", help="tell sitecheck the file's consumer (--consumer; refs branch)")
     parser.add_argument("--md", type=Path, help="write the Markdown table here")
     parser.add_argument("--json", type=Path, help="write every verdict and finding here")
     parser.add_argument("--pybtex-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--from-json", type=Path, help="re-render the table from a JSON file this script wrote")
+    parser.add_argument("--before", type=Path, help="with --from-json: a JSON of the same files from another sitecheck")
+    parser.add_argument("--before-label", default="before")
     parser.add_argument("--verdicts-from", type=Path, help="with --from-json: take the programs' verdicts from this JSON")
     args = parser.parse_args(argv)
     if args.pybtex_child:
@@ -692,8 +736,12 @@ def main(argv: list[str] | None = None) -> int:
                     result.verdicts, result.fields = oracle[result.file].verdicts, oracle[result.file].fields
                     result.notes += oracle[result.file].notes
                     result.seconds = {**oracle[result.file].seconds, "sitecheck": result.seconds.get("sitecheck", 0.0)}
+        text = markdown(results, args.label, manifest)
+        if args.before:
+            before = [loaded(item, args.bib_dir) for item in json.loads(args.before.read_text())]
+            text = before_after(before, results, args.before_label, args.label) + "\n" + text
         if args.md:
-            args.md.write_text(markdown(results, args.label, manifest))
+            args.md.write_text(text)
         return 0
     files = sorted(args.bib_dir.glob("*.bib"))
     if args.only:
@@ -703,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         consumer = manifest.get(path.name, {}).get("consumer") or guess_consumer(path.read_text("utf-8", "replace"))
         started = time.perf_counter()
-        result = check_file(path, consumer, args.sitecheck, consumers, args.timeout)
+        result = check_file(path, consumer, args.sitecheck, consumers, args.timeout, args.pass_consumer)
         cmp = compare(result)
         print(
             f"{path.name}: {result.entries} entries, {len(result.findings)} findings; agreed {len(cmp.agreed)}, "
