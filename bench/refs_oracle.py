@@ -760,8 +760,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         results.append(result)
-    if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=0))
+        if args.json:  # after every file, so an interrupted run keeps what it measured
+            args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=0))
     if args.md:
         args.md.write_text(markdown(results, args.label, manifest))
     return 0
