@@ -729,6 +729,9 @@ def main(argv: list[str] | None = None) -> int:
         manifest = {row["file"]: row for row in json.loads(args.manifest.read_text())}
     if args.from_json:
         results = [loaded(item, args.bib_dir) for item in json.loads(args.from_json.read_text())]
+        for result in results:  # the manifest's consumer is the one judged (it may have been corrected since)
+            result.consumer = manifest.get(result.file, {}).get("consumer", result.consumer)
+        oracle: dict[str, FileResult] = {}
         if args.verdicts_from:
             oracle = {r.file: r for r in (loaded(item, args.bib_dir) for item in json.loads(args.verdicts_from.read_text()))}
             for result in results:
@@ -739,6 +742,10 @@ def main(argv: list[str] | None = None) -> int:
         text = markdown(results, args.label, manifest)
         if args.before:
             before = [loaded(item, args.bib_dir) for item in json.loads(args.before.read_text())]
+            for result in before:
+                result.consumer = manifest.get(result.file, {}).get("consumer", result.consumer)
+                if args.verdicts_from and result.file in oracle:
+                    result.verdicts, result.fields = oracle[result.file].verdicts, oracle[result.file].fields
             text = before_after(before, results, args.before_label, args.label) + "\n" + text
         if args.md:
             args.md.write_text(text)
