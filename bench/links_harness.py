@@ -54,7 +54,8 @@ from links_truth import Broken, broken_links, leftover_text, nav_missing
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
-LINK_CODES = {"LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK006", "LNK007", "LNK014", "LNK016"}
+LINK_CODES = {"LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK006", "LNK007", "LNK016"}
+"""Codes about a link that the built site can confirm; the others (LNK014 javascript: URLs, citations, review dates) are policy."""
 REF_CODES = {"LNK008", "LNK010"}
 NAV_CODES = {"LNK012"}
 LINK_IN_MESSAGE = re.compile(r"link '([^']*)'")
@@ -330,7 +331,7 @@ def reason_for_false(finding: dict[str, Any], docs_rel: str | None, record: dict
     if not record.get("ok"):
         return "mkdocs build failed"
     if docs_rel is None:
-        return "finding in a file outside docs (snippet/include)"
+        return ""  # in an included file: the build shows no broken link with that target on any page
     if docs_rel not in built_srcs:
         return "page not built (excluded, draft, or replaced by a plugin)"
     if code in ("LNK004", "LNK005"):
@@ -394,7 +395,7 @@ def compare(project: Project, record: dict[str, Any], site_dir: Path, findings: 
             relative_to_docs(w["path"], project) == broken.page and (k := source_key(w, broken.page)) is not None and same(k, key)
             for w in source_warnings
         )
-        page = next((p for p in record["pages"] if p["src"] == broken.page), {})
+        page: dict[str, Any] = next((p for p in record["pages"] if p["src"] == broken.page), {})
         if warned:
             entry["reason"] = "reported as a warning, not an error"
             outcome.warnings_on_built += 1
@@ -495,8 +496,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
     head = "| project | pages | built pages |"
     rule = "|---|---:|---:|"
     for label in labels:
-        head += f" {label}: errors | confirmed | false | misses | unexplained |"
-        rule += "---:|---:|---:|---:|---:|"
+        head += f" {label}: errors | confirmed | false | misses | unexplained | unverified |"
+        rule += "---:|---:|---:|---:|---:|---:|"
     head += " reasons (last column set) |"
     rule += "---|"
     lines = [head, rule]
@@ -510,18 +511,24 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
         for label in labels:
             o = by_label[label].get(name)
             if o is None:
-                row += " – | – | – | – | – |"
+                row += " – | – | – | – | – | – |"
+                continue
+            if o.get("build_error"):  # nothing to compare with: the checker's errors are unverified, not false
+                row += f" {o['errors']} | – | – | – | – | {o['errors']} |"
+                totals[label].update(errors=o["errors"], unverified=o["errors"])
+                missing = " (not installed: " + ", ".join(o["not_installed"]) + ")" if o.get("not_installed") else ""
+                reasons = f"build failed: {o['build_error'][:160]}{missing}"
+                reasons = reasons.replace("|", "\\|")
                 continue
             for item in o["false_errors"] + o["misses"]:
                 item["reason"] = explained(notes, name, item) or item.get("reason", "")
             unexplained = sum(1 for i in o["false_errors"] + o["misses"] if not i.get("reason"))
             compared = [c for c in o["confirmed"] if not c.get("reason")]
-            row += f" {o['errors']} | {len(compared)} | {len(o['false_errors'])} | {len(o['misses'])} | {unexplained} |"
+            row += f" {o['errors']} | {len(compared)} | {len(o['false_errors'])} | {len(o['misses'])} | {unexplained} | 0 |"
             t = totals[label]
             t.update(errors=o["errors"], confirmed=len(compared), false=len(o["false_errors"]), misses=len(o["misses"]), unexplained=unexplained)
+            t.update(built_pages=o["pages"])
             notes_for_row = []
-            if o.get("build_error"):
-                notes_for_row.append(f"build failed: {o['build_error'][:120]}")
             if o.get("not_installed"):
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
@@ -535,14 +542,16 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
     row = f"| **total ({len(names)} projects)** | {total_pages} | |"
     for label in labels:
         t = totals[label]
-        row += f" {t['errors']} | {t['confirmed']} | {t['false']} | {t['misses']} | {t['unexplained']} |"
+        row += f" {t['errors']} | {t['confirmed']} | {t['false']} | {t['misses']} | {t['unexplained']} | {t['unverified']} |"
     lines.append(row + " |")
     lines.append("")
     for label in labels:
         t = totals[label]
-        rate = 1000 * t["false"] / total_pages if total_pages else 0.0
-        lines.append(f"- `{label}`: {t['false']} false errors on {total_pages} pages = **{rate:.2f} per 1,000 pages**; "
-                     f"{t['misses']} built-site breaks not reported as errors; {t['confirmed']} errors confirmed by the build.")
+        pages = t["built_pages"]
+        rate = 1000 * t["false"] / pages if pages else 0.0
+        lines.append(f"- `{label}`: {t['false']} false errors on the {pages} pages of the projects that built = **{rate:.2f} per 1,000 pages**; "
+                     f"{t['misses']} built-site breaks not reported as errors; {t['confirmed']} errors confirmed by the build; "
+                     f"{t['unverified']} errors on projects whose build failed (unverified).")
     return "\n".join(lines) + "\n"
 
 

@@ -26,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 
 
-class Recorder(BasePlugin):  # type: ignore[type-arg]
+class Recorder(BasePlugin):
     """Keeps each page's final content and the site's file map."""
 
     def __init__(self) -> None:
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         config = load_config(config_file=args.config, site_dir=args.site_dir, strict=False)
+        result["site_url"] = config.site_url or ""
         for name in args.drop:
             if drop_plugin(config, name):
                 result["dropped"].append(name)

@@ -200,7 +200,7 @@ def packages(project: Path, config_path: Path) -> tuple[list[str], list[str]]:
     for req in _requirement_files(project, config_path):
         for line in req.read_text(encoding="utf-8", errors="replace").splitlines():
             match = DOCS_REQUIREMENT.match(line)
-            if match and not line.lstrip().startswith(("-", "#")) and re.search(r"mkdocs|markdown|pymdown|griffe", line, re.I):
+            if match and not line.lstrip().startswith(("-", "#")) and "://" not in line and re.search(r"mkdocs|markdown|pymdown|griffe", line, re.I):
                 wanted.add(match.group(1).lower())
     wanted.discard("")
     return sorted(wanted), plugins

@@ -115,6 +115,7 @@ def _source_text(page: dict[str, Any]) -> str:
 def broken_links(record: dict[str, Any], site_dir: Path) -> list[Broken]:
     """Every broken internal link, anchor and image in the content of the built pages."""
     site = Site(site_dir)
+    prefix = urlsplit(record.get("site_url") or "").path.rstrip("/")
     dest_to_src = {dest: src for src, dest in record.get("files", {}).items()}
     found: list[Broken] = []
     for page in record.get("pages", []):
@@ -128,6 +129,8 @@ def broken_links(record: dict[str, Any], site_dir: Path) -> list[Broken]:
                 continue
             parts = urlsplit(href)
             path, fragment = unquote(parts.path), unquote(parts.fragment)
+            if prefix and path.startswith(prefix + "/"):
+                path = path[len(prefix):]  # an absolute link under site_url's path works on the served site
             if path:
                 joined = posixpath.normpath(posixpath.join(base, path)) + ("/" if path.endswith("/") else "")
                 target_file = site.resolve(joined)
