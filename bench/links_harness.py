@@ -96,6 +96,7 @@ class Outcome:
     false_errors: list[dict[str, Any]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
     warnings_on_built: int = 0
+    built_without: str = ""
 
 
 def run(argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -240,11 +241,37 @@ def ensure_venv(venvs: Path, wanted: list[str], extra: list[str], timeout: float
 # --- the two sides ---------------------------------------------------------------------------
 
 
-def build(project: Project, python: Path, site_dir: Path, timeout: float) -> dict[str, Any]:
+def culprit(record: dict[str, Any], plugins: list[str]) -> str | None:
+    """The plugin a failed build's error names (to retry without it), if any."""
+    errors = " ".join([str(record.get("error") or "")] + [m for level, _, m in record.get("log", []) if level == "ERROR"]).lower()
+    for name in plugins:
+        short = name.split("/")[-1].lower()
+        needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"')
+        if short != "search" and any(n in errors for n in needles):
+            return name
+    return None
+
+
+def build(project: Project, python: Path, site_dir: Path, timeout: float, plugins: list[str]) -> dict[str, Any]:
+    """Build the project; when a plugin makes the build fail, build once more without it (and say so)."""
+    record = build_once(project, python, site_dir, timeout, [])
+    name = culprit(record, plugins) if not record.get("ok") else None
+    if name is None:
+        return record
+    shutil.rmtree(site_dir, ignore_errors=True)
+    retry = build_once(project, python, site_dir, timeout, [name])
+    if retry.get("ok"):
+        retry["without"] = f"built without plugin '{name}' (the build failed with it: {str(record.get('error'))[:150]})"
+        return retry
+    return record
+
+
+def build_once(project: Project, python: Path, site_dir: Path, timeout: float, drop: list[str]) -> dict[str, Any]:
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
+    out.unlink(missing_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.config.parent), "CI": "", "ENABLE_MKDOCSTRINGS": "true"}
-    argv = ["nice", "-n", "10", str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS]
+    argv = ["nice", "-n", "10", str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop]
     code, _, err = run(argv, timeout=timeout, cwd=project.config.parent, env=env)
     if out.exists():
         record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -411,7 +438,7 @@ def compare(project: Project, record: dict[str, Any], site_dir: Path, findings: 
 def check_project(project: Project, args: argparse.Namespace) -> Outcome:
     """Build, check and compare one project."""
     outcome = Outcome(project.name, project.repo, project.commit, pages=count_pages(project))
-    wanted, _plugins = packages(project.root, project.config)
+    wanted, plugins = packages(project.root, project.config)
     outcome.packages = wanted
     extra = checker_requirements(args.sitecheck) if args.sitecheck.is_dir() else []
     python, failed = ensure_venv(args.venvs, wanted, extra, args.install_timeout)
@@ -419,7 +446,8 @@ def check_project(project: Project, args: argparse.Namespace) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="harness-") as tmp:
         site_dir = Path(tmp) / "site"
         start = time.perf_counter()
-        record = build(project, python, site_dir, args.build_timeout)
+        record = build(project, python, site_dir, args.build_timeout, plugins)
+        outcome.built_without = record.get("without", "")
         outcome.build_seconds = time.perf_counter() - start
         outcome.build_error = record.get("error")
         if outcome.build_error:
@@ -529,6 +557,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
             t.update(errors=o["errors"], confirmed=len(compared), false=len(o["false_errors"]), misses=len(o["misses"]), unexplained=unexplained)
             t.update(built_pages=o["pages"])
             notes_for_row = []
+            if o.get("built_without"):
+                notes_for_row.append(o["built_without"])
             if o.get("not_installed"):
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
