@@ -72,6 +72,13 @@ class Project:
     config: Path
     repo: str = ""
     commit: str = ""
+    cwd: Path | None = None
+    """Where its docs are built from (the manifest's ``cwd``, relative to the checkout; default: the config's folder)."""
+
+    @property
+    def workdir(self) -> Path:
+        """The folder mkdocs and the checker run in."""
+        return self.cwd or self.config.parent
 
 
 @dataclass
@@ -133,7 +140,8 @@ def discover(folder: Path, manifest: list[dict[str, Any]]) -> list[Project]:
         checkout = folder / entry["repo"].replace("/", "+")
         if checkout.is_dir():
             name = entry_name(entry)
-            projects.append(Project(name, checkout, checkout / entry["config"], entry["repo"], entry.get("commit", "")))
+            cwd = checkout / entry["cwd"] if entry.get("cwd") else None
+            projects.append(Project(name, checkout, checkout / entry["config"], entry["repo"], entry.get("commit", ""), cwd))
             seen.add(checkout.name)
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in seen):
         for candidate in ("mkdocs.yml", "mkdocs.yaml", "docs/mkdocs.yml"):
@@ -270,9 +278,9 @@ def build_once(project: Project, python: Path, site_dir: Path, timeout: float, d
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.config.parent), "CI": "", "ENABLE_MKDOCSTRINGS": "true"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.workdir), "CI": "", "ENABLE_MKDOCSTRINGS": "true"}
     argv = ["nice", "-n", "10", str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop]
-    code, _, err = run(argv, timeout=timeout, cwd=project.config.parent, env=env)
+    code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():
         record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         return record
@@ -289,7 +297,7 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
         argv = [str(sitecheck), "-m", "sitecheck"]
     argv = ["nice", "-n", "10", *argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"]
     start = time.perf_counter()
-    code, out, err = run(argv, timeout=timeout, cwd=project.config.parent, env=env)
+    code, out, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     seconds = time.perf_counter() - start
     first = (err.strip() or out.strip()).splitlines()[0][:300] if (err.strip() or out.strip()) else ""
     try:
@@ -471,7 +479,8 @@ def plant_project(project: Project, args: argparse.Namespace) -> list[dict[str, 
     extra = checker_requirements(args.sitecheck) if args.sitecheck.is_dir() else []
     python, _ = ensure_venv(args.venvs, wanted, extra, args.install_timeout)
     checker_python = python if args.checker_python == "project" else Path(args.checker_python)
-    code, findings, first, _ = run_checker(Project(project.name, copy, config), args.sitecheck, checker_python, args.check_timeout)
+    cwd = copy / project.workdir.relative_to(project.root)
+    code, findings, first, _ = run_checker(Project(project.name, copy, config, cwd=cwd), args.sitecheck, checker_python, args.check_timeout)
     rows = []
     for item in planted:
         rows.append({"project": project.name, **asdict(item), "verdict": verdict(item, findings) if code in (0, 1) else f"checker exit {code}: {first}"})
