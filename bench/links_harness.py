@@ -31,6 +31,7 @@ Results go to ``--results/<label>/<project>.json``; ``report`` turns them into t
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -188,10 +189,16 @@ def checkout(manifest: list[dict[str, Any]], mirrors: Path, into: Path) -> int:
     return 1 if failed else 0
 
 
+@functools.cache
+def _docs_dir(config_path: Path) -> Path:
+    """The docs folder a config names (its docs_dir, relative to the config)."""
+    config = read_config(config_path)
+    return (config_path.parent / str(config.get("docs_dir") or "docs")).resolve()
+
+
 def docs_dir(project: Project) -> Path:
-    """The project's docs folder (the config's docs_dir, relative to the config)."""
-    config = read_config(project.config)
-    return (project.config.parent / str(config.get("docs_dir") or "docs")).resolve()
+    """The project's docs folder."""
+    return _docs_dir(project.config)
 
 
 def count_pages(project: Project) -> int:
@@ -420,17 +427,16 @@ def compare(project: Project, record: dict[str, Any], site_dir: Path, findings: 
         else:
             item["reason"] = reason_for_false(finding, docs_rel, record, built_srcs)
             outcome.false_errors.append(item)
-    source_warnings = [f for f in findings if f.get("severity") != "error"]
+    warned_keys = [k for w in findings if w.get("severity") != "error"
+                   and (rel := relative_to_docs(w["path"], project)) is not None and (k := source_key(w, rel)) is not None]
+    pages_by_src = {p["src"]: p for p in record.get("pages", [])}
     for i, broken in enumerate(built):
         if i in matched_built:
             continue
         entry = asdict(broken)
         key = built_key(broken)
-        warned = any(
-            relative_to_docs(w["path"], project) == broken.page and (k := source_key(w, broken.page)) is not None and same(k, key)
-            for w in source_warnings
-        )
-        page: dict[str, Any] = next((p for p in record["pages"] if p["src"] == broken.page), {})
+        warned = any(same(k, key) for k in warned_keys)
+        page: dict[str, Any] = pages_by_src.get(broken.page, {})
         if warned:
             entry["reason"] = "reported as a warning, not an error"
             outcome.warnings_on_built += 1
@@ -618,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     rn.add_argument("--build-timeout", type=float, default=900)
     rn.add_argument("--check-timeout", type=float, default=600)
     rn.add_argument("--table", type=Path, help="also write the table for this label")
+    rn.add_argument("--skip-done", action="store_true", help="skip projects that already have a result for this label")
     pl = sub.add_parser("plant", help="plant defects in copies of projects and check where they are reported")
     pl.add_argument("folder", type=Path)
     pl.add_argument("--manifest", type=Path, default=HERE / "links_corpus.json")
@@ -646,6 +653,8 @@ def main(argv: list[str] | None = None) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         for project in discover(args.folder, load_manifest(args.manifest)):
             if args.only and project.name not in args.only:
+                continue
+            if args.skip_done and (out_dir / f"{project.name}.json").exists():
                 continue
             start = time.perf_counter()
             try:
