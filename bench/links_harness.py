@@ -107,6 +107,11 @@ class Outcome:
     built_without: str = ""
 
 
+def niced(argv: list[str]) -> list[str]:
+    """The command under ``nice -n 10`` unless this process already runs niced (nice levels add up)."""
+    return argv if os.nice(0) >= 10 else ["nice", "-n", "10", *argv]
+
+
 def run(argv: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """Run a command with a timeout; (exit code, stdout, stderr), exit 124 on timeout."""
     try:
@@ -286,7 +291,7 @@ def build_once(project: Project, python: Path, site_dir: Path, timeout: float, d
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.workdir), "CI": "", "ENABLE_MKDOCSTRINGS": "true"}
-    argv = ["nice", "-n", "10", str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop]
+    argv = niced([str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop])
     code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():
         record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -302,7 +307,7 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     else:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         argv = [str(sitecheck), "-m", "sitecheck"]
-    argv = ["nice", "-n", "10", *argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"]
+    argv = niced([*argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"])
     start = time.perf_counter()
     code, out, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     seconds = time.perf_counter() - start
