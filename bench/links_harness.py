@@ -62,6 +62,7 @@ NAV_CODES = {"LNK012"}
 LINK_IN_MESSAGE = re.compile(r"link '([^']*)'")
 LABEL_IN_MESSAGE = re.compile(r"\[(\^?[^\]]+)\]")
 QUOTED = re.compile(r"'([^']+)'")
+MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Outcome:
     misses: list[dict[str, Any]] = field(default_factory=list)
     warnings_on_built: int = 0
     built_without: str = ""
+    added_modules: list[str] = field(default_factory=list)
 
 
 def niced(argv: list[str]) -> list[str]:
@@ -466,6 +468,18 @@ def check_project(project: Project, args: argparse.Namespace) -> Outcome:
         site_dir = Path(tmp) / "site"
         start = time.perf_counter()
         record = build(project, python, site_dir, args.build_timeout, plugins)
+        for _ in range(3):  # a module the site's hooks or plugins import but no requirement names
+            missing = MISSING_MODULE.search(str(record.get("error") or ""))
+            if record.get("ok") or not missing or missing.group(1) in outcome.added_modules:
+                break
+            module = missing.group(1).split(".")[0]
+            outcome.added_modules.append(module)
+            uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+            if run([uv, "pip", "install", "--quiet", "--python", str(python), module.replace("_", "-")], timeout=args.install_timeout)[0]:
+                outcome.not_installed.append(module)
+                break
+            shutil.rmtree(site_dir, ignore_errors=True)
+            record = build(project, python, site_dir, args.build_timeout, plugins)
         outcome.built_without = record.get("without", "")
         outcome.build_seconds = time.perf_counter() - start
         outcome.build_error = record.get("error")
@@ -579,6 +593,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
             notes_for_row = []
             if o.get("built_without"):
                 notes_for_row.append(o["built_without"])
+            if o.get("added_modules"):
+                notes_for_row.append("installed modules its hooks import: " + ", ".join(o["added_modules"]))
             if o.get("not_installed"):
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
