@@ -469,7 +469,8 @@ def check_project(project: Project, args: argparse.Namespace) -> Outcome:
         start = time.perf_counter()
         record = build(project, python, site_dir, args.build_timeout, plugins)
         for _ in range(3):  # a module the site's hooks or plugins import but no requirement names
-            missing = MISSING_MODULE.search(str(record.get("error") or ""))
+            said = " ".join([str(record.get("error") or "")] + [m for level, _, m in record.get("log", []) if level == "ERROR"])
+            missing = MISSING_MODULE.search(said)
             if record.get("ok") or not missing or missing.group(1) in outcome.added_modules:
                 break
             module = missing.group(1).split(".")[0]

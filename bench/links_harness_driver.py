@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             config.plugins.on_shutdown()
         result["ok"] = True
     except BaseException as exc:  # noqa: BLE001 - the harness reports any failure of the build
-        result["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:500] if str(exc) else type(exc).__name__
+        result["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:2000] if str(exc) else type(exc).__name__
     result["seconds"] = time.perf_counter() - start
     result["pages"] = recorder.pages
     result["files"] = recorder.files
