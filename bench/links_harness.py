@@ -62,6 +62,8 @@ NAV_CODES = {"LNK012"}
 LINK_IN_MESSAGE = re.compile(r"link '([^']*)'")
 LABEL_IN_MESSAGE = re.compile(r"\[(\^?[^\]]+)\]")
 QUOTED = re.compile(r"'([^']+)'")
+ERROR_SIGNS = {"no files found including": "include-markdown", "macros error": "macros", "macro plugin": "macros"}
+"""Words of a plugin's error message that do not name the plugin, and the plugin that says them."""
 MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
@@ -268,6 +270,8 @@ def culprit(record: dict[str, Any], plugins: list[str]) -> str | None:
     errors = " ".join([str(record.get("error") or "")] + [m for level, _, m in record.get("log", []) if level == "ERROR"]).lower()
     for name in plugins:
         short = name.split("/")[-1].lower()
+        if any(sign in errors and short == plugin for sign, plugin in ERROR_SIGNS.items()):
+            return name
         needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"')
         if short != "search" and any(n in errors for n in needles):
             return name
