@@ -57,6 +57,7 @@ SECTIONS = 6
 BIN = Path(sys.executable).parent
 CHECKER: list[str] = [str(BIN / "sitecheck")]
 CHECKER_ENV: dict[str, str] = {}
+TOOL_TIMEOUT = [1800.0]
 
 
 @dataclass
@@ -189,7 +190,16 @@ def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float
     thread = threading.Thread(target=sampler, daemon=True)
     if sample:
         thread.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=TOOL_TIMEOUT[0])
+    except subprocess.TimeoutExpired:
+        for pid in reversed(_descendants(proc.pid)):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        out, err = proc.communicate()
+        err += f"\ntimed out after {TOOL_TIMEOUT[0]:.0f} s"
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -344,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bad-input", action="store_true", help="run the hostile-input cases instead of the timing table")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a bad-input run is killed")
     parser.add_argument("--max-mb", type=float, default=3000, help="memory above which a bad-input run is killed")
+    parser.add_argument("--tool-timeout", type=float, default=1800, help="seconds before one timed run is killed")
     args = parser.parse_args(argv)
+    TOOL_TIMEOUT[0] = args.tool_timeout
     if args.sitecheck:
         CHECKER[:] = [str(args.python), "-m", "sitecheck"]
         CHECKER_ENV["PYTHONPATH"] = str(args.sitecheck.resolve())
