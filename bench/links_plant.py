@@ -5,7 +5,8 @@ Every kind the issue lists, where the project's config makes it meaningful:
 * a relative link to a missing page, a missing same-page anchor, a wrong-case anchor, a
   GitHub-style slug (``--`` where Python-Markdown's toc makes ``-``), a missing image,
 * a nav entry to a missing page in ``mkdocs.yml`` (when it has ``nav:``), in the literate-nav
-  ``SUMMARY.md`` (when the plugin is on) and in an awesome-pages ``.pages`` file (likewise),
+  ``SUMMARY.md``, an awesome-pages ``.pages`` or an awesome-nav ``.nav.yml`` in docs/ (when the
+  plugin is on; the file is made when the site has none),
 * an undefined reference label, and an undefined footnote (when ``footnotes`` is on),
 * a broken link inside a ``--8<--`` snippet (when ``pymdownx.snippets`` is on) and inside an
   ``{% include-markdown %}`` file (when that plugin is on), reported at the included file's line,
@@ -146,16 +147,28 @@ def plant(root: Path, config_path: Path) -> list[Planted]:
         summary = docs / nav_file
         if summary.exists():
             at = _append(summary, ["* [Planted summary](planted-missing-summary.md)"])
-            planted.append(Planted("nav entry in SUMMARY.md", rel(summary), at, "planted-missing-summary.md"))
-    if "awesome-pages" in plugins:
-        pages_file = next(iter(sorted(docs.rglob(".pages"))), None)
-        if pages_file is not None and re.search(r"^nav:\s*$", pages_file.read_text(encoding="utf-8"), re.M):
-            lines = pages_file.read_text(encoding="utf-8").splitlines()
-            at = next(i for i, text in enumerate(lines) if re.match(r"^nav:\s*$", text))
-            lines.insert(at + 1, "  - planted-missing-pages.md")
-            pages_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            planted.append(Planted("nav entry in .pages", rel(pages_file), at + 2, "planted-missing-pages.md"))
+        else:  # a nav file of its own: the page, then the planted entry
+            summary.write_text(f"* [Home]({page.relative_to(docs).as_posix()})\n* [Planted summary](planted-missing-summary.md)\n", encoding="utf-8")
+            at = 2
+        planted.append(Planted("nav entry in SUMMARY.md", rel(summary), at, "planted-missing-summary.md"))
+    for plugin, name in (("awesome-pages", ".pages"), ("awesome-nav", ".nav.yml")):
+        if plugin in plugins:
+            planted.append(_plant_nav_file(docs / name, rel, f"nav entry in {name}"))
     return planted
+
+
+def _plant_nav_file(path: Path, rel: Any, kind: str) -> Planted:
+    """Add a missing page to the ``nav:`` of an awesome-pages/awesome-nav file (made when absent)."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    at = next((i for i, text in enumerate(lines) if re.match(r"^nav:\s*$", text)), None)
+    if at is None:
+        lines = ["nav:", "  - planted-missing-pages.md", "  - ..."] + [t for t in lines if not t.startswith("nav")]
+        line = 2
+    else:
+        lines.insert(at + 1, "  - planted-missing-pages.md")
+        line = at + 2
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Planted(kind, rel(path), line, "planted-missing-pages.md")
 
 
 def copy_project(root: Path, into: Path) -> Path:
