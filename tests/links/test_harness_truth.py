@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import norm_target, same, source_key  # noqa: E402
-from links_truth import Broken, broken_links, leftover_text, nav_missing  # noqa: E402
+from links_harness import norm_target, same, source_key
+from links_truth import Broken, broken_links, leftover_text, nav_missing
 
 
 def write_site(site: Path) -> None:
