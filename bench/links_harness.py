@@ -64,7 +64,7 @@ LABEL_IN_MESSAGE = re.compile(r"\[(\^?[^\]]+)\]")
 QUOTED = re.compile(r"'([^']+)'")
 ERROR_SIGNS = {"no files found including": "include-markdown", "macros error": "macros", "macro plugin": "macros"}
 """Words of a plugin's error message that do not name the plugin, and the plugin that says them."""
-MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
+MISSING_MODULE = re.compile(r"No module named '([\w.]+)'|No such file or directory: '([\w-]+)'")
 
 
 @dataclass
@@ -296,7 +296,8 @@ def build_once(project: Project, python: Path, site_dir: Path, timeout: float, d
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.workdir), "CI": "", "ENABLE_MKDOCSTRINGS": "true"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.workdir), "CI": "",
+           "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}", "ENABLE_MKDOCSTRINGS": "true"}
     argv = niced([str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop])
     code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():
@@ -517,9 +518,11 @@ def build_truth(project: Project, python: Path, plugins: list[str], args: argpar
         for _ in range(3):  # a module the site's hooks or plugins import but no requirement names
             said = " ".join([str(record.get("error") or "")] + [m for level, _, m in record.get("log", []) if level == "ERROR"])
             missing = MISSING_MODULE.search(said)
-            if record.get("ok") or not missing or missing.group(1).split(".")[0] in added:
+            if record.get("ok") or not missing:
                 break
-            module = missing.group(1).split(".")[0]
+            module = (missing.group(1) or missing.group(2)).split(".")[0]  # a module, or a command its plugins run
+            if module in added:
+                break
             added.append(module)
             uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
             if run([uv, "pip", "install", "--quiet", "--python", str(python), module.replace("_", "-")], timeout=args.install_timeout)[0]:
