@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         result["ok"] = True
     except BaseException as exc:  # noqa: BLE001 - the harness reports any failure of the build
         result["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:2000] if str(exc) else type(exc).__name__
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None:  # e.g. the macros plugin wraps the ImportError that names the missing module
+            result["error"] += f" (from {type(cause).__name__}: {str(cause).splitlines()[0][:500] if str(cause) else ''})"
     result["seconds"] = time.perf_counter() - start
     result["pages"] = recorder.pages
     result["files"] = recorder.files
