@@ -555,7 +555,8 @@ def plant_project(project: Project, args: argparse.Namespace) -> list[dict[str, 
     code, findings, first, _ = run_checker(Project(project.name, copy, config, cwd=cwd), args.sitecheck, checker_python, args.check_timeout)
     rows = []
     for item in planted:
-        rows.append({"project": project.name, **asdict(item), "verdict": verdict(item, findings) if code in (0, 1) else f"checker exit {code}: {first}"})
+        said = verdict(item, findings, config.parent) if code in (0, 1) else f"checker exit {code}: {first}"
+        rows.append({"project": project.name, **asdict(item), "verdict": said})
     return rows
 
 
@@ -565,7 +566,8 @@ def plant_table(rows: list[dict[str, Any]], label: str) -> str:
     for r in rows:
         lines.append(f"| {r['project']} | {r['kind']} | `{r['path']}:{r['line']}` | {r['verdict'].replace('|', '/')} |")
     tally = Counter("error at file:line" if r["verdict"] == "error at file:line" else
-                    "error elsewhere" if r["verdict"].startswith("error at") else r["verdict"] for r in rows)
+                    "error elsewhere" if r["verdict"].startswith("error at") else
+                    r["verdict"].split(":")[0] if r["verdict"].startswith("checker exit") else r["verdict"] for r in rows)
     lines += ["", f"`{label}`: {len(rows)} planted; " + ", ".join(f"{n} {v}" for v, n in tally.most_common()) + "."]
     kinds = Counter(r["kind"] for r in rows if r["verdict"] != "error at file:line")
     if kinds:
@@ -721,6 +723,10 @@ def main(argv: list[str] | None = None) -> int:
     pl.add_argument("--check-timeout", type=float, default=600)
     pl.add_argument("--table", type=Path)
     pl.add_argument("--results", type=Path, default=Path("/work/corpus/results"))
+    pt = sub.add_parser("plant-table", help="one planted-defects table from the JSON of several plant runs")
+    pt.add_argument("json", type=Path, nargs="+")
+    pt.add_argument("--label", required=True)
+    pt.add_argument("--table", type=Path)
     rp = sub.add_parser("report", help="write the Markdown table from saved results")
     rp.add_argument("--results", type=Path, default=Path("/work/corpus/results"))
     rp.add_argument("--labels", nargs="+", required=True)
@@ -751,6 +757,14 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
         if args.table:
             args.table.write_text(report(args.results, [args.label], HERE / "links_harness_notes.json"), encoding="utf-8")
+        return 0
+    if args.command == "plant-table":
+        merged = [row for path in args.json for row in json.loads(path.read_text(encoding="utf-8"))]
+        text = plant_table(merged, args.label)
+        if args.table:
+            args.table.write_text(text, encoding="utf-8")
+        else:
+            print(text)
         return 0
     if args.command == "plant":
         args.sitecheck = args.sitecheck.resolve()

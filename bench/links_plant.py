@@ -95,6 +95,17 @@ def _plant_nav_yml(config_path: Path, rel: str) -> Planted | None:
     return None
 
 
+def _slug_defect(extensions: dict[str, Any]) -> tuple[str, str]:
+    """A link to the heading "Planted: A & B c" by the slug style the site does NOT use.
+
+    Python-Markdown's toc makes ``planted-a-b-c``; GitHub (and pymdownx.slugs) make ``planted-a--b-c``.
+    """
+    toc = extensions.get("toc") or extensions.get("markdown.extensions.toc") or {}
+    if isinstance(toc, dict) and "pymdownx.slugs" in str(toc.get("slugify", "")):
+        return ("toc-style slug on a GitHub-slug site", "[planted toc slug](#planted-a-b-c)")
+    return ("GitHub-style slug", "[planted github slug](#planted-a--b-c)")
+
+
 def plant(root: Path, config_path: Path) -> list[Planted]:
     """Plant every applicable defect in the project at root (already a copy); where each must be reported."""
     config = read_config(config_path)
@@ -111,7 +122,7 @@ def plant(root: Path, config_path: Path) -> list[Planted]:
         ("relative link", "[planted page](planted-missing-page.md)"),
         ("anchor", "[planted anchor](#planted-missing-anchor)"),
         ("wrong-case anchor", f"[planted case]({page.name}#Planted-Heading-Here)"),
-        ("GitHub-style slug", "[planted github slug](#planted-a--b-c)"),
+        _slug_defect(extensions),
         ("image", "![planted image](planted-missing-image.png)"),
         ("undefined reference", "[planted reference][planted-undefined-label]"),
     ]
@@ -179,13 +190,17 @@ def copy_project(root: Path, into: Path) -> Path:
     return into
 
 
-def verdict(planted: Planted, findings: list[dict[str, Any]]) -> str:
+def verdict(planted: Planted, findings: list[dict[str, Any]], base: Path | None = None) -> str:
     """How the checker reported one planted defect: at its line as an error, elsewhere, as a warning, or not at all."""
     def about(f: dict[str, Any]) -> bool:
         needle = planted.text.split("](")[-1].rstrip(")").split("][")[-1].rstrip("]").lstrip("[^").lstrip("#").split("#")[-1]
         return needle.lower() in f["message"].lower()
 
-    here = [f for f in findings if f["path"] == planted.path and f["line"] == planted.line]
+    def place(path: str) -> str:
+        """A finding's path, resolved against the config's folder when given."""
+        return str((base / path).resolve()) if base is not None else path
+
+    here = [f for f in findings if place(f["path"]) == place(planted.path) and f["line"] == planted.line]
     if any(f["severity"] == "error" for f in here):
         return "error at file:line"
     related = [f for f in findings if about(f)]
