@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, leftover_text, nav_missing
+from links_truth import Broken, broken_links, leftover_text, nav_missing, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -466,6 +466,9 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         key = built_key(broken)
         warned = any(same(k, key) for k in warned_keys)
         abs_src = truth["abs_src"].get(broken.page)
+        if abs_src and Path(abs_src).exists():  # re-read: truth saved by an older harness may have judged it differently
+            broken = Broken(**{**asdict(broken), "in_source": written_in(Path(abs_src).read_text(encoding="utf-8", errors="replace"), broken.href)})
+            entry = asdict(broken)
         if warned:
             entry["reason"] = "reported as a warning, not an error"
             outcome.warnings_on_built += 1

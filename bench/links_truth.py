@@ -112,6 +112,15 @@ def _source_text(page: dict[str, Any]) -> str:
         return ""
 
 
+def written_in(source: str, href: str) -> bool:
+    """Whether a built link appears in the page's Markdown (as written, or by its file name or #fragment)."""
+    if not source:
+        return False
+    path, _, fragment = href.partition("#")
+    name = posixpath.basename(unquote(path).rstrip("/"))
+    return href in source or (bool(name) and name in source) or (not path and f"#{fragment}" in source)
+
+
 def broken_links(record: dict[str, Any], site_dir: Path) -> list[Broken]:
     """Every broken internal link, anchor and image in the content of the built pages."""
     site = Site(site_dir)
@@ -139,7 +148,7 @@ def broken_links(record: dict[str, Any], site_dir: Path) -> list[Broken]:
                 target_file = site.resolve(joined)
             else:
                 target_file = page["dest"]
-            in_source = bool(source) and (href in source or posixpath.basename(path.rstrip("/")) in source or (not path and f"#{fragment}" in source))
+            in_source = written_in(source, href)
             if target_file is None:
                 # MkDocs leaves a link to a missing .md file as written: relative to the source page.
                 src_dir = posixpath.dirname(page["src"])
