@@ -183,10 +183,10 @@ def _plant_nav_file(path: Path, rel: Any, kind: str) -> Planted:
 
 
 def copy_project(root: Path, into: Path) -> Path:
-    """A copy of a project folder (without .git and built sites) to plant defects in."""
+    """A copy of a project folder (with its .git file, so git plugins work; without built sites) to plant defects in."""
     if into.exists():
         shutil.rmtree(into)
-    shutil.copytree(root, into, symlinks=True, ignore=shutil.ignore_patterns(".git", "site", "node_modules"))
+    shutil.copytree(root, into, symlinks=True, ignore=shutil.ignore_patterns("site", "node_modules"))
     return into
 
 
