@@ -427,14 +427,14 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         docs_rel = relative_to_docs(finding["path"], project)
         item = {k: finding[k] for k in ("path", "line", "column", "code", "message")}
         confirmed = False
-        if finding["code"] in LINK_CODES and docs_rel is not None:
+        if finding["code"] in LINK_CODES and docs_rel is not None and docs_rel in built_srcs:
             key = source_key(finding, docs_rel)
             if key is not None:
                 for i, bkey in enumerate(built_keys):
                     if same(key, bkey):
                         matched_built.add(i)
                         confirmed = True
-        elif finding["code"] in LINK_CODES:  # a link in an included file: any page with the same broken target
+        elif finding["code"] in LINK_CODES:  # in an included file (snippet, include, not a page): any page with that broken target
             key = source_key(finding, "")
             if key is not None:
                 for i, bkey in enumerate(built_keys):
@@ -650,6 +650,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 continue
             for item in o["false_errors"] + o["misses"]:
                 item["reason"] = explained(notes, name, item) or item.get("reason", "")
+                if not item["reason"] and o.get("checker_exit") not in (0, 1):
+                    item["reason"] = f"the checker stopped (exit {o.get('checker_exit')}) before checking links"
             unexplained = sum(1 for i in o["false_errors"] + o["misses"] if not i.get("reason"))
             compared = [c for c in o["confirmed"] if not c.get("reason")]
             row += f" {o['errors']} | {len(compared)} | {len(o['false_errors'])} | {len(o['misses'])} | {unexplained} | 0 |"
