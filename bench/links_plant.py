@@ -95,13 +95,14 @@ def _plant_nav_yml(config_path: Path, rel: str) -> Planted | None:
     return None
 
 
-def _slug_defect(extensions: dict[str, Any]) -> tuple[str, str]:
+def _slug_defect(extensions: dict[str, Any], config_text: str) -> tuple[str, str]:
     """A link to the heading "Planted: A & B c" by the slug style the site does NOT use.
 
     Python-Markdown's toc makes ``planted-a-b-c``; GitHub (and pymdownx.slugs) make ``planted-a--b-c``.
     """
     toc = extensions.get("toc") or extensions.get("markdown.extensions.toc") or {}
-    if isinstance(toc, dict) and "pymdownx.slugs" in str(toc.get("slugify", "")):
+    github = re.search(r"slugify:\s*!!python/(object/apply|name):pymdownx\.slugs", config_text)  # the loader drops tags
+    if isinstance(toc, dict) and (github or "pymdownx.slugs" in str(toc.get("slugify", ""))):
         return ("toc-style slug on a GitHub-slug site", "[planted toc slug](#planted-a-b-c)")
     return ("GitHub-style slug", "[planted github slug](#planted-a--b-c)")
 
@@ -122,7 +123,7 @@ def plant(root: Path, config_path: Path) -> list[Planted]:
         ("relative link", "[planted page](planted-missing-page.md)"),
         ("anchor", "[planted anchor](#planted-missing-anchor)"),
         ("wrong-case anchor", f"[planted case]({page.name}#Planted-Heading-Here)"),
-        _slug_defect(extensions),
+        _slug_defect(extensions, config_path.read_text(encoding="utf-8", errors="replace")),
         ("image", "![planted image](planted-missing-image.png)"),
         ("undefined reference", "[planted reference][planted-undefined-label]"),
     ]
