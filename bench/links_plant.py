@@ -101,7 +101,8 @@ def _slug_defect(extensions: dict[str, Any], config_text: str) -> tuple[str, str
     Python-Markdown's toc makes ``planted-a-b-c``; GitHub (and pymdownx.slugs) make ``planted-a--b-c``.
     """
     toc = extensions.get("toc") or extensions.get("markdown.extensions.toc") or {}
-    github = re.search(r"slugify:\s*!!python/(object/apply|name):pymdownx\.slugs", config_text)  # the loader drops tags
+    block = re.search(r"(?ms)^\s*-\s*(?:markdown\.extensions\.)?toc:[ \t]*\n(.*?)(?=^\s*-\s)", config_text)  # toc's own options
+    github = block and re.search(r"slugify:\s*!!python/(object/apply|name):pymdownx\.slugs", block.group(1))  # the loader drops tags
     if isinstance(toc, dict) and (github or "pymdownx.slugs" in str(toc.get("slugify", ""))):
         return ("toc-style slug on a GitHub-slug site", "[planted toc slug](#planted-a-b-c)")
     return ("GitHub-style slug", "[planted github slug](#planted-a--b-c)")
