@@ -64,6 +64,8 @@ LABEL_IN_MESSAGE = re.compile(r"\[(\^?[^\]]+)\]")
 QUOTED = re.compile(r"'([^']+)'")
 ERROR_SIGNS = {"no files found including": "include-markdown", "macros error": "macros", "macro plugin": "macros"}
 """Words of a plugin's error message that do not name the plugin, and the plugin that says them."""
+SUMMARY_LINE = re.compile(r"and \d+ more LNK\d+ findings in this file")
+"""A checker's summary of repeats past its per-file cap: not a finding of its own, left out of the counts."""
 MODULE_PACKAGES = {"github": "PyGithub", "yaml": "PyYAML", "git": "GitPython", "bs4": "beautifulsoup4", "PIL": "Pillow"}
 """Modules whose distribution has another name."""
 MISSING_MODULE = re.compile(r"No module named '([\w.]+)'|No such file or directory: '([\w-]+)'")
@@ -648,6 +650,9 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 reasons = f"build failed: {o['build_error'][:160]}{missing}"
                 reasons = reasons.replace("|", "\\|")
                 continue
+            summaries = [f for f in o["false_errors"] if SUMMARY_LINE.search(f["message"])]  # "and N more … in this file"
+            o["false_errors"] = [f for f in o["false_errors"] if f not in summaries]
+            o["errors"] -= len(summaries)
             for item in o["false_errors"] + o["misses"]:
                 item["reason"] = explained(notes, name, item) or item.get("reason", "")
                 if not item["reason"] and o.get("checker_exit") not in (0, 1):
