@@ -614,7 +614,7 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
     for label in labels:
         head += f" {label}: errors | confirmed | false | misses | unexplained | unverified |"
         rule += "---:|---:|---:|---:|---:|---:|"
-    head += " reasons (last column set) |"
+    head += " reasons (per checker) |"
     rule += "---|"
     lines = [
         "# sitecheck links against the built site (`bench/links_harness.py`)",
@@ -637,7 +637,7 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
         first = next(r[name] for r in by_label.values() if name in r)
         total_pages += first["pages"]
         row = f"| {first.get('repo') or name} `{name}` | {first['pages']} | {first['built_pages']} |"
-        reasons = ""
+        reasons_by: dict[str, str] = {}
         for label in labels:
             o = by_label[label].get(name)
             if o is None:
@@ -647,8 +647,7 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 row += f" {o['errors']} | – | – | – | – | {o['errors']} |"
                 totals[label].update(errors=o["errors"], unverified=o["errors"])
                 missing = " (not installed: " + ", ".join(o["not_installed"]) + ")" if o.get("not_installed") else ""
-                reasons = f"build failed: {o['build_error'][:160]}{missing}"
-                reasons = reasons.replace("|", "\\|")
+                reasons_by["build"] = f"build failed: {o['build_error'][:160]}{missing}"
                 continue
             summaries = [f for f in o["false_errors"] if SUMMARY_LINE.search(f["message"])]  # "and N more … in this file"
             o["false_errors"] = [f for f in o["false_errors"] if f not in summaries]
@@ -676,7 +675,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 notes_for_row.append("false: " + summarise_reasons(o["false_errors"]))
             if o["misses"]:
                 notes_for_row.append("misses: " + summarise_reasons(o["misses"]))
-            reasons = "; ".join(notes_for_row).replace("|", "\\|")
+            reasons_by[label] = "; ".join(notes_for_row)
+        reasons = " — ".join(f"**{who}**: {text}" for who, text in reasons_by.items() if text).replace("|", "\\|")
         lines.append(row + f" {reasons} |")
     row = f"| **total ({len(names)} projects)** | {total_pages} | |"
     for label in labels:
