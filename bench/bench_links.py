@@ -13,10 +13,24 @@ ignored, and an image. It then times, on the same tree:
 * ``mkdocs build`` with a minimal config (theme ``mkdocs``, one nav entry, validation at ``warn``),
 * ``lychee --offline --include-fragments`` over the Markdown files,
 
-and prints, per tool and N, the median wall time of ``--runs`` runs, the peak memory of the
+plus ``sitecheck (re-run)``: the same command again with nothing changed (its cache kept; the cold
+runs above delete ``.cache/`` first), and prints, per tool and N, the median wall time of ``--runs`` runs, the peak memory of the
 whole process tree (PSS, sampled from /proc in one extra run, so forked workers' shared pages
 count once), and how many broken links each found (expected: the number generated).
 Linux only (it reads /proc).
+
+The checker under test is selectable: ``--sitecheck DIR`` runs ``python -m sitecheck`` with DIR (a
+``scripts`` folder) on PYTHONPATH, with ``--python`` (default: this interpreter), so the same
+script compares main and a branch.
+
+``--bad-input`` instead feeds the checker what a hostile pull request might hold, each bounded by
+``--timeout`` and a memory cap (the process is killed above ``--max-mb``):
+
+* a symlink loop inside ``docs/`` (``docs/loop -> .``),
+* one ~105 MB page holding about 5 million broken links,
+
+and reports, for each, the exit code, the first line of output, peak memory (RSS high-water mark
+from ``/usr/bin/time -v`` and sampled PSS) and wall time.
 """
 
 from __future__ import annotations
@@ -41,6 +55,9 @@ LINKS_PER_PAGE = 30
 PAGES_PER_FOLDER = 100
 SECTIONS = 6
 BIN = Path(sys.executable).parent
+CHECKER: list[str] = [str(BIN / "sitecheck")]
+CHECKER_ENV: dict[str, str] = {}
+TOOL_TIMEOUT = [1800.0]
 
 
 @dataclass
@@ -158,7 +175,7 @@ def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float
     Timed runs are not sampled (the sampler would compete for the CPUs); memory comes from a
     separate sampled run.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **CHECKER_ENV}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -173,7 +190,16 @@ def run_once(argv: list[str], cwd: Path, *, sample: bool = False) -> tuple[float
     thread = threading.Thread(target=sampler, daemon=True)
     if sample:
         thread.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=TOOL_TIMEOUT[0])
+    except subprocess.TimeoutExpired:
+        for pid in reversed(_descendants(proc.pid)):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        out, err = proc.communicate()
+        err += f"\ntimed out after {TOOL_TIMEOUT[0]:.0f} s"
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -206,8 +232,8 @@ def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
     """The commands to compare, and how to count what each found."""
     files = sorted(str(p) for p in (root / "docs").rglob("*.md"))
     return {
-        "sitecheck": ([str(BIN / "sitecheck"), "links", "--config", str(root / "mkdocs.yml"), "--format", "json"],
-                      count_sitecheck),
+        "sitecheck": ([*CHECKER, "links", "--config", str(root / "mkdocs.yml"), "--format", "json"], count_sitecheck),
+        "sitecheck (re-run)": ([*CHECKER, "links", "--config", str(root / "mkdocs.yml"), "--format", "json"], count_sitecheck),
         "mkdocs": ([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], count_mkdocs),
         "lychee": ([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress", "--format", "json",
                     "--root-dir", str(root / "docs"), *files], count_lychee),
@@ -215,9 +241,18 @@ def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
 
 
 def measure(name: str, argv: list[str], counter: object, root: Path, runs: int) -> Measure:
-    """Median time over ``runs`` runs of one tool, then its peak memory from one sampled run."""
+    """Median time over ``runs`` runs of one tool, then its peak memory from one sampled run.
+
+    ``sitecheck`` runs cold (its ``.cache`` folder deleted before each run); ``sitecheck (re-run)``
+    runs once to fill the cache, then is timed with nothing changed.
+    """
     times, cpus, found = [], [], 0
+    cold = name == "sitecheck"
+    if name == "sitecheck (re-run)":
+        run_once(argv, root)
     for _ in range(runs):
+        if cold:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
         seconds, _, out, err, cpu = run_once(argv, root)
         times.append(seconds)
         cpus.append(cpu)
@@ -226,8 +261,83 @@ def measure(name: str, argv: list[str], counter: object, root: Path, runs: int) 
         except (ValueError, KeyError) as exc:
             print(f"  {name}: cannot read its output ({exc}); stderr: {err[-500:]}", file=sys.stderr)
             found = -1
+    if cold:
+        shutil.rmtree(root / ".cache", ignore_errors=True)
     _, peak, _, _, _ = run_once(argv, root, sample=True)
     return Measure(statistics.median(times), peak, found, statistics.median(cpus))
+
+
+def bad_site(root: Path, case: str) -> None:
+    """Write one hostile site: ``loop`` (a symlink loop in docs/) or ``huge`` (a ~105 MB page of broken links)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text("site_name: bad input\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\n[guide](guide.md)\n", encoding="utf-8")
+    (docs / "guide.md").write_text("# Guide\n", encoding="utf-8")
+    if case == "loop":
+        (docs / "sub").mkdir(exist_ok=True)
+        (docs / "sub" / "loop").symlink_to("..", target_is_directory=True)
+        (docs / "self").symlink_to("self")
+    else:
+        with open(docs / "huge.md", "w", encoding="utf-8") as handle:
+            handle.write("# Huge\n\n")
+            for i in range(500_000):  # 10 distinct missing targets a line, 211 bytes: 105.5 MB
+                handle.write("".join(f"[b](missi{i * 10 + k:07d}.md) " for k in range(10)) + "\n")
+
+
+def run_bounded(argv: list[str], cwd: Path, timeout: float, max_mb: float) -> dict[str, object]:
+    """Run a command under /usr/bin/time -v; kill it past the timeout or the memory cap."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **CHECKER_ENV}
+    timing = cwd / "time.txt"
+    start = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *argv], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    peak, killed = [0], [""]
+
+    def watch() -> None:
+        """Sample memory; kill the tree past the cap or the timeout."""
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_pss_kb(proc.pid))
+            over = peak[0] / 1024 > max_mb
+            late = time.perf_counter() - start > timeout
+            if over or late:
+                killed[0] = f"killed: {'over ' + str(int(max_mb)) + ' MB' if over else 'timeout ' + str(int(timeout)) + ' s'}"
+                for pid in reversed(_descendants(proc.pid)):
+                    try:
+                        os.kill(pid, 9)
+                    except OSError:
+                        pass
+                return
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    thread.join()
+    seconds = time.perf_counter() - start
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read_text() if timing.exists() else "")
+    first = next((line for line in (err.strip().splitlines() + out.strip().splitlines()) if "Command exited" not in line), "")
+    return {"exit": proc.returncode, "first": first[:200], "rss_mb": int(rss.group(1)) / 1024 if rss else 0.0,
+            "pss_mb": peak[0] / 1024, "seconds": seconds, "killed": killed[0], "lines": len(out.splitlines())}
+
+
+def bad_input(timeout: float, max_mb: float) -> int:
+    """Run the checker on each hostile site and print a Markdown table of how it behaved."""
+    print("| case | exit | first line of output | output lines | peak RSS MB | peak PSS MB | seconds | note |")
+    print("|---|---:|---|---:|---:|---:|---:|---|")
+    for case in ("loop", "huge"):
+        base = Path(tempfile.mkdtemp(prefix=f"bench-bad-{case}-"))
+        try:
+            bad_site(base, case)
+            size = sum(p.stat().st_size for p in (base / "docs").glob("*.md"))
+            result = run_bounded([*CHECKER, "links", "--config", str(base / "mkdocs.yml")], base, timeout, max_mb)
+            label = "symlink loop in docs/" if case == "loop" else f"{size / 1e6:.0f} MB page, 5,000,000 broken links"
+            first = str(result["first"]).replace("|", "\\|").replace(str(base), "<tmp>")
+            print(f"| {label} | {result['exit']} | `{first}` | {result['lines']} | {result['rss_mb']:.0f} | {result['pss_mb']:.0f} | "
+                  f"{result['seconds']:.1f} | {result['killed']} |", flush=True)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,9 +347,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broken", type=float, nargs="+", default=[0.02], help="shares of links broken")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--mkdocs-max", type=int, default=10000, help="skip the MkDocs build above this many pages")
-    parser.add_argument("--tools", nargs="+", default=["sitecheck", "mkdocs", "lychee"])
+    parser.add_argument("--tools", nargs="+", default=["sitecheck", "sitecheck (re-run)", "mkdocs", "lychee"])
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--sitecheck", type=Path, help="a scripts folder holding the sitecheck package (default: the installed command)")
+    parser.add_argument("--python", type=Path, default=Path(sys.executable), help="the Python that runs --sitecheck")
+    parser.add_argument("--bad-input", action="store_true", help="run the hostile-input cases instead of the timing table")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds before a bad-input run is killed")
+    parser.add_argument("--max-mb", type=float, default=3000, help="memory above which a bad-input run is killed")
+    parser.add_argument("--tool-timeout", type=float, default=1800, help="seconds before one timed run is killed")
     args = parser.parse_args(argv)
+    TOOL_TIMEOUT[0] = args.tool_timeout
+    if args.sitecheck:
+        CHECKER[:] = [str(args.python), "-m", "sitecheck"]
+        CHECKER_ENV["PYTHONPATH"] = str(args.sitecheck.resolve())
+    if args.bad_input:
+        return bad_input(args.timeout, args.max_mb)
     rows = []
     for n, rate in [(n, rate) for n in args.pages for rate in args.broken]:
         base = args.keep or Path(tempfile.mkdtemp(prefix="bench-links-"))
