@@ -39,7 +39,11 @@ def test_autorefs_resolve_headings_and_objects_site_wide(make_site: SiteMaker, s
         "`mkdocs build --strict` reports it if autorefs cannot resolve it",
         "docs/index.md:5:35: LNK008 reference link uses label [no such label], which has no definition on this "
         "page, and no heading on this site has it as its autorefs identifier",
-        "sitecheck: 1 error, 1 warning (3 pages, 0 links)",
+        "mkdocs.yml:4:5: LNK019 plugin 'autorefs' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocs-autorefs (pre-commit: add mkdocs-autorefs to additional_dependencies)",
+        "mkdocs.yml:5:5: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
+        "sitecheck: 1 error, 3 warnings (3 pages, 0 links)",
     ]
     assert run.code == 1
 
@@ -59,7 +63,9 @@ def test_autorefs_with_inventories_is_info(make_site: SiteMaker, sitecheck: Chec
         "docs/index.md:3:25: LNK017 autorefs identifier [type hint] is not a heading or ::: object on this site; "
         "it may come from one of the 1 inventories mkdocstrings imports: `mkdocs build --strict` reports it if "
         "autorefs cannot resolve it",
-        "sitecheck: no problems found (1 page, 0 links)",
+        "mkdocs.yml:3:3: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
+        "sitecheck: 0 errors, 1 warning (1 page, 0 links)",
     ]
     assert run.code == 0
 
@@ -80,7 +86,9 @@ def test_generated_ids_of_object_blocks(make_site: SiteMaker, sitecheck: Check) 
         "'docs/api.md'; its generated blocks (::: pkg.mod, rendered by mkdocstrings) may add it at build time: "
         "run `mkdocs build --strict` to confirm",
         "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md'",
-        "sitecheck: 1 error, 1 warning (3 pages, 4 links)",
+        "mkdocs.yml:3:5: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
+        "sitecheck: 1 error, 2 warnings (3 pages, 4 links)",
     ]
 
 
@@ -182,7 +190,9 @@ def test_extension_bundles_and_dict_forms(make_site: SiteMaker, sitecheck: Check
     assert out(sitecheck(root)) == [
         "docs/index.md:3:29: LNK001 link 'drafts/new.md': 'docs/drafts/new.md' is excluded from the site "
         "(exclude_docs)",
-        "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
+        "mkdocs.yml:4:3: LNK019 plugin 'exclude' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocs-exclude (pre-commit: add mkdocs-exclude to additional_dependencies)",
+        "sitecheck: 1 error, 1 warning (1 page, 2 links)",
     ]
 
 
@@ -225,7 +235,11 @@ def test_jinja_placeholders_and_footnote_after_link(make_site: SiteMaker, sitech
         config="site_name: t\nplugins:\n  - macros\nmarkdown_extensions:\n  - footnotes\n",
         bib=None,
     )
-    assert out(sitecheck(root)) == ["sitecheck: no problems found (1 page, 2 links)"]
+    assert out(sitecheck(root)) == [
+        "mkdocs.yml:3:5: LNK019 plugin 'macros' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocs-macros-plugin (pre-commit: add mkdocs-macros-plugin to additional_dependencies)",
+        "sitecheck: 0 errors, 1 warning (1 page, 2 links)",
+    ]
 
 
 def test_tabbed_slug_ids(make_site: SiteMaker, sitecheck: Check) -> None:
@@ -258,7 +272,9 @@ def test_blog_post_urls(make_site: SiteMaker, sitecheck: Check) -> None:
     assert out(sitecheck(root)) == [
         "docs/blog/posts/hello.md:6:48: LNK001 raw HTML link '../../b.png': nothing is published at "
         "'blog/2024/01/b.png' (relative to this page's URL 'blog/2024/01/31/hello-world/')",
-        "sitecheck: 1 error, 0 warnings (2 pages, 2 links)",
+        "mkdocs.yml:3:5: LNK019 plugin 'blog' is not installed, so this run could not apply it; what it could "
+        "change is reported as a warning: pip install mkdocs-material (pre-commit: add mkdocs-material to additional_dependencies)",
+        "sitecheck: 1 error, 1 warning (2 pages, 2 links)",
     ]
 
 

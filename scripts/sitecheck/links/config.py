@@ -16,7 +16,7 @@ from sitecheck.bib import Bibliography, load_bibliography
 from sitecheck.findings import UsageError
 from sitecheck.links.hooks import Expansion, load_expansions
 from sitecheck.links.slugs import Slugify, resolve_slugify
-from sitecheck.project import Project, RelativePath
+from sitecheck.project import Project
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -197,7 +197,7 @@ def extension_options(project: Project) -> dict[str, dict[str, Any]]:
 
 def load_site(project: Project) -> SiteConfig:
     """Read the links check's settings from the project; bad settings are UsageErrors."""
-    config = project.config
+    config = project.raw
     extensions = extension_options(project)
     toc = extensions.get("toc", {})
     separator = str(toc.get("separator", "-"))
@@ -291,7 +291,7 @@ def _rel_to(path: Path, root: Path) -> str:
 
 def _exclusions(project: Project) -> GitIgnore:
     """``exclude_docs``, plus the mkdocs-exclude plugin's ``glob`` patterns (its ``regex`` ones as regexes)."""
-    rules = GitIgnore(_text_option(project.config, "exclude_docs"))
+    rules = GitIgnore(_text_option(project.raw, "exclude_docs"))
     options = project.plugin_options("exclude")
     if options:
         globs = options.get("glob") or []
@@ -313,8 +313,10 @@ def _fnmatch(pattern: str) -> re.Pattern[str]:
 
 def _bare_relative(base: Any) -> bool:
     """Whether snippets' base_path has a bare ``!relative`` (the folder of the page being rendered)."""
+    from mkdocs.utils.yaml import RelativeDirPlaceholder
+
     bases = base if isinstance(base, list) else [base]
-    return any(isinstance(b, RelativePath) and not str(b) for b in bases)
+    return any(isinstance(b, RelativeDirPlaceholder) and not b.suffix for b in bases)
 
 
 def _inventories(options: dict[str, Any] | None) -> list[str]:
@@ -335,7 +337,7 @@ def _inventories(options: dict[str, Any] | None) -> list[str]:
 
 def theme_files(project: Project) -> frozenset[str]:
     """Files the theme (and its custom_dir) publishes beside docs_dir, as MkDocs' theme file list has them."""
-    theme = project.config.get("theme")
+    theme = project.raw.get("theme")
     options = theme if isinstance(theme, dict) else {"name": theme or "mkdocs"}
     name = options.get("name")
     custom_dir = options.get("custom_dir")
@@ -402,15 +404,14 @@ def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Pat
     if options is None:
         return None
     base = options.get("base_path", ["."])
-    bases = [base] if isinstance(base, str) else list(base or ["."])
+    bases = list(base) if isinstance(base, (list, tuple)) else [base or "."]
+    from mkdocs.utils.yaml import RelativeDirPlaceholder
+
     result = []
     for b in bases:
-        if isinstance(b, RelativePath):
-            folder = b.resolve(project.root, project.docs_dir)
-            if folder is not None:
-                result.append(folder)
-        else:
-            result.append((project.root / str(b)).resolve())
+        if isinstance(b, RelativeDirPlaceholder):
+            continue  # the page's own folder: added per page
+        result.append((project.root / os.fspath(b)).resolve())  # ``!relative $config_dir/...`` resolves itself
     return result
 
 
@@ -444,7 +445,7 @@ def _load_bibtex(project: Project, site: SiteConfig) -> None:
 
 def hook_paths(project: Project) -> list[str]:
     """The ``hooks`` listed in mkdocs.yml (one string is read as a list of one)."""
-    hooks = project.config.get("hooks") or []
+    hooks = project.raw.get("hooks") or []
     return [str(h) for h in ([hooks] if isinstance(hooks, str) else hooks if isinstance(hooks, list) else [])]
 
 
