@@ -16,7 +16,7 @@ from typing import TextIO
 
 from sitecheck import __version__
 from sitecheck.codes import code_table, explain, registry, suggest_code
-from sitecheck.findings import EXIT_INTERNAL, EXIT_USAGE, CheckResult, UsageError, exit_code
+from sitecheck.findings import EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_USAGE, CheckResult, EngineError, UsageError, exit_code
 from sitecheck.policy import apply_policy
 from sitecheck.project import Project, load_project
 from sitecheck.report import FORMATS, render
@@ -201,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sitecheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except EngineError as exc:
+        print(f"sitecheck: error: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
     except KeyboardInterrupt:
         print("sitecheck: interrupted", file=sys.stderr)
         return 130

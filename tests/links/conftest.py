@@ -40,14 +40,19 @@ hooks:
   - hooks/bibliography.py
 """
 
+# Fixture data, not real records. The real bibliography hook runs over it, and pybtex needs an author and a journal.
 BIB = """\
 @article{berman2000,
+  author   = {Doe, Jane},
+  journal  = {Fixture Journal},
   title    = {Antidepressant Effects of Ketamine},
   year     = {2000},
   keywords = {guide}
 }
 
 @article{zarate2006,
+  author   = {Roe, Richard},
+  journal  = {Fixture Journal},
   title    = {A Randomized Trial},
   year     = {2006},
   keywords = {guide}

@@ -196,7 +196,17 @@ def test_bad_settings_are_usage_errors(make_site: SiteMaker, sitecheck: Check, e
 
 
 def test_odd_but_valid_settings_are_tolerated(make_site: SiteMaker, sitecheck: Check) -> None:
-    """A bibtex plugin without options, and a plugin in mapping form, are what MkDocs accepts: no error."""
-    root = make_site({"index.md": "# Home\n"}, config="site_name: t\nplugins:\n  search: {}\n  bibtex: {}\n")
+    """Plugins in mapping form are what MkDocs accepts: no error."""
+    root = make_site({"index.md": "# Home\n"}, config="site_name: t\nplugins:\n  search: {}\n")
     run = sitecheck(root)
     assert (run.code, run.out) == (0, "sitecheck: no problems found (1 page, 0 links)\n")
+
+
+def test_a_plugin_that_raises_is_one_line_naming_it(make_site: SiteMaker, sitecheck: Check) -> None:
+    """The bibtex plugin without a bib_file raises in on_config, as in ``mkdocs build``: one line naming it, exit 3."""
+    root = make_site({"index.md": "# Home\n"}, config="site_name: t\nplugins:\n  bibtex: {}\n")
+    run = sitecheck(root)
+    assert (run.code, run.out, run.err) == (
+        3, "", "sitecheck: error: mkdocs.yml: plugin 'bibtex' failed while sitecheck ran the build's events: "
+        "ConfigurationError: Must supply a bibtex file or directory for bibtex files\n",
+    )

@@ -273,7 +273,7 @@ def test_citations(make_site: SiteMaker, sitecheck: Check) -> None:
         "it reads '@berman' (keys may hold only letters, digits, '_' and '-') (did you mean '@berman2000'?)",
         "docs/index.md:3:22: CIT005 '@key' in code looks like a citation: mkdocs-bibtex rewrites it there too "
         "(write it without the '@' or outside brackets)",
-        "refs.bib:7:1: CIT003 bibliography entry 'zarate2006' is never cited ([@zarate2006]) nor linked "
+        "refs.bib:9:1: CIT003 bibliography entry 'zarate2006' is never cited ([@zarate2006]) nor linked "
         "(#ref-zarate2006)",
     ]
     assert run.code == 1

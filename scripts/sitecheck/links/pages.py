@@ -45,6 +45,7 @@ class PageData:
     hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->, {{ ... }})
     hook_markers: list[str] = field(default_factory=list)  # the markers' text
     hook_open: bool = False  # a marker alone on its line may stand for whole sections (any id, any label)
+    urls: list[str] = field(default_factory=list)  # every link URL the source parse found
 
     def hook_may_write(self, name: str) -> bool:
         """Whether a hook rewriting this page's markers may have written the id or label ``name``."""
@@ -129,9 +130,10 @@ class PageChecker:
                 data.markers.append((m.group("keyword"), line, m.start("keyword") - m.start() + 1))
         return data
 
-    def _link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
+    def link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
         """Resolve one link; record a finding, an anchor to check later, or an external URL."""
         data.links += 1
+        data.urls.append(url)
         if self.site.jinja and ("{{" in url or "{%" in url):
             return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
@@ -167,14 +169,14 @@ class PageChecker:
         """Inline links, images, autolinks and raw HTML href/src."""
         for kind, url, line, col in parsed.links:
             if url:
-                self._link(src, path, kind, url, line, col, data, "link")
+                self.link(src, path, kind, url, line, col, data, "link")
 
     def _references(self, src: str, path: str, parsed: Parsed, data: PageData) -> None:
         """Reference definitions (target checked once, unused ones) and undefined labels."""
         labels = [label for _, label, _, _, _ in parsed.ref_defs]
         for norm, label, url, line, col in parsed.ref_defs:
             if url and norm in parsed.ref_uses:  # an unused definition renders nothing, so its target is moot
-                self._link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
+                self.link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
             if norm not in parsed.ref_uses:
                 data.findings.append(
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -11,6 +12,7 @@ from urllib.parse import unquote
 from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
+from sitecheck.links.engine import Locator, Rendered, build_pages
 from sitecheck.links.nav import (
     check_auto_append,
     check_nav,
@@ -72,9 +74,15 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     index = index_docs(site)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
+    rendered = build_pages(project) if project.raw else {}
+    for page in pages:
+        if page.src in rendered:
+            rendered_links(checker, page, rendered[page.src])
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
+    for src, page_render in rendered.items():
+        ids.setdefault(src, set()).update(page_render.ids)
     page_paths = {site.page_path(page.src) for page in pages}
     anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
     findings += [f for f in anchor_findings if f.path in page_paths]
@@ -89,6 +97,25 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     findings += unused_entries(site, pages)
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
+    """Check the links and images the build rendered that the source parse did not see (Markdown in
+    HTML blocks, included or generated text), at the line their author wrote."""
+    seen = Counter(page.urls)
+    locator = Locator(checker.read(page.src), rendered.markdown)
+    counted, anchors = page.links, len(page.anchors)
+    for kind, url in rendered.links:
+        if seen[url] > 0:
+            seen[url] -= 1
+            continue
+        if url.startswith("#") and url[1:] in rendered.ids:
+            continue  # a permalink or footnote link the extensions wrote
+        line, col = locator.place(url)
+        checker.link(page.src, checker.site.page_path(page.src), "md", url, line, col, page, "image" if kind == "img" else "link")
+    page.links = counted
+    if page.anchor_paths:
+        page.anchor_paths += [""] * (len(page.anchors) - anchors)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
