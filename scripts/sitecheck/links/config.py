@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from sitecheck.bib import Bibliography, load_bibliography
 from sitecheck.findings import UsageError
-from sitecheck.links.hooks import Expansion, load_expansions
 from sitecheck.links.slugs import Slugify, resolve_slugify
 from sitecheck.project import Project
 
@@ -131,7 +130,6 @@ class SiteConfig:
     footnote_format: str = "{key}"
     bib_commands: tuple[str, ...] = ()
     keyword_keys: dict[str, list[str]] = field(default_factory=dict)
-    expansions: list[Expansion] = field(default_factory=list)
     snippet_page_relative: bool = False  # a bare ``!relative`` base path: the page's own folder
     snippet_check_paths: bool = False
     autorefs: bool = False  # the autorefs plugin resolves [text][identifier] site-wide
@@ -143,7 +141,6 @@ class SiteConfig:
     absolute_links: str = "info"  # validation.links.absolute_links
     has_site_url: bool = False
     site_url: str = ""
-    unknown_hooks: list[str] = field(default_factory=list)  # hooks that rewrite pages in ways we cannot see
     tabbed_slugify: Slugify | None = None
     tabbed_combine_header_slug: bool = False
     tabbed_separator: str = "-"
@@ -253,9 +250,6 @@ def load_site(project: Project) -> SiteConfig:
         site.tabbed_combine_header_slug = bool(tabbed.get("combine_header_slug", False))
         site.tabbed_separator = str(tabbed.get("separator", "-"))
     _load_bibtex(project, site)
-    hooks = hook_paths(project)
-    site.expansions = load_expansions(project, hooks, site.bib.keys() if site.bib else set())
-    site.unknown_hooks = unknown_hooks(project, hooks)
     site.gitignores = _gitignores(project)
     return site
 
@@ -368,23 +362,6 @@ def _theme_dirs(name: str) -> list[Path]:
         return [Path(d) for d in Theme(name=name).dirs]
     except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
         return []
-
-
-def unknown_hooks(project: Project, hooks: list[str]) -> list[str]:
-    """Configured hooks, other than the ones sitecheck runs itself, that rewrite page Markdown."""
-    events = ("on_page_markdown",)
-    unknown = []
-    for hook in hooks:
-        path = (project.root / hook).resolve()
-        if path.stem in ("bibliography", "ledger"):
-            continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if any(f"def {event}" in text for event in events):
-            unknown.append(project.rel(path))
-    return unknown
 
 
 def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:

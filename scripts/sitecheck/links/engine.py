@@ -31,6 +31,11 @@ class Rendered:
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", url) in document order
     markdown: str = ""  # the Markdown after every plugin's on_page_markdown
+    content: str = ""  # the HTML after every plugin's on_page_content
+
+    def left_as_text(self, literal: str) -> bool:
+        """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
+        return literal in _CODE.sub("", self.content)
 
 
 class _Links(Treeprocessor):
@@ -57,6 +62,7 @@ class _Links(Treeprocessor):
 # Links the extensions write themselves: toc permalinks, and footnote back-links (an unreferenced
 # footnote's back-link has no target; LNK011 reports that footnote at its definition).
 _WRITTEN = frozenset({"headerlink", "footnote-backref"})
+_CODE = re.compile(r"<(code|pre|script|style)\b.*?</\1>", re.DOTALL)
 _STASHED = re.compile(r"\x02(\d+)\x03")
 
 
@@ -112,7 +118,7 @@ def build_pages(project: Project) -> dict[str, Rendered]:
                     raise
                 continue  # an extension refused the page (a missing snippet, ...): the source checks report it
             pages[file.src_uri] = Rendered(set(file.page.present_anchor_ids or ()), sink.pop(file.src_uri, []),
-                                           file.page.markdown or "")
+                                           file.page.markdown or "", file.page.content or "")
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
@@ -121,6 +127,11 @@ def build_pages(project: Project) -> dict[str, Rendered]:
     finally:
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages
+
+
+def _blank(line: str) -> bool:
+    """Blank lines do not anchor the line mapping: generated text has them too."""
+    return not line.strip()
 
 
 class Locator:
@@ -165,7 +176,7 @@ class Locator:
 
             src, out = self.source.split("\n"), self.markdown.split("\n")
             self._map = [1] * (len(out) + 1)
-            for tag, i1, _i2, j1, j2 in difflib.SequenceMatcher(None, src, out, autojunk=False).get_opcodes():
+            for tag, i1, _i2, j1, j2 in difflib.SequenceMatcher(_blank, src, out, autojunk=False).get_opcodes():
                 for j in range(j1, j2):
                     self._map[j] = (i1 + (j - j1) if tag == "equal" else i1) + 1
         return self._map[min(line - 1, len(self._map) - 1)]

@@ -17,7 +17,6 @@ from sitecheck.links.citations import (
     find_citations,
 )
 from sitecheck.links.config import DocsIndex, SiteConfig
-from sitecheck.links.hooks import LineMap, expand
 from sitecheck.links.parse import PageParser, Parsed
 from sitecheck.links.resolve import Resolver, kind_of
 from sitecheck.links.snippets import Included, PathNamer, Snippets
@@ -42,15 +41,7 @@ class PageData:
     autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
     included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
-    hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->, {{ ... }})
-    hook_markers: list[str] = field(default_factory=list)  # the markers' text
-    hook_open: bool = False  # a marker alone on its line may stand for whole sections (any id, any label)
     urls: list[str] = field(default_factory=list)  # every link URL the source parse found
-
-    def hook_may_write(self, name: str) -> bool:
-        """Whether a hook rewriting this page's markers may have written the id or label ``name``."""
-        core = name.lstrip("+#.:-_") or name  # hooks often decorate the marker's text (``#+option``)
-        return self.hooked and (self.hook_open or any(core in marker for marker in self.hook_markers))
 
 
 class PageChecker:
@@ -88,9 +79,6 @@ class PageChecker:
 
     def check_text(self, src: str, text: str) -> PageData:
         """Check one page's text (after the site's hooks and snippets have expanded it)."""
-        mapper = None
-        if self.site.expansions:
-            text, mapper = expand(text, self.site.expansions)
         included = None
         if self.snippets is not None and ("8<" in text or self.snippets.auto_append):
             page_dir = (self.site.docs_dir / src).parent if self.site.snippet_page_relative else None
@@ -102,7 +90,7 @@ class PageChecker:
             for missing in included.missing:
                 where, line, shift = missing.origin
                 self._snippet(where or self.site.page_path(src), missing.name, line, max(missing.col - shift, 1), data)
-        return remap(data, mapper, self.site.page_path(src)) if mapper else data
+        return data
 
     def _check_text(self, src: str, text: str) -> PageData:
         """Check one page's text as MkDocs renders it."""
@@ -113,10 +101,6 @@ class PageChecker:
             cited_labels = {fmt.format(key=k) for k in _CITE_HINT.findall(text)}
         parsed = self.parser.parse(text, cited_labels)
         data = PageData(src, parsed.ids, [])
-        if self.site.unknown_hooks and ("<!--" in text or "{{" in text):
-            data.hooked = True
-            data.hook_markers = [m.group(0) for m in _HOOK_MARKER.finditer(text)]
-            data.hook_open = _OPEN_MARKER.search(text) is not None
         self._links(src, path, parsed, data)
         self._references(src, path, parsed, data)
         self._footnotes(path, parsed, data)
@@ -185,12 +169,6 @@ class PageChecker:
             if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
                 data.autorefs.append((label, line, col, path))
                 continue
-            if data.hook_may_write(label):
-                data.findings.append(finding(path, line, col, "LNK018",
-                    f"reference link uses label [{label}], which has no definition on this page; the site's hook "
-                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{{{ }}}} markers and may define it: "
-                    "run `mkdocs build --strict` to confirm"))
-                continue
             near = closest(label, labels)
             data.findings.append(
                 finding(
@@ -255,8 +233,6 @@ class PageChecker:
         data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
-_HOOK_MARKER = re.compile(r"<!--.*?-->|\{\{.*?\}\}", re.DOTALL)
-_OPEN_MARKER = re.compile(r"^[ \t]*\{\{[^\n]*?\}\}[ \t]*$", re.MULTILINE)  # {{ section }} alone on a line
 _GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")
 
 
@@ -306,27 +282,6 @@ def from_snippets(data: PageData, included: Included, page: str) -> PageData:
     ]
     data.markers = [(kw, *place(line, col)[1:]) for kw, line, col in data.markers]
     return data
-
-
-def remap(data: PageData, mapper: LineMap, page: str) -> PageData:
-    """Move positions inside hook-expanded text back to the marker's line in the source (page lines only)."""
-    data.findings = [
-        dataclasses.replace(f, line=line, column=col) if f.path == page else f
-        for f in data.findings
-        for line, col in [mapper(f.line, f.column)]
-    ]
-    paths = data.anchor_paths or [""] * len(data.anchors)
-    data.anchors = [
-        (t, frag, *(mapper(line, col) if not where else (line, col)), url)
-        for (t, frag, line, col, url), where in zip(data.anchors, paths, strict=True)
-    ]
-    data.external = [(url, *mapper(line, col)) for url, line, col in data.external]
-    data.markers = [(kw, *mapper(line, col)) for kw, line, col in data.markers]
-    data.autorefs = [
-        (label, *(mapper(line, col) if path == page else (line, col)), path) for label, line, col, path in data.autorefs
-    ]
-    return data
-
 
 def snippet_exists(name: str, bases: list[Path]) -> bool:
     """Whether pymdownx.snippets finds ``name`` in one of its base paths (a folder, or a file by name)."""

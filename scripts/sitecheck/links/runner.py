@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     for page in pages:
         if page.src in rendered:
             rendered_links(checker, page, rendered[page.src])
+            page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
@@ -94,7 +96,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     if project.nav is not None:
         findings += check_orphans(site, index, named)
     findings += check_auto_append(site, config_rel, root)
-    findings += unused_entries(site, pages)
+    findings += unused_entries(site, pages, rendered_citations(site, rendered))
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
 
@@ -104,7 +106,7 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
     HTML blocks, included or generated text), at the line their author wrote."""
     seen = Counter(page.urls)
     locator = Locator(checker.read(page.src), rendered.markdown)
-    counted, anchors = page.links, len(page.anchors)
+    anchors = len(page.anchors)
     for kind, url in rendered.links:
         if seen[url] > 0:
             seen[url] -= 1
@@ -113,9 +115,24 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
             continue  # a permalink or footnote link the extensions wrote
         line, col = locator.place(url)
         checker.link(page.src, checker.site.page_path(page.src), "md", url, line, col, page, "image" if kind == "img" else "link")
-    page.links = counted
     if page.anchor_paths:
         page.anchor_paths += [""] * (len(page.anchors) - anchors)
+
+
+_UNRESOLVED = {
+    "LNK008": re.compile(r"uses label \[(.*)\], which has no definition"),
+    "LNK010": re.compile(r"footnote \[\^(.*)\] has no definition"),
+}
+
+
+def confirmed(f: Finding, rendered: Rendered) -> bool:
+    """Keep an undefined reference or footnote only where Python-Markdown, with the site's extensions
+    and plugins, also left it as text (``[][Label](#x)`` or a label a plugin defines renders as a link)."""
+    pattern = _UNRESOLVED.get(f.code)
+    m = pattern.search(f.message) if pattern else None
+    if m is None:
+        return True
+    return rendered.left_as_text(f"[{m.group(1)}]" if f.code == "LNK008" else f"[^{m.group(1)}]")
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -163,7 +180,6 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
     near_ids: dict[str, Suggester] = {}
     pages = list(pages)
     generated = {page.src: page.generated for page in pages if page.generated}
-    hooked = {page.src: page for page in pages if page.hooked}
     for page in pages:
         page_path = site.page_path(page.src)
         paths = page.anchor_paths or [""] * len(page.anchors)
@@ -174,12 +190,6 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
                 continue
             objects = generated.get(target)
             if objects and _generated_match(unquote(fragment), objects):
-                continue
-            if target in hooked and hooked[target].hook_may_write(unquote(fragment)):
-                findings.append(finding(path, line, col, "LNK018",
-                    f"link '{url}': anchor '#{fragment}' is not among the ids written in "
-                    f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites "
-                    "pages' <!-- --> and {{ }} markers and may add it: run `mkdocs build --strict` to confirm"))
                 continue
             if target not in folded:
                 folded[target] = {i.lower(): i for i in sorted(present)}
@@ -241,11 +251,19 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
     return findings
 
 
-def unused_entries(site: SiteConfig, pages: Iterable[PageData]) -> list[Finding]:
+def rendered_citations(site: SiteConfig, rendered: dict[str, Rendered]) -> set[str]:
+    """The keys the built pages cite: mkdocs-bibtex wrote a footnote for them (text a hook or plugin generated included)."""
+    if site.bib is None or not rendered:
+        return set()
+    ids = {i for page in rendered.values() for i in page.ids if i.startswith("fn:")}
+    return {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
+
+
+def unused_entries(site: SiteConfig, pages: Iterable[PageData], cited: set[str] | None = None) -> list[Finding]:
     """CIT003 for refs.bib entries no page cites nor links to (``#ref-KEY``)."""
     if site.bib is None:
         return []
-    used = set()
+    used = set(cited or ())
     for page in pages:
         used.update(page.cites)
         used.update(fragment[4:] for _, fragment, _, _, _ in page.anchors if fragment.startswith("ref-"))
