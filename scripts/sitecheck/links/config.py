@@ -139,6 +139,7 @@ class SiteConfig:
     literate_nav: bool = False
     versioned: bool = False  # mike publishes each version under /VERSION/
     absolute_links: str = "info"  # validation.links.absolute_links
+    unrecognized_links: str = "info"  # validation.links.unrecognized_links: MkDocs' level for links it leaves as is
     has_site_url: bool = False
     site_url: str = ""
     tabbed_slugify: Slugify | None = None
@@ -160,6 +161,10 @@ class SiteConfig:
             if rules.match(rel):
                 return _rel_to(folder / ".gitignore", self.root)
         return None
+
+    def rel(self, path: str) -> str:
+        """Any file as reported: relative to the repository root."""
+        return _rel_to(Path(os.path.normpath(path)), self.root)
 
     def page_path(self, src: str) -> str:
         """A docs file as reported: relative to the repository root."""
@@ -241,6 +246,7 @@ def load_site(project: Project) -> SiteConfig:
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
     if isinstance(links_validation, dict):
         site.absolute_links = str(links_validation.get("absolute_links", "info"))
+        site.unrecognized_links = str(links_validation.get("unrecognized_links", "info"))
     site.has_site_url = bool(config.get("site_url"))
     site.site_url = str(config.get("site_url") or "")
     site.jinja = bool(short_plugins & set(_JINJA_PLUGINS)) or any("macros" in name for name in extensions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", url) in document order
     markdown: str = ""  # the Markdown after every plugin's on_page_markdown
     content: str = ""  # the HTML after every plugin's on_page_content
+    read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
 
     def left_as_text(self, literal: str) -> bool:
         """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
@@ -85,6 +87,19 @@ class _LinksExtension(Extension):
         md.treeprocessors.register(_Links(md, self.sink, self.config), "sitecheck_links", 0.5)
 
 
+_READ: list[str] = []  # while a page is built: its own path, then every other text file opened
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    """Record the text files a page's build opens (snippets, include-markdown, macros' include)."""
+    if event == "open" and _READ and isinstance(args[0], str) and args[0].endswith(_TEXT) and args[0] not in _READ:
+        _READ.append(args[0])
+
+
+_TEXT = (".md", ".markdown", ".txt", ".html", ".htm", ".csv")
+sys.addaudithook(_audit)
+
+
 def build_pages(project: Project) -> dict[str, Rendered]:
     """Every page as MkDocs' build renders it, keyed by its docs path; a plugin that raises is an EngineError."""
     from mkdocs.commands.build import _populate_page
@@ -111,6 +126,8 @@ def build_pages(project: Project) -> dict[str, Rendered]:
             if file.page is None:
                 Page(None, file, config)
             assert file.page is not None
+            _READ.clear()
+            _READ.append(file.abs_src_path or "")
             try:
                 _populate_page(file.page, config, files)
             except Exception:
@@ -118,13 +135,14 @@ def build_pages(project: Project) -> dict[str, Rendered]:
                     raise
                 continue  # an extension refused the page (a missing snippet, ...): the source checks report it
             pages[file.src_uri] = Rendered(set(file.page.present_anchor_ids or ()), sink.pop(file.src_uri, []),
-                                           file.page.markdown or "", file.page.content or "")
+                                           file.page.markdown or "", file.page.content or "", _READ[1:])
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
         raise EngineError(f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: "
                           f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
     finally:
+        _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages
 
@@ -138,26 +156,33 @@ class Locator:
     """Finds where the author wrote a rendered link: in the page's source, else (text a plugin
     generated or included) at the source line the generated text replaced: the macro or include call."""
 
-    def __init__(self, source: str, markdown: str) -> None:
+    def __init__(self, source: str, markdown: str, included: dict[str, str] | None = None) -> None:
         self.source = source
         self.markdown = markdown
+        self.included = included or {}
         self.next: dict[str, int] = {}
         self._map: list[int] | None = None
 
-    def place(self, url: str) -> tuple[int, int]:
-        """Line and column (1-based) of the next occurrence of ``url``."""
+    def place(self, url: str) -> tuple[str | None, int, int]:
+        """The included file (None: the page itself), line and column (1-based) of the next occurrence of ``url``."""
         start = self.next.get(url, 0)
         at = self.source.find(url, start)
         if at < 0 and start:
             at = self.source.find(url)
         if at >= 0:
             self.next[url] = at + len(url)
-            return self._line_col(self.source, at)
+            return None, *self._line_col(self.source, at)
+        tail = url.rstrip("/").rpartition("/")[2]  # include-markdown rewrites relative URLs: find what was written
+        for needle in (url, tail) if tail and tail != url else (url,):
+            for path, text in self.included.items():
+                at = text.find(needle)
+                if at >= 0:
+                    return path, *self._line_col(text, at)
         at = self.markdown.find(url)
         if at < 0:
-            return 1, 1
+            return None, 1, 1
         line, _ = self._line_col(self.markdown, at)
-        return self._source_line(line), 1
+        return None, self._source_line(line), 1
 
     @staticmethod
     def _line_col(text: str, at: int) -> tuple[int, int]:

@@ -126,6 +126,10 @@ class PageChecker:
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
                 severity = Severity.WARNING if outcome.warning else None
+                if outcome.code == "LNK004" and kind != "html" and self.resolver.html(src, url).code is None:
+                    # It works on the built site; MkDocs leaves it as is and says so at validation.links.unrecognized_links.
+                    severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
+                    message += f" (it works on the site; MkDocs reports it at {severity.value})"
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
                     ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
@@ -166,6 +170,8 @@ class PageChecker:
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")
                 )
         for label, line, col in parsed.undefined_refs:
+            if _NOT_A_LABEL.match(label):
+                continue  # ``[0-9][a-z]``, ``["a"]["b"]``: a character class or an index, not a reference
             if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
                 data.autorefs.append((label, line, col, path))
                 continue
@@ -183,7 +189,7 @@ class PageChecker:
         defined = [label for label, _, _ in parsed.fn_defs]
         used = {label for label, _, _, ok in parsed.fn_refs if ok}
         for label, line, col, ok in parsed.fn_refs:
-            if not ok:
+            if not ok and not _NOT_A_LABEL.match("^" + label):
                 near = closest(label, defined)
                 data.findings.append(
                     finding(
@@ -233,6 +239,8 @@ class PageChecker:
         data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
+# Bracketed text that is code-like, not a reference label: character classes (``a-z``, ``^0-9``) and quoted keys.
+_NOT_A_LABEL = re.compile(r"""^(?:\^?(?:\w-\w|\\[wdsWDS])+|(["']).*\1)$""")
 _GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")
 
 

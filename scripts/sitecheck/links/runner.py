@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from sitecheck.codes import finding
@@ -105,18 +106,30 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
     """Check the links and images the build rendered that the source parse did not see (Markdown in
     HTML blocks, included or generated text), at the line their author wrote."""
     seen = Counter(page.urls)
-    locator = Locator(checker.read(page.src), rendered.markdown)
-    anchors = len(page.anchors)
-    for kind, url in rendered.links:
+    locator = Locator(checker.read(page.src), rendered.markdown, _texts(rendered.read))
+    if not page.anchor_paths:
+        page.anchor_paths = [""] * len(page.anchors)
+    for _kind, url in rendered.links:
         if seen[url] > 0:
             seen[url] -= 1
             continue
         if url.startswith("#") and url[1:] in rendered.ids:
             continue  # a permalink or footnote link the extensions wrote
-        line, col = locator.place(url)
-        checker.link(page.src, checker.site.page_path(page.src), "md", url, line, col, page, "image" if kind == "img" else "link")
-    if page.anchor_paths:
-        page.anchor_paths += [""] * (len(page.anchors) - anchors)
+        included, line, col = locator.place(url)
+        where = checker.site.rel(included) if included else checker.site.page_path(page.src)
+        checker.link(page.src, where, "md", url, line, col, page, "link")
+        page.anchor_paths += [where if included else ""] * (len(page.anchors) - len(page.anchor_paths))
+
+
+def _texts(paths: list[str]) -> dict[str, str]:
+    """The text of each file, by path (unreadable ones left out)."""
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+    return texts
 
 
 _UNRESOLVED = {

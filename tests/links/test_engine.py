@@ -1,0 +1,117 @@
+"""Pages as MkDocs renders them: Markdown in HTML blocks, plugins' text and includes, code-like brackets.
+
+Each test is a small site in tmp_path and the exact lines `sitecheck links` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .conftest import Run, SiteMaker
+
+Check = Callable[..., Run]
+EXTENSIONS = "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - footnotes\n  - toc\n"
+
+
+def out(run: Run) -> list[str]:
+    """Every line of a run's output."""
+    return run.out.splitlines()
+
+
+def test_markdown_in_html_blocks_is_checked(make_site: SiteMaker, sitecheck: Check) -> None:
+    """md_in_html: an image in ``<figure markdown>`` and a link in ``<div markdown>`` are checked at their lines."""
+    root = make_site(
+        {
+            "index.md": (
+                "# Home\n\n<figure markdown>\n![chart](img/missing.png)\n<figcaption>A chart</figcaption>\n</figure>\n\n"
+                "<div markdown>\nSee [the guide](guide.md) and [gone](gone.md).\n</div>\n"
+            ),
+            "guide.md": "# Guide\n",
+        },
+        config="site_name: t\n" + EXTENSIONS,
+        bib=None,
+    )
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/index.md:4:1: LNK001 link 'img/missing.png': target 'docs/img/missing.png' is not found among the "
+        "documentation files",
+        "docs/index.md:9:31: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files "
+        "(did you mean 'guide.md'?)",
+        "sitecheck: 2 errors, 0 warnings (2 pages, 3 links)",
+    ]
+    assert run.code == 1
+
+
+def test_code_like_brackets_are_not_references(make_site: SiteMaker, sitecheck: Check) -> None:
+    """``[][Label](#x)`` (Go slices), ``[0-9][a-z]``, ``[^0-9]`` and ``["a"]["b"]`` are not references or footnotes."""
+    root = make_site(
+        {
+            "index.md": (
+                "# Home\n\nGo: [][Label](#home) and `x[0-9][a-z]`.\n\nRegex [0-9][a-z] and [^0-9] and "
+                "index [\"a\"][\"b\"] in text.\n\nBut [a real][missing] reference and a note[^gone].\n"
+            ),
+        },
+        config="site_name: t\n" + EXTENSIONS,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:7:5: LNK008 reference link uses label [missing], which has no definition on this page",
+        "docs/index.md:7:43: LNK010 footnote [^gone] has no definition on this page",
+        "sitecheck: 2 errors, 0 warnings (1 page, 0 links)",
+    ]
+
+
+def test_built_url_that_works_is_info_like_mkdocs(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A link to a page's built URL that works on the site is at MkDocs' level (info); one that 404s is an error."""
+    root = make_site(
+        {"index.md": "# Home\n\n[guide](guide/)\n", "sub/page.md": "# Page\n\n[guide](guide/)\n", "guide.md": "# Guide\n"},
+        config="site_name: t\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:1: LNK004 link 'guide/' points at the built page URL, not the source file: link 'docs/guide.md' "
+        "so MkDocs checks and rewrites it (it works on the site; MkDocs reports it at info) (did you mean 'guide.md'?)",
+        "docs/sub/page.md:3:1: LNK001 link 'guide/': target 'docs/sub/guide' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (3 pages, 2 links)",
+    ]
+
+
+def test_macros_headings_and_generated_links(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Headings a macros loop writes are real anchors; a broken link in generated text is at the macro call's line."""
+    root = make_site(
+        {
+            "index.md": "# Home\n\n[first](tools.md#tool-a) [gone](tools.md#tool-z)\n",
+            "tools.md": (
+                "# Tools\n\n{% for name in ['A', 'B'] %}\n## Tool {{ name }}\n\nSee [setup](setup-{{ name }}.md).\n"
+                "{% endfor %}\n"
+            ),
+            "setup-A.md": "# Setup A\n",
+        },
+        config="site_name: t\nplugins:\n  - macros\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:26: LNK006 link 'tools.md#tool-z': there is no anchor '#tool-z' on 'docs/tools.md' "
+        "(did you mean 'tools.md#tool-b'?)",
+        "docs/tools.md:3:1: LNK001 link 'setup-B.md': target 'docs/setup-B.md' is not found among the documentation "
+        "files (did you mean 'setup-A.md'?)",
+        "sitecheck: 2 errors, 0 warnings (3 pages, 5 links)",
+    ]
+
+
+def test_include_markdown_link_at_the_included_files_line(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A broken link in a file include-markdown pulls in is reported in that file, at its line, as the build has it
+    (include-markdown rewrites it relative to the page: it points outside docs_dir)."""
+    root = make_site(
+        {
+            "index.md": "# Home\n\n{% include-markdown \"../parts/intro.md\" %}\n",
+            "/parts/intro.md": "Intro text.\n\nSee [gone](gone.md).\n",
+        },
+        config="site_name: t\nplugins:\n  - include-markdown\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "parts/intro.md:3:5: LNK002 link '../parts/gone.md' points outside docs_dir 'docs' ('../parts/gone.md'); only "
+        "files under 'docs/' are published",
+        "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
+    ]
