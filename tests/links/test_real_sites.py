@@ -38,14 +38,15 @@ def test_autorefs_resolve_headings_and_objects_site_wide(make_site: SiteMaker, s
         "it may come from another project's inventory (add it under mkdocstrings' handlers: import:): "
         "`mkdocs build --strict` reports it if autorefs cannot resolve it",
         "docs/index.md:5:35: LNK008 reference link uses label [no such label], which has no definition on this "
-        "page, and no heading on this site has it as its autorefs identifier",
+        "page, and no heading on this site has it as its autorefs identifier (may differ with the missing plugin "
+        "'autorefs', plugin 'mkdocstrings')",
         "mkdocs.yml:4:5: LNK019 plugin 'autorefs' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocs-autorefs (pre-commit: add mkdocs-autorefs to additional_dependencies)",
         "mkdocs.yml:5:5: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
-        "sitecheck: 1 error, 3 warnings (3 pages, 0 links)",
+        "sitecheck: 0 errors, 4 warnings (3 pages, 0 links)",
     ]
-    assert run.code == 1
+    assert run.code == 0
 
 
 def test_autorefs_with_inventories_is_info(make_site: SiteMaker, sitecheck: Check) -> None:
@@ -71,7 +72,10 @@ def test_autorefs_with_inventories_is_info(make_site: SiteMaker, sitecheck: Chec
 
 
 def test_generated_ids_of_object_blocks(make_site: SiteMaker, sitecheck: Check) -> None:
-    """``::: pkg.mod`` makes ids for the object and its members; other missing ids there are warnings."""
+    """``::: pkg.mod`` makes ids for the object and its members; other missing ids there are warnings.
+
+    mkdocstrings is not installed here: the missing anchor it could write (on any page) is a warning too.
+    """
     root = make_site(
         {
             "index.md": "[a](api.md#pkg.mod) [b](api.md#pkg.mod.func) [c](api.md#usage) [d](guide.md#nope)\n",
@@ -85,10 +89,11 @@ def test_generated_ids_of_object_blocks(make_site: SiteMaker, sitecheck: Check) 
         "docs/index.md:1:46: LNK018 link 'api.md#usage': anchor '#usage' is not among the ids written in "
         "'docs/api.md'; its generated blocks (::: pkg.mod, rendered by mkdocstrings) may add it at build time: "
         "run `mkdocs build --strict` to confirm",
-        "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md'",
+        "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md' (may differ "
+        "with the missing plugin 'mkdocstrings')",
         "mkdocs.yml:3:5: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
-        "sitecheck: 1 error, 2 warnings (3 pages, 4 links)",
+        "sitecheck: 0 errors, 3 warnings (3 pages, 4 links)",
     ]
 
 
@@ -191,10 +196,10 @@ def test_extension_bundles_and_dict_forms(make_site: SiteMaker, sitecheck: Check
     )
     assert out(sitecheck(root)) == [
         "docs/index.md:3:29: LNK001 link 'drafts/new.md': 'docs/drafts/new.md' is excluded from the site "
-        "(exclude_docs)",
+        "(exclude_docs) (may differ with the missing plugin 'exclude')",
         "mkdocs.yml:4:3: LNK019 plugin 'exclude' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocs-exclude (pre-commit: add mkdocs-exclude to additional_dependencies)",
-        "sitecheck: 1 error, 1 warning (1 page, 2 links)",
+        "sitecheck: 0 errors, 2 warnings (1 page, 2 links)",
     ]
 
 
@@ -269,10 +274,11 @@ def test_blog_post_urls(make_site: SiteMaker, sitecheck: Check) -> None:
     )
     assert out(sitecheck(root)) == [
         "docs/blog/posts/hello.md:6:48: LNK001 raw HTML link '../../b.png': nothing is published at "
-        "'blog/2024/01/b.png' (relative to this page's URL 'blog/2024/01/31/hello-world/')",
+        "'blog/2024/01/b.png' (relative to this page's URL 'blog/2024/01/31/hello-world/') (may differ with the "
+        "missing plugin 'blog')",
         "mkdocs.yml:3:5: LNK019 plugin 'blog' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocs-material (pre-commit: add mkdocs-material to additional_dependencies)",
-        "sitecheck: 1 error, 1 warning (2 pages, 2 links)",
+        "sitecheck: 0 errors, 2 warnings (2 pages, 2 links)",
     ]
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sitecheck.findings import CheckResult, Finding, UsageError
+from sitecheck.findings import CheckResult, UsageError
 from sitecheck.project import Project
 
 __all__ = ["add_arguments", "run"]
@@ -70,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the links check."""
     from sitecheck.links.config import load_site
+    from sitecheck.links.missing import demote, missing_findings
     from sitecheck.links.runner import check_site, default_jobs
 
     external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
     finally:
         gc.enable()
-    findings = result.findings + missing_findings(project)
+    findings = demote(result.findings, project) + missing_findings(project)
     incomplete = False
     site_dir = getattr(args, "site_dir", None)
     if site_dir is not None:
@@ -98,19 +99,6 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         incomplete = strict and outcome.unchecked > 0
     checked = f"{_plural(len(result.pages), 'page')}, {_plural(result.links, 'link')}"
     return CheckResult(findings=findings, checked=checked, incomplete=incomplete)
-
-
-def missing_findings(project: Project) -> list[Finding]:
-    """LNK019 for each plugin, theme or Markdown extension mkdocs.yml names that is not installed here."""
-    from sitecheck.codes import finding
-
-    config = project.rel(project.config_path)
-    return [
-        finding(config, m.line, m.column, "LNK019",
-                f"{m.kind} '{m.name}' is not installed, so this run could not apply it; what it could change is "
-                f"reported as a warning: pip install {m.install} (pre-commit: add {m.install} to additional_dependencies)")
-        for m in project.missing
-    ]
 
 
 def _plural(count: int, word: str) -> str:

@@ -148,7 +148,6 @@ class SiteConfig:
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
     blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
     plugin_pages: dict[str, str] = field(default_factory=dict)  # page a plugin writes at build time -> plugin
-    page_writers: list[str] = field(default_factory=list)  # plugins that write pages from scripts (gen-files)
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -240,7 +239,6 @@ def load_site(project: Project) -> SiteConfig:
     if coverage is not None:
         page = str(coverage.get("page_path") or coverage.get("page_name") or "coverage").strip("/")
         site.plugin_pages[page if page.endswith(PAGE_SUFFIXES) else f"{page}.md"] = "coverage"
-    site.page_writers = [name for name in plugins if name.rpartition("/")[2] in ("gen-files", "mkdocs-gen-files")]
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
@@ -432,8 +430,11 @@ def hook_paths(project: Project) -> list[str]:
     return [str(h) for h in ([hooks] if isinstance(hooks, str) else hooks if isinstance(hooks, list) else [])]
 
 
-def index_docs(site: SiteConfig) -> DocsIndex:
-    """Walk docs_dir once: published files, excluded files, pages, and the lookup tables."""
+def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsIndex:
+    """Walk docs_dir once: published files, excluded files, pages, and the lookup tables.
+
+    ``built``: the files MkDocs' build has after every plugin's on_files (gen-files, i18n, ...).
+    """
     files: set[str] = set()
     excluded: set[str] = set()
     stack = [""]
@@ -453,6 +454,7 @@ def index_docs(site: SiteConfig) -> DocsIndex:
                 files.add(rel)
     files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
     files.update(site.plugin_pages)
+    files.update(f for f in built if f not in excluded)
     folded: dict[str, str] = {}
     by_dir: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)

@@ -100,8 +100,9 @@ _TEXT = (".md", ".markdown", ".txt", ".html", ".htm", ".csv")
 sys.addaudithook(_audit)
 
 
-def build_pages(project: Project) -> dict[str, Rendered]:
-    """Every page as MkDocs' build renders it, keyed by its docs path; a plugin that raises is an EngineError."""
+def build_pages(project: Project) -> tuple[dict[str, Rendered], frozenset[str]]:
+    """Every page as MkDocs' build renders it, keyed by its docs path, and every file the build publishes
+    (after on_files); a plugin that raises is an EngineError."""
     from mkdocs.commands.build import _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -112,6 +113,7 @@ def build_pages(project: Project) -> dict[str, Rendered]:
     config.markdown_extensions.append(_LinksExtension(sink, config))
     plugins = config.plugins
     pages: dict[str, Rendered] = {}
+    published: frozenset[str] = frozenset()
     try:
         plugins.on_startup(command="build", dirty=False)
         config = plugins.on_config(config)
@@ -120,6 +122,7 @@ def build_pages(project: Project) -> dict[str, Rendered]:
         files.add_files_from_theme(config.theme.get_env(), config)
         files = plugins.on_files(files, config=config)
         set_exclusions(files, config)
+        published = frozenset(f.src_uri for f in files if f.inclusion.is_included())
         nav = get_navigation(files, config)
         plugins.on_nav(nav, config=config, files=files)
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
@@ -144,7 +147,7 @@ def build_pages(project: Project) -> dict[str, Rendered]:
     finally:
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
-    return pages
+    return pages, published
 
 
 def _blank(line: str) -> bool:

@@ -71,10 +71,6 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
                 f"{label} points to '{value}', which differs only in case from '{actual}'", actual))
         elif path in index.excluded:
             findings.append(finding(*where, "LNK012", f"{label} points to '{value}', which exclude_docs excludes"))
-        elif site.page_writers:
-            findings.append(finding(*where, "LNK012",
-                f"{label} points to '{value}', which is not in docs_dir '{site.docs_rel}'; the "
-                f"{', '.join(site.page_writers)} plugin may write it at build time", severity=Severity.WARNING))
         elif site.literate_nav and (site.docs_dir / path).is_dir():
             named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder
             continue

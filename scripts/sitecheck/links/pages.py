@@ -135,9 +135,6 @@ class PageChecker:
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
                         severity = Severity.WARNING
                         message += f" (it is listed in {ignore}: generate it first, then check again)"
-                if outcome.code == "LNK001" and self.site.page_writers and severity is None:
-                    severity = Severity.WARNING
-                    message += f" (the {', '.join(self.site.page_writers)} plugin may write it at build time)"
                 data.findings.append(
                     finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity)
                 )

@@ -73,10 +73,10 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
 
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
-    index = index_docs(site)
+    rendered, built = build_pages(project) if project.raw else ({}, frozenset())
+    index = index_docs(site, built)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
-    rendered = build_pages(project) if project.raw else {}
     for page in pages:
         if page.src in rendered:
             rendered_links(checker, page, rendered[page.src])
@@ -132,6 +132,7 @@ def _texts(paths: list[str]) -> dict[str, str]:
     return texts
 
 
+_CITED = re.compile(r"\[[^\]]*?@([\w:.-]+)")
 _UNRESOLVED = {
     "LNK008": re.compile(r"uses label \[(.*)\], which has no definition"),
     "LNK010": re.compile(r"footnote \[\^(.*)\] has no definition"),
@@ -269,7 +270,9 @@ def rendered_citations(site: SiteConfig, rendered: dict[str, Rendered]) -> set[s
     if site.bib is None or not rendered:
         return set()
     ids = {i for page in rendered.values() for i in page.ids if i.startswith("fn:")}
-    return {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
+    cited = {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
+    written = {m for page in rendered.values() if "@" in page.markdown for m in _CITED.findall(page.markdown)}
+    return cited | (written & site.bib.keys())  # [@key] still in the plugins' Markdown: mkdocs-bibtex is not installed
 
 
 def unused_entries(site: SiteConfig, pages: Iterable[PageData], cited: set[str] | None = None) -> list[Finding]:
