@@ -85,8 +85,8 @@ class Project:
 
     @property
     def nav(self) -> list[Any] | None:
-        """The ``nav`` tree, or None when MkDocs builds it from the files."""
-        nav = self.config.get("nav")
+        """The ``nav`` tree mkdocs.yml writes, or None when MkDocs (or a nav plugin) builds it."""
+        nav = (self.raw if self.raw else self.config).get("nav")
         return nav if isinstance(nav, list) else None
 
     @property

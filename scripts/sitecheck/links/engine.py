@@ -10,8 +10,10 @@ to the site's own extensions, before MkDocs rewrites them.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -100,20 +102,38 @@ _TEXT = (".md", ".markdown", ".txt", ".html", ".htm", ".csv")
 sys.addaudithook(_audit)
 
 
-def build_pages(project: Project) -> tuple[dict[str, Rendered], frozenset[str]]:
-    """Every page as MkDocs' build renders it, keyed by its docs path, and every file the build publishes
-    (after on_files); a plugin that raises is an EngineError."""
+@dataclass
+class Built:
+    """What the build knows beyond single pages."""
+
+    files: frozenset[str] = frozenset()  # every file it publishes, after on_files
+    nav_pages: frozenset[str] | None = None  # the pages in its nav, after on_nav (None: no build)
+    nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
+
+
+def _nav_pages(nav: Any) -> frozenset[str]:
+    """The docs paths of the pages in a built nav."""
+    return frozenset(page.file.src_uri for page in getattr(nav, "pages", []) if getattr(page, "file", None))
+
+
+def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
+    """Every page as MkDocs' build renders it, keyed by its docs path, and what the build knows of files
+    and nav; a plugin that raises is an EngineError."""
     from mkdocs.commands.build import _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
+
+    from sitecheck.project import quiet_mkdocs
 
     config = project.config
     sink: dict[str, list[tuple[str, str]]] = defaultdict(list)
     config.markdown_extensions.append(_LinksExtension(sink, config))
     plugins = config.plugins
     pages: dict[str, Rendered] = {}
-    published: frozenset[str] = frozenset()
+    built = Built()
+    log = quiet_mkdocs()
+    _lenient_nav_plugins(plugins)
     try:
         plugins.on_startup(command="build", dirty=False)
         config = plugins.on_config(config)
@@ -122,9 +142,15 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], frozenset[str]]:
         files.add_files_from_theme(config.theme.get_env(), config)
         files = plugins.on_files(files, config=config)
         set_exclusions(files, config)
-        published = frozenset(f.src_uri for f in files if f.inclusion.is_included())
-        nav = get_navigation(files, config)
-        plugins.on_nav(nav, config=config, files=files)
+        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included())
+        start = len(log.records)
+        with warnings.catch_warnings(record=True) as caught:  # awesome-pages (strict: false) warns this way
+            warnings.simplefilter("always")
+            nav = get_navigation(files, config)
+            nav = plugins.on_nav(nav, config=config, files=files)
+        built.nav_pages = _nav_pages(nav)
+        built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
+        built.nav_problems += [str(w.message) for w in caught]
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             if file.page is None:
                 Page(None, file, config)
@@ -147,7 +173,15 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], frozenset[str]]:
     finally:
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
-    return pages, published
+    return pages, built
+
+
+def _lenient_nav_plugins(plugins: Any) -> None:
+    """Nav plugins that stop the build at the first bad entry are asked to log it instead (awesome-pages'
+    own ``strict: false``), so every bad entry is reported at its line."""
+    for name, plugin in plugins.items():
+        if name.rpartition("/")[2] == "awesome-pages" and "strict" in getattr(plugin, "config", {}):
+            plugin.config["strict"] = False
 
 
 def _blank(line: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -14,12 +15,13 @@ from urllib.parse import unquote
 from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
 from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
-from sitecheck.links.engine import Locator, Rendered, build_pages
+from sitecheck.links.engine import Built, Locator, Rendered, build_pages
 from sitecheck.links.nav import (
     check_auto_append,
     check_nav,
     check_orphans,
     config_nodes,
+    nav_file_entries,
 )
 from sitecheck.links.pages import PageChecker, PageData
 from sitecheck.links.review import check_review_dates
@@ -73,8 +75,8 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
 
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
-    rendered, built = build_pages(project) if project.raw else ({}, frozenset())
-    index = index_docs(site, built)
+    rendered, built = build_pages(project) if project.raw else ({}, Built())
+    index = index_docs(site, built.files)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
     for page in pages:
@@ -94,8 +96,15 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     config_rel = project.rel(project.config_path)
     nav_findings, named = check_nav(site, index, config_rel, root)
     findings += nav_findings
-    if project.nav is not None:
+    if built.nav_pages is not None and (project.nav is not None or built.nav_pages != frozenset(index.pages)):
+        # the nav the build made (mkdocs.yml's or a nav plugin's); a nav plugin's own nav file is not a page to list
+        literate = project.plugin_options("literate-nav")
+        nav_file = str((literate or {}).get("nav_file") or "SUMMARY.md")
+        listed = named | built.nav_pages | {p for p in index.pages if literate is not None and posixpath.basename(p) == nav_file}
+        findings += check_orphans(site, index, listed)
+    elif project.nav is not None:
         findings += check_orphans(site, index, named)
+    findings += nav_file_entries(site, index, built.nav_problems)
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages, rendered_citations(site, rendered))
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
