@@ -148,3 +148,25 @@ def test_awesome_pages_entry_at_its_line(make_site: SiteMaker, sitecheck: Check)
         "docs/sub/b.md:1:1: LNK013 page is not in the nav; add it to nav in mkdocs.yml or to not_in_nav",
         "sitecheck: 1 error, 1 warning (3 pages, 0 links)",
     ]
+
+
+def test_url_links_that_work_and_link_syntax_in_raw_html(make_site: SiteMaker, sitecheck: Check) -> None:
+    """From argo-rollouts and mkdocs-literate-nav: ``../best-practices`` from FAQ.md (served at FAQ/) works on the
+    site (info, as MkDocs); ``[Frob](#index.md)`` inside a raw HTML table without ``markdown`` is text, not a link."""
+    root = make_site(
+        {
+            "FAQ.md": "# FAQ\n\n[bp](../best-practices) [self](./#faq)\n\n<table><tr><td>\n* [Frob](#index.md)\n</td></tr></table>\n",
+            "best-practices.md": "# BP\n",
+        },
+        config="site_name: t\n",
+        bib=None,
+    )
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/FAQ.md:3:1: LNK002 link '../best-practices' points outside docs_dir 'docs' ('../best-practices'); only "
+        "files under 'docs/' are published (it works on the site; MkDocs reports it at info)",
+        "docs/FAQ.md:3:25: LNK004 link './#faq' points at the built page URL, not the source file: link 'docs/FAQ.md' "
+        "so MkDocs checks and rewrites it (it works on the site; MkDocs reports it at info) (did you mean '#faq'?)",
+        "sitecheck: no problems found (2 pages, 2 links)",
+    ]
+    assert run.code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class PageData:
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
     included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
     urls: list[str] = field(default_factory=list)  # every link URL the source parse found
+    md_urls: list[str] = field(default_factory=list)  # those of Markdown links and images (the render must have them)
 
 
 class PageChecker:
@@ -118,6 +120,8 @@ class PageChecker:
         """Resolve one link; record a finding, an anchor to check later, or an external URL."""
         data.links += 1
         data.urls.append(url)
+        if kind != "html":
+            data.md_urls.append(url)
         if self.site.jinja and ("{{" in url or "{%" in url):
             return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
@@ -126,8 +130,10 @@ class PageChecker:
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
                 severity = Severity.WARNING if outcome.warning else None
-                if outcome.code == "LNK004" and kind != "html" and self.resolver.html(src, url).code is None:
-                    # It works on the built site; MkDocs leaves it as is and says so at validation.links.unrecognized_links.
+                if outcome.code in ("LNK001", "LNK002", "LNK004") and kind != "html" and not posixpath.splitext(
+                    url.partition("#")[0].partition("?")[0].rstrip("/"))[1] and self.resolver.html(src, url).code is None:
+                    # A link to a built URL that works on the site: MkDocs leaves it as is ("unrecognized relative
+                    # link") and says so at validation.links.unrecognized_links.
                     severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
                     message += f" (it works on the site; MkDocs reports it at {severity.value})"
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:

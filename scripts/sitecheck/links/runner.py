@@ -114,6 +114,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
 def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
     """Check the links and images the build rendered that the source parse did not see (Markdown in
     HTML blocks, included or generated text), at the line their author wrote."""
+    drop_unrendered(page, rendered)
     seen = Counter(page.urls)
     locator = Locator(checker.read(page.src), rendered.markdown, _texts(rendered.read))
     if not page.anchor_paths:
@@ -128,6 +129,30 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
         where = checker.site.rel(included) if included else checker.site.page_path(page.src)
         checker.link(page.src, where, "md", url, line, col, page, "link")
         page.anchor_paths += [where if included else ""] * (len(page.anchors) - len(page.anchor_paths))
+
+
+_LINK_CODES = frozenset({"LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK014"})
+
+
+def drop_unrendered(page: PageData, rendered: Rendered) -> None:
+    """Forget what the source parse took for Markdown links that the render has no link for (link syntax
+    in a raw HTML block without ``markdown``, a title glued to the URL, ...): they are text on the site."""
+    left = Counter(url for _, url in rendered.links)
+    phantom = set()
+    for url in page.md_urls:
+        if left[url] > 0:
+            left[url] -= 1
+        else:
+            phantom.add(url)
+    if not phantom:
+        return
+    page.findings = [f for f in page.findings
+                     if not (f.code in _LINK_CODES and any(f"'{url}'" in f.message for url in phantom))]
+    kept = [i for i, anchor in enumerate(page.anchors) if anchor[4] not in phantom]
+    if page.anchor_paths:
+        page.anchor_paths = [page.anchor_paths[i] for i in kept]
+    page.anchors = [page.anchors[i] for i in kept]
+    page.urls = [url for url in page.urls if url not in phantom]
 
 
 def _texts(paths: list[str]) -> dict[str, str]:
