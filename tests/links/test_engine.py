@@ -170,3 +170,21 @@ def test_url_links_that_work_and_link_syntax_in_raw_html(make_site: SiteMaker, s
         "sitecheck: no problems found (2 pages, 2 links)",
     ]
     assert run.code == 0
+
+
+def test_symbolic_link_loops_are_one_line(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A link to itself, or to a folder above it, under docs/: one line naming it, exit 2 (not an internal error)."""
+    root = make_site({"index.md": "# Home\n", "sub/page.md": "# Page\n"}, config="site_name: t\n", bib=None)
+    (root / "docs" / "self").symlink_to("self")
+    run = sitecheck(root)
+    assert (run.code, run.out, run.err) == (
+        2, "", "sitecheck: error: docs/self: symbolic link loop (-> self); remove the link or point it at a file or "
+        "folder that is not above it\n",
+    )
+    (root / "docs" / "self").unlink()
+    (root / "docs" / "sub" / "up").symlink_to("..")
+    run = sitecheck(root)
+    assert (run.code, run.err) == (
+        2, "sitecheck: error: docs/sub/up: symbolic link to a folder above it (-> ..) makes an endless tree under "
+        "docs_dir; remove the link or point it elsewhere\n",
+    )

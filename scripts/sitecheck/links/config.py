@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import posixpath
@@ -430,6 +431,40 @@ def hook_paths(project: Project) -> list[str]:
     return [str(h) for h in ([hooks] if isinstance(hooks, str) else hooks if isinstance(hooks, list) else [])]
 
 
+def check_link(site: SiteConfig, rel: str) -> None:
+    """A symbolic link under docs_dir that loops (to itself, or to a folder above it) is a UsageError naming it."""
+    path = site.docs_dir / rel
+    target = os.readlink(path)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        if not _loops(path):
+            return  # a dangling link: MkDocs skips it, and links to it are reported as missing
+        raise UsageError(f"{site.page_path(rel)}: symbolic link loop (-> {target}); remove the link "
+                         "or point it at a file or folder that is not above it") from None
+    if real.is_dir() and (path.parent.resolve() == real or real in path.parent.resolve().parents):
+        raise UsageError(f"{site.page_path(rel)}: symbolic link to a folder above it (-> {target}) makes an endless "
+                         "tree under docs_dir; remove the link or point it elsewhere")
+
+
+def _loops(path: Path) -> bool:
+    """Whether resolving a link fails because it loops (ELOOP), not because its target is missing."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def find_link_loops(site: SiteConfig) -> None:
+    """Refuse symbolic link loops under docs_dir before MkDocs walks it (one line naming the link)."""
+    for folder, subdirs, files in os.walk(site.docs_dir):
+        for name in [*subdirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                check_link(site, path.relative_to(site.docs_dir).as_posix())
+
+
 def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsIndex:
     """Walk docs_dir once: published files, excluded files, pages, and the lookup tables.
 
@@ -446,6 +481,8 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsInd
             raise UsageError(f"{site.docs_dir / rel_dir}: cannot read folder: {exc.strerror}") from None
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if entry.is_symlink():
+                check_link(site, rel)
             if entry.is_dir():
                 stack.append(rel)
             elif _DEFAULT_EXCLUDE.match(rel) or (site.exclude and site.exclude.match(rel)):

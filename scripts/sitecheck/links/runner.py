@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
-from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
+from sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
 from sitecheck.links.engine import Built, Locator, Rendered, build_pages
 from sitecheck.links.nav import (
     check_auto_append,
@@ -75,6 +75,7 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
 
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
+    find_link_loops(site)
     rendered, built = build_pages(project) if project.raw else ({}, Built())
     index = index_docs(site, built.files)
     checker = PageChecker(site, index, external=external)
