@@ -307,7 +307,7 @@ def test_every_code_is_documented(capsys: object) -> None:
     assert out.splitlines()[0] == "LNK001  error    link target (page, image or file) does not exist"
     assert [line.split()[0] for line in out.splitlines()] == [
         "LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK006", "LNK007", "LNK008", "LNK009", "LNK010", "LNK011",
-        "LNK012", "LNK013", "LNK014", "LNK015", "LNK016", "LNK017", "LNK018", "LNK019", "LNK020", "LNK021", "LNK022", "LNK023",
+        "LNK012", "LNK013", "LNK014", "LNK015", "LNK016", "LNK017", "LNK018", "LNK019", "LNK020", "LNK021", "LNK022", "LNK023", "LNK024",
         "LNK030", "CIT001", "CIT002", "CIT003", "CIT004", "CIT005", "CIT006", "REV001", "REV002",
     ]
     assert all(len(line.split(None, 2)) == 3 for line in out.splitlines())

@@ -188,3 +188,27 @@ def test_symbolic_link_loops_are_one_line(make_site: SiteMaker, sitecheck: Check
         2, "sitecheck: error: docs/sub/up: symbolic link to a folder above it (-> ..) makes an endless tree under "
         "docs_dir; remove the link or point it elsewhere\n",
     )
+
+
+def test_repeats_are_summarised_per_file_and_huge_pages_are_one_line(make_site: SiteMaker, sitecheck: Check) -> None:
+    """150 broken links in one page: 100 lines, then one that counts the rest; an 11 MB page is one LNK024 line."""
+    root = make_site(
+        {"index.md": "# Home\n\n" + "".join(f"[x{i}](gone{i}.md)\n" for i in range(150))},
+        config="site_name: t\n",
+        bib=None,
+    )
+    lines = out(sitecheck(root))
+    assert len(lines) == 102
+    assert lines[99] == "docs/index.md:102:1: LNK001 link 'gone99.md': target 'docs/gone99.md' is not found among the documentation files"
+    assert lines[100] == (
+        "docs/index.md:103:1: LNK001 and 50 more LNK001 findings in this file from here on, not shown one by one"
+    )
+    assert lines[101] == "sitecheck: 101 errors, 0 warnings (1 page, 150 links)"
+
+    (root / "docs" / "dump.md").write_text("[x](gone.md)\n" * 850_000, encoding="utf-8")
+    lines = out(sitecheck(root))
+    assert lines[0] == (
+        "docs/dump.md:1:1: LNK024 page is 11 MB; sitecheck (like a build) renders pages up to 10 MB: split it into "
+        "smaller pages"
+    )
+    assert lines[-1] == "sitecheck: 102 errors, 0 warnings (2 pages, 150 links)"

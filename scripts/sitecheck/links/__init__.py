@@ -71,6 +71,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the links check."""
     from sitecheck.links.config import load_site
     from sitecheck.links.missing import demote, missing_findings
+    from sitecheck.links.pages import summarise_repeats
     from sitecheck.links.runner import check_site, default_jobs
 
     external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
     finally:
         gc.enable()
-    findings = demote(result.findings, project) + missing_findings(project)
+    findings = summarise_repeats(demote(result.findings, project)) + missing_findings(project)
     incomplete = False
     site_dir = getattr(args, "site_dir", None)
     if site_dir is not None:

@@ -17,6 +17,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -24,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from sitecheck.findings import EngineError
+from sitecheck.links.pages import too_large
 from sitecheck.project import Project
 
 
@@ -155,6 +157,8 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
             if file.page is None:
                 Page(None, file, config)
             assert file.page is not None
+            if file.abs_src_path and too_large(Path(file.abs_src_path)):
+                continue  # reported as LNK024 by the source check
             _READ.clear()
             _READ.append(file.abs_src_path or "")
             try:

@@ -26,6 +26,38 @@ from sitecheck.suggest import closest
 _CITE_HINT = re.compile(r"@([\w-]+)")
 
 
+MAX_PAGE_BYTES = 10 * 10**6  # a page this large takes MkDocs minutes and gigabytes; memory stays bounded without it
+MAX_REPEATS = 100  # findings of one code in one file shown before the rest are summarised in one line
+
+
+def too_large(path: Path) -> int:
+    """The page's size when it is over MAX_PAGE_BYTES, else 0."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size if size > MAX_PAGE_BYTES else 0
+
+
+def summarise_repeats(findings: list[Finding]) -> list[Finding]:
+    """After MAX_REPEATS findings of one code in one file, one line says how many more there are."""
+    counts: dict[tuple[str, str], int] = {}
+    kept: list[Finding] = []
+    last: dict[tuple[str, str], Finding] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.path, f.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_REPEATS:
+            kept.append(f)
+        else:
+            last.setdefault(key, f)
+    for key, first in last.items():
+        more = counts[key] - MAX_REPEATS
+        kept.append(dataclasses.replace(first, suggestion=None,
+            message=f"and {more} more {key[1]} finding{'s' if more != 1 else ''} in this file from here on, not shown one by one"))
+    return kept
+
+
 @dataclass
 class PageData:
     """One page's results: local findings, and what the cross-page checks need."""
@@ -76,7 +108,12 @@ class PageChecker:
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def check(self, src: str) -> PageData:
-        """Check one page."""
+        """Check one page (one that is too large to render is one finding)."""
+        size = too_large(self.site.docs_dir / src)
+        if size:
+            return PageData(src, [], [finding(self.site.page_path(src), 1, 1, "LNK024",
+                f"page is {size / 1e6:.0f} MB; sitecheck (like a build) renders pages up to {MAX_PAGE_BYTES // 10**6} MB: "
+                "split it into smaller pages")])
         return self.check_text(src, self.read(src))
 
     def check_text(self, src: str, text: str) -> PageData:
