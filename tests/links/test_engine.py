@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from .conftest import Run, SiteMaker
 
 Check = Callable[..., Run]
@@ -212,3 +214,24 @@ def test_repeats_are_summarised_per_file_and_huge_pages_are_one_line(make_site: 
         "smaller pages"
     )
     assert lines[-1] == "sitecheck: 102 errors, 0 warnings (2 pages, 150 links)"
+
+
+def test_unchanged_rerun_comes_from_the_content_hash_cache(
+    make_site: SiteMaker, sitecheck: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed: the second run prints the same output without loading the site; any edit loads it again."""
+    from sitecheck import cli
+
+    loads: list[object] = []
+    real_load = cli.load_project
+    monkeypatch.setattr(cli, "load_project", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    root = make_site({"index.md": "# Home\n\n[gone](gone.md)\n"}, config="site_name: t\n", bib=None)
+    first = sitecheck(root)
+    again = sitecheck(root)
+    assert (again.code, again.out, len(loads)) == (first.code, first.out, 1)
+    assert first.code == 1
+
+    (root / "docs" / "gone.md").write_text("# Here now\n", encoding="utf-8")
+    assert (sitecheck(root).out, len(loads)) == ("sitecheck: no problems found (2 pages, 1 link)\n", 2)
+    (root / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
+    assert (sitecheck(root).code, len(loads)) == (0, 3)
