@@ -489,6 +489,7 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsInd
                 excluded.add(rel)
             else:
                 files.add(rel)
+    on_disk = set(files)
     files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
     files.update(site.plugin_pages)
     files.update(f for f in built if f not in excluded)
@@ -500,7 +501,7 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsInd
         directory, name = posixpath.split(rel)
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
-    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES) and f not in site.plugin_pages)
+    pages = sorted(f for f in on_disk if f.endswith(PAGE_SUFFIXES))  # pages a plugin writes are link targets only
     moved = blog_urls(site, pages) if site.blog is not None else {}
     urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
     return DocsIndex(
