@@ -136,7 +136,6 @@ class SiteConfig:
     autorefs: bool = False  # the autorefs plugin resolves [text][identifier] site-wide
     inventories: list[str] = field(default_factory=list)  # mkdocstrings ``import`` URLs
     generators: list[str] = field(default_factory=list)  # what turns ``::: identifier`` into HTML
-    theme_files: frozenset[str] = frozenset()  # files the theme publishes (img/favicon.ico, ...)
     literate_nav: bool = False
     versioned: bool = False  # mike publishes each version under /VERSION/
     absolute_links: str = "info"  # validation.links.absolute_links
@@ -148,7 +147,6 @@ class SiteConfig:
     tabbed_separator: str = "-"
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
     blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
-    plugin_pages: dict[str, str] = field(default_factory=dict)  # page a plugin writes at build time -> plugin
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -233,13 +231,8 @@ def load_site(project: Project) -> SiteConfig:
     site.autorefs = bool(short_plugins & {"autorefs", "mkdocstrings"})
     site.inventories = _inventories(project.plugin_options("mkdocstrings"))
     site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
-    site.theme_files = theme_files(project)
     site.literate_nav = "literate-nav" in short_plugins
     site.blog = project.plugin_options("blog")
-    coverage = project.plugin_options("coverage")
-    if coverage is not None:
-        page = str(coverage.get("page_path") or coverage.get("page_name") or "coverage").strip("/")
-        site.plugin_pages[page if page.endswith(PAGE_SUFFIXES) else f"{page}.md"] = "coverage"
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
@@ -332,41 +325,6 @@ def _inventories(options: dict[str, Any] | None) -> list[str]:
             if url:
                 found.append(str(url))
     return found
-
-
-def theme_files(project: Project) -> frozenset[str]:
-    """Files the theme (and its custom_dir) publishes beside docs_dir, as MkDocs' theme file list has them."""
-    theme = project.raw.get("theme")
-    options = theme if isinstance(theme, dict) else {"name": theme or "mkdocs"}
-    name = options.get("name")
-    custom_dir = options.get("custom_dir")
-    found: set[str] = set()
-    dirs: list[Path] = []
-    if custom_dir:
-        dirs.append((project.root / str(custom_dir)).resolve())
-    if name:
-        dirs.extend(_theme_dirs(str(name)))
-    for directory in dirs:
-        if not directory.is_dir():
-            continue
-        for folder, subdirs, files in os.walk(directory):
-            subdirs[:] = [d for d in subdirs if not d.startswith((".", "__"))]
-            rel_dir = Path(folder).relative_to(directory).as_posix()
-            for name_ in files:
-                rel = name_ if rel_dir == "." else f"{rel_dir}/{name_}"
-                if not rel.endswith((".html", ".py", ".pyc", ".yml")) and not name_.startswith("."):
-                    found.add(rel)
-    return frozenset(found)
-
-
-def _theme_dirs(name: str) -> list[Path]:
-    """The folders of an installed theme, from MkDocs' own theme lookup ([] without MkDocs or the theme)."""
-    try:
-        from mkdocs.theme import Theme
-
-        return [Path(d) for d in Theme(name=name).dirs]
-    except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
-        return []
 
 
 def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
@@ -490,9 +448,7 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsInd
             else:
                 files.add(rel)
     on_disk = set(files)
-    files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
-    files.update(site.plugin_pages)
-    files.update(f for f in built if f not in excluded)
+    files.update(f for f in built if f not in excluded)  # the theme's files, and what plugins add
     folded: dict[str, str] = {}
     by_dir: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
