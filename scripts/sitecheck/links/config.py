@@ -146,7 +146,6 @@ class SiteConfig:
     tabbed_combine_header_slug: bool = False
     tabbed_separator: str = "-"
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
-    blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -232,7 +231,6 @@ def load_site(project: Project) -> SiteConfig:
     site.inventories = _inventories(project.plugin_options("mkdocstrings"))
     site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
     site.literate_nav = "literate-nav" in short_plugins
-    site.blog = project.plugin_options("blog")
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
@@ -423,7 +421,7 @@ def find_link_loops(site: SiteConfig) -> None:
                 check_link(site, path.relative_to(site.docs_dir).as_posix())
 
 
-def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsIndex:
+def index_docs(site: SiteConfig, built: frozenset[str] = frozenset(), built_urls: dict[str, str] | None = None) -> DocsIndex:
     """Walk docs_dir once: published files, excluded files, pages, and the lookup tables.
 
     ``built``: the files MkDocs' build has after every plugin's on_files (gen-files, i18n, ...).
@@ -458,80 +456,11 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset()) -> DocsInd
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
     pages = sorted(f for f in on_disk if f.endswith(PAGE_SUFFIXES))  # pages a plugin writes are link targets only
-    moved = blog_urls(site, pages) if site.blog is not None else {}
+    moved = {src: url for src, url in (built_urls or {}).items() if url != url_of(src, site.use_directory_urls, files)}
     urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
     return DocsIndex(
         frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved
     )
-
-
-_DATE_TOKENS = {"yyyy": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "dd": "%d", "d": "%-d", "M": "%-m"}
-
-
-def blog_urls(site: SiteConfig, pages: list[str]) -> dict[str, str]:
-    """Where Material's blog plugin publishes each post: ``blog/2024/01/31/slug/`` by default."""
-    import datetime
-
-    options = site.blog or {}
-    blog_dir = str(options.get("blog_dir", "blog")).strip("/")
-    post_dir = str(options.get("post_dir", "{blog}/posts")).format(blog=blog_dir).strip("/")
-    post_dir = posixpath.normpath(post_dir)
-    url_format = str(options.get("post_url_format", "{date}/{slug}"))
-    date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
-    separator = str(options.get("post_slug_separator", "-"))
-    slugify = resolve_slugify(options.get("post_slugify")) if options.get("post_slugify") else site.slugify
-    max_categories = int(options.get("post_url_max_categories", 1) or 1)
-    moved = {}
-    for src in pages:
-        if not src.startswith(post_dir + "/"):
-            continue
-        meta, title = _front_matter(site.docs_dir / src)
-        created = meta.get("date")
-        if isinstance(created, dict):
-            created = created.get("created")
-        if isinstance(created, str):
-            try:
-                created = datetime.date.fromisoformat(created[:10])
-            except ValueError:
-                created = None
-        if not isinstance(created, datetime.date):
-            continue  # the plugin refuses a post without a date; the build reports it
-        date = created.strftime(_ldml(date_format))
-        slug = str(meta.get("slug") or slugify(str(meta.get("title") or title or ""), separator))
-        categories = [slugify(str(c), separator) for c in (meta.get("categories") or [])][:max_categories]
-        stem = posixpath.splitext(posixpath.basename(src))[0]
-        path = url_format.format(date=date, slug=slug, file=stem, categories="/".join(categories))
-        path = posixpath.normpath(posixpath.join(blog_dir, path.strip("/")))
-        moved[src] = f"{path}/" if site.use_directory_urls else f"{path}.html"
-    return moved
-
-
-def _ldml(pattern: str) -> str:
-    """A Babel/LDML date pattern (``yyyy/MM/dd``) as a strftime format."""
-    return re.sub(r"yyyy|yy|MMMM|MMM|MM|M|dd|d", lambda m: _DATE_TOKENS[m.group(0)], pattern)
-
-
-def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """A page's YAML front matter and its first level-1 heading."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return {}, ""
-    meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---"):
-        end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
-        if end:
-            try:
-                loaded = yaml.safe_load(text[3 : 3 + end.start()])
-            except yaml.YAMLError:
-                loaded = None
-            meta = loaded if isinstance(loaded, dict) else {}
-            body = text[3 + end.end() :]
-    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
-    return meta, heading.group(1).strip() if heading else ""
 
 
 def url_of(src: str, use_directory_urls: bool, files: set[str] | frozenset[str] = frozenset()) -> str:

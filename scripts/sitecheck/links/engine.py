@@ -109,6 +109,8 @@ class Built:
     """What the build knows beyond single pages."""
 
     files: frozenset[str] = frozenset()  # every file it publishes, after on_files
+    urls: dict[str, str] = field(default_factory=dict)  # each page's URL as the build (and its plugins: blog, i18n) set it
+    not_in_nav: frozenset[str] = frozenset()  # pages the build or a plugin (blog posts) keeps out of the nav on purpose
     nav_pages: frozenset[str] | None = None  # the pages in its nav, after on_nav (None: no build)
     nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
 
@@ -151,6 +153,9 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
             nav = get_navigation(files, config)
             nav = plugins.on_nav(nav, config=config, files=files)
         built.nav_pages = _nav_pages(nav)
+        pages_ = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        built.urls = {f.src_uri: f.url for f in pages_}
+        built.not_in_nav = frozenset(f.src_uri for f in pages_ if f.inclusion.is_not_in_nav())
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
         built.nav_problems += [str(w.message) for w in caught]
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):

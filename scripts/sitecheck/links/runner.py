@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -77,7 +76,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
     find_link_loops(site)
     rendered, built = build_pages(project) if project.raw else ({}, Built())
-    index = index_docs(site, built.files)
+    index = index_docs(site, built.files, built.urls)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
     for page in pages:
@@ -97,14 +96,8 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     config_rel = project.rel(project.config_path)
     nav_findings, named = check_nav(site, index, config_rel, root)
     findings += nav_findings
-    if built.nav_pages is not None and (project.nav is not None or built.nav_pages != frozenset(index.pages)):
-        # the nav the build made (mkdocs.yml's or a nav plugin's); a nav plugin's own nav file is not a page to list
-        literate = project.plugin_options("literate-nav")
-        nav_file = str((literate or {}).get("nav_file") or "SUMMARY.md")
-        listed = named | built.nav_pages | {p for p in index.pages if literate is not None and posixpath.basename(p) == nav_file}
-        findings += check_orphans(site, index, listed)
-    elif project.nav is not None:
-        findings += check_orphans(site, index, named)
+    if project.nav is not None:  # as MkDocs: omitted pages are reported against a nav written in mkdocs.yml
+        findings += check_orphans(site, index, named | (built.nav_pages or frozenset()) | built.not_in_nav)
     findings += nav_file_entries(site, index, built.nav_problems)
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages, rendered_citations(site, rendered))
