@@ -3,7 +3,7 @@
 The key is a SHA-256 over everything that can change a run's output: the command line, every
 file under mkdocs.yml's folder (content, not times; version-control, virtualenv and cache folders
 left out), the name and version of every installed distribution (MkDocs, each plugin and
-extension, sitecheck itself), and the environment variables mkdocs.yml reads with ``!ENV``.
+extension), sitecheck's own code, and the environment variables mkdocs.yml reads with ``!ENV``.
 Network checks (``--external``, ``--online``), ``--site-dir`` and ``--output`` runs are never
 cached; ``SITECHECK_NO_CACHE=1`` turns the cache off.
 """
@@ -38,6 +38,10 @@ def run_key(args: argparse.Namespace, config: Path) -> str | None:
     digest.update(repr(sorted((k, str(v)) for k, v in vars(args).items())).encode())
     for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
         digest.update(dist.encode())
+    package = Path(__file__).resolve().parent  # sitecheck's own code, installed or run from a checkout
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".md") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest())
     names: set[bytes] = set()
     for folder, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in _SKIP_DIRS)

@@ -72,8 +72,8 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
                 f"{label} points to '{value}', which differs only in case from '{actual}'", actual))
         elif path in index.excluded:
             findings.append(finding(*where, "LNK012", f"{label} points to '{value}', which exclude_docs excludes"))
-        elif site.literate_nav and (site.docs_dir / path).is_dir():
-            named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder
+        elif site.literate_nav and ((site.docs_dir / path).is_dir() or any(f.startswith(path + "/") for f in index.files)):
+            named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder (on disk or generated)
             continue
         elif ignore := site.generated_file(site.docs_dir / path):
             findings.append(finding(*where, "LNK012",
