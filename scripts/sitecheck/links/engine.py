@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import sys
 import warnings
@@ -138,7 +139,9 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     built = Built()
     log = quiet_mkdocs()
     _lenient_nav_plugins(plugins)
+    here = os.getcwd()
     try:
+        os.chdir(project.root)  # plugins resolve some paths against the folder `mkdocs build` runs in
         plugins.on_startup(command="build", dirty=False)
         config = plugins.on_config(config)
         plugins.on_pre_build(config=config)
@@ -146,7 +149,8 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         files.add_files_from_theme(config.theme.get_env(), config)
         files = plugins.on_files(files, config=config)
         set_exclusions(files, config)
-        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included())
+        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included()) | frozenset(
+            config.theme.static_templates)  # sitemap.xml, 404.html: rendered from the theme's templates
         start = len(log.records)
         with warnings.catch_warnings(record=True) as caught:  # awesome-pages (strict: false) warns this way
             warnings.simplefilter("always")
@@ -180,6 +184,7 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         raise EngineError(f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: "
                           f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
     finally:
+        os.chdir(here)
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages, built
