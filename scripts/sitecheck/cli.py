@@ -32,7 +32,7 @@ EXIT_STATUS = (
     "  0  no errors (warnings and notes may have been reported)\n"
     "  1  errors found\n"
     "  2  usage or configuration error: nothing was checked\n"
-    "  3  run incomplete: a service could not be reached, so some verdicts are missing\n"
+    "  3  run incomplete: a service could not be reached, or a plugin or hook of the site raised\n"
     "  4  internal error: a bug in sitecheck (please report it; SITECHECK_DEBUG=1 shows the traceback)\n"
     "  130  interrupted (Ctrl-C)"
 )

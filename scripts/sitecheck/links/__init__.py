@@ -1,4 +1,8 @@
-"""sitecheck links: internal links, anchors, images, nav, footnotes and citation keys, without a build.
+"""sitecheck links: internal links, anchors, images, nav, footnotes and citation keys of a MkDocs site.
+
+The site is loaded by MkDocs, its plugins and hooks run through the build's events, and each page
+is rendered by Python-Markdown with the site's extensions (:mod:`sitecheck.links.engine`); nothing
+is written and no theme template is rendered.
 
 Codes and what they mean: ``sitecheck links --list-codes`` (the table is in :mod:`sitecheck.codes`).
 """
