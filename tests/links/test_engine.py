@@ -64,17 +64,23 @@ def test_code_like_brackets_are_not_references(make_site: SiteMaker, sitecheck: 
 
 
 def test_built_url_that_works_is_info_like_mkdocs(make_site: SiteMaker, sitecheck: Check) -> None:
-    """A link to a page's built URL that works on the site is at MkDocs' level (info); one that 404s is an error."""
+    """A link to a page's built URL that works on the site is at MkDocs' level (info), its #fragment still checked
+    (encode/httpx: ../advanced/transports#asgitransport); one that 404s is an error."""
     root = make_site(
-        {"index.md": "# Home\n\n[guide](guide/)\n", "sub/page.md": "# Page\n\n[guide](guide/)\n", "guide.md": "# Guide\n"},
+        {"index.md": "# Home\n\n[guide](guide/) [gone](guide/#nope)\n", "sub/page.md": "# Page\n\n[guide](guide/)\n",
+         "guide.md": "# Guide\n"},
         config="site_name: t\n",
         bib=None,
     )
     assert out(sitecheck(root)) == [
         "docs/index.md:3:1: LNK004 link 'guide/' points at the built page URL, not the source file: link 'docs/guide.md' "
         "so MkDocs checks and rewrites it (it works on the site; MkDocs reports it at info) (did you mean 'guide.md'?)",
+        "docs/index.md:3:17: LNK004 link 'guide/#nope' points at the built page URL, not the source file: link "
+        "'docs/guide.md' so MkDocs checks and rewrites it (it works on the site; MkDocs reports it at info) (did you "
+        "mean 'guide.md#nope'?)",
+        "docs/index.md:3:17: LNK006 link 'guide/#nope': there is no anchor '#nope' on 'docs/guide.md'",
         "docs/sub/page.md:3:1: LNK001 link 'guide/': target 'docs/sub/guide' is not found among the documentation files",
-        "sitecheck: 1 error, 0 warnings (3 pages, 2 links)",
+        "sitecheck: 2 errors, 0 warnings (3 pages, 3 links)",
     ]
 
 

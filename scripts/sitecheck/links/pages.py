@@ -167,12 +167,15 @@ class PageChecker:
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
                 severity = Severity.WARNING if outcome.warning else None
-                if outcome.code in ("LNK001", "LNK002", "LNK004") and kind != "html" and not posixpath.splitext(
-                    url.partition("#")[0].partition("?")[0].rstrip("/"))[1] and self.resolver.html(src, url).code is None:
+                served = self.resolver.html(src, url) if outcome.code in ("LNK001", "LNK002", "LNK004") else None
+                if served is not None and served.code is None and kind != "html" and not posixpath.splitext(
+                    url.partition("#")[0].partition("?")[0].rstrip("/"))[1]:
                     # A link to a built URL that works on the site: MkDocs leaves it as is ("unrecognized relative
-                    # link") and says so at validation.links.unrecognized_links.
+                    # link") and says so at validation.links.unrecognized_links. Its #fragment is still checked.
                     severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
                     message += f" (it works on the site; MkDocs reports it at {severity.value})"
+                    if served.target is not None and served.fragment:
+                        data.anchors.append((served.target, served.fragment, line, col, url))
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
                     ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
