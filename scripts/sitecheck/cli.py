@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 import traceback
@@ -16,7 +17,7 @@ from typing import TextIO
 
 from sitecheck import __version__
 from sitecheck.codes import code_table, explain, registry, suggest_code
-from sitecheck.findings import EXIT_INTERNAL, EXIT_USAGE, CheckResult, UsageError, exit_code
+from sitecheck.findings import EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_USAGE, CheckResult, EngineError, UsageError, exit_code
 from sitecheck.policy import apply_policy
 from sitecheck.project import Project, load_project
 from sitecheck.report import FORMATS, render
@@ -31,7 +32,7 @@ EXIT_STATUS = (
     "  0  no errors (warnings and notes may have been reported)\n"
     "  1  errors found\n"
     "  2  usage or configuration error: nothing was checked\n"
-    "  3  run incomplete: a service could not be reached, so some verdicts are missing\n"
+    "  3  run incomplete: a service could not be reached, or a plugin or hook of the site raised\n"
     "  4  internal error: a bug in sitecheck (please report it; SITECHECK_DEBUG=1 shows the traceback)\n"
     "  130  interrupted (Ctrl-C)"
 )
@@ -163,8 +164,14 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 
 def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser]) -> int:
     """Load the project, run the checks, apply the policy, render; returns the exit status."""
+    from sitecheck import runcache
     from sitecheck.links.review import TODAY
 
+    key = runcache.run_key(args, Path(args.config)) if args.command != "explain" else None
+    kept = runcache.load(Path(args.config), key) if key else None
+    if kept is not None:  # nothing changed since the last run: its output
+        sys.stdout.write(kept[1])
+        return kept[0]
     project = load_project(Path(args.config), site_required=args.command != "refs")
     token = TODAY.set(args.today)
     try:
@@ -178,13 +185,18 @@ def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser]) -> 
     )
     extra = {k: v for r in results for k, v in r.extra.items()}
     checked = "; ".join(r.checked for r in results)
+    status = exit_code(findings, incomplete=any(r.incomplete for r in results))
     try:
         with _output(args.output) as out:
-            render(findings, args.format, out, checked=checked, extra=extra)
+            text = io.StringIO()
+            render(findings, args.format, text, checked=checked, extra=extra)
+            out.write(text.getvalue())
             out.flush()
     except BrokenPipeError:  # `sitecheck ... | head`: the reader left; no traceback, no second error at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return exit_code(findings, incomplete=any(r.incomplete for r in results))
+    if key and status != EXIT_INCOMPLETE:
+        runcache.store(Path(args.config), key, status, text.getvalue())
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sitecheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except EngineError as exc:
+        print(f"sitecheck: error: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
     except KeyboardInterrupt:
         print("sitecheck: interrupted", file=sys.stderr)
         return 130

@@ -66,6 +66,10 @@ class UsageError(Exception):
     """Bad arguments or configuration: reported in one line, exit status 2."""
 
 
+class EngineError(Exception):
+    """MkDocs, a plugin or a hook failed while the site was loaded: one line naming it, exit status 3."""
+
+
 def exit_code(findings: list[Finding], *, incomplete: bool = False) -> int:
     """Exit 3 when a run could not finish (its verdicts are partial), 1 on any error, else 0."""
     if incomplete:

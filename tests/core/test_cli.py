@@ -56,7 +56,9 @@ def test_missing_docs_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\ndocs_dir: pages\n", encoding="utf-8")
     assert main(["--config", str(config)]) == 2
-    assert capsys.readouterr().err == f"sitecheck: error: {config}: docs_dir 'pages' is not a folder\n"
+    assert capsys.readouterr().err == (
+        f"sitecheck: error: {config}:2:1: Config value 'docs_dir': The path '{tmp_path / 'pages'}' isn't an existing directory.\n"
+    )
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

@@ -16,7 +16,7 @@ import yaml
 
 from sitecheck import __version__ as VERSION  # the one place the version is written
 
-RUNTIME = {"bibtexparser", "httpx", "markdown-it-py", "mdit-py-plugins", "pyyaml"}
+RUNTIME = {"httpx", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "pyyaml"}
 
 
 def _name(requirement: str) -> str:
@@ -78,8 +78,9 @@ def test_the_wheel_carries_the_code_and_the_explanation_pages(wheel: Path) -> No
 
 
 @pytest.mark.network
-def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
-    """Only its declared deps come along (no MkDocs); --version, links and explain work there.
+def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path, repo: Path) -> None:
+    """Only its declared deps come along (MkDocs, no theme or plugin); --version, links and explain work there,
+    and this repository, as the pre-commit hook checks it, has no errors.
 
     pip fetches the runtime dependencies from the package index, so this test is marked `network`:
     `make test` runs it, `make test-fast` does not.
@@ -92,7 +93,7 @@ def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path
     listed = subprocess.run([*pip, "list", "--format", "json"], capture_output=True, text=True, check=True)
     installed = {p["name"].lower().replace("_", "-") for p in json.loads(listed.stdout)}
     assert RUNTIME | {"mkdocs-sitecheck"} <= installed
-    assert not installed & {"mkdocs", "mkdocs-material", "mkdocs-bibtex", "pytest", "playwright", "ruff", "mypy"}
+    assert not installed & {"mkdocs-material", "mkdocs-bibtex", "pytest", "playwright", "ruff", "mypy"}
 
     sitecheck = env / "bin" / "sitecheck"
     version = subprocess.run([str(sitecheck), "--version"], capture_output=True, text=True, timeout=60)
@@ -110,3 +111,10 @@ def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path
     ]
     explain = subprocess.run([str(sitecheck), "explain", "LNK001"], capture_output=True, text=True, timeout=60)
     assert explain.returncode == 0 and explain.stdout.startswith("# LNK001: ")
+
+    own = subprocess.run([str(sitecheck), "links"], cwd=repo, capture_output=True, text=True, timeout=600)
+    assert (own.returncode, own.stderr) == (0, ""), own.stdout
+    assert [line.split(" LNK019 ")[1].split(" is ")[0] for line in own.stdout.splitlines() if " LNK019 " in line] == [
+        "theme 'material'", "plugin 'bibtex'",
+    ]
+    assert own.stdout.splitlines()[-1].startswith("sitecheck: 0 errors, 2 warnings ")

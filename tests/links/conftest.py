@@ -11,6 +11,8 @@ import pytest
 
 from sitecheck.cli import main
 
+HOOK = Path(__file__).resolve().parents[2] / "scripts" / "hooks" / "bibliography.py"
+
 BASE_CONFIG = """\
 site_name: fixture
 markdown_extensions:
@@ -38,14 +40,19 @@ hooks:
   - hooks/bibliography.py
 """
 
+# Fixture data, not real records. The real bibliography hook runs over it, and pybtex needs an author and a journal.
 BIB = """\
 @article{berman2000,
+  author   = {Doe, Jane},
+  journal  = {Fixture Journal},
   title    = {Antidepressant Effects of Ketamine},
   year     = {2000},
   keywords = {guide}
 }
 
 @article{zarate2006,
+  author   = {Roe, Richard},
+  journal  = {Fixture Journal},
   title    = {A Randomized Trial},
   year     = {2006},
   keywords = {guide}
@@ -78,6 +85,10 @@ def make_site(tmp_path: Path) -> SiteMaker:
         (root / "mkdocs.yml").write_text(config + textwrap.dedent(extra_config), encoding="utf-8")
         if bib is not None:
             (root / "refs.bib").write_text(bib, encoding="utf-8")
+        if "hooks/bibliography.py" in config and "/hooks/bibliography.py" not in files:
+            # MkDocs loads the hooks it is given: the fixture sites use this repository's real hook.
+            (root / "hooks").mkdir(exist_ok=True)
+            (root / "hooks" / "bibliography.py").write_text(HOOK.read_text(encoding="utf-8"), encoding="utf-8")
         for name, text in files.items():
             path = root / name.lstrip("/") if name.startswith("/") else root / "docs" / name
             path.parent.mkdir(parents=True, exist_ok=True)

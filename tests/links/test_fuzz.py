@@ -13,7 +13,7 @@ from sitecheck.links.config import index_docs, load_site
 from sitecheck.links.pages import PageChecker
 from sitecheck.project import load_project
 
-from .conftest import BASE_CONFIG
+from .conftest import BASE_CONFIG, HOOK
 
 EXAMPLES = int(os.environ.get("SITECHECK_FUZZ_EXAMPLES", "300"))
 
@@ -36,6 +36,8 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> PageChecker:
     (root / "docs").mkdir()
     (root / "includes").mkdir()
     (root / "mkdocs.yml").write_text(BASE_CONFIG, encoding="utf-8")
+    (root / "hooks").mkdir()
+    (root / "hooks" / "bibliography.py").write_text(HOOK.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "refs.bib").write_text("@article{berman2000, title={T}, keywords={guide}}\n", encoding="utf-8")
     (root / "docs" / "page.md").write_text("# Page\n\n## Anchor\n", encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")

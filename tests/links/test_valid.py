@@ -147,16 +147,19 @@ def test_use_directory_urls_false(make_site: SiteMaker, sitecheck: Check) -> Non
 
 
 def test_ledger_hook_text_counts(make_site: SiteMaker, sitecheck: Check) -> None:
-    """A hook's marker expands (here a tiny stand-in ledger hook): its ids and citations count."""
+    """A hook's marker expands (a tiny ledger hook, run by MkDocs as in a build): its ids and citations
+    count, and its links are reported at the marker's line."""
     hook = '''\
 import re
 from pathlib import Path
-LEDGER_FILE = Path("ledger.txt")
+from mkdocs.plugins import event_priority
 MARKER = re.compile(r"^<!--\\s*claims-ledger\\s*-->\\s*$", re.MULTILINE)
-def load_ledger(path, bib_keys):
-    return path.read_text().split()
 def render_ledger(claims):
     return "\\n\\n".join(f"### {c} {{#{c.lower()}}}\\n\\nSee [@berman2000] and [x](missing.md)." for c in claims)
+@event_priority(100)  # before mkdocs-bibtex turns citations into footnotes, as the real ledger hook
+def on_page_markdown(markdown, page, config, files):
+    claims = (Path(config["config_file_path"]).parent / "ledger.txt").read_text().split()
+    return MARKER.sub(lambda m: render_ledger(claims), markdown)
 '''
     root = make_site(
         {

@@ -1,4 +1,8 @@
-"""sitecheck links: internal links, anchors, images, nav, footnotes and citation keys, without a build.
+"""sitecheck links: internal links, anchors, images, nav, footnotes and citation keys of a MkDocs site.
+
+The site is loaded by MkDocs, its plugins and hooks run through the build's events, and each page
+is rendered by Python-Markdown with the site's extensions (:mod:`sitecheck.links.engine`); nothing
+is written and no theme template is rendered.
 
 Codes and what they mean: ``sitecheck links --list-codes`` (the table is in :mod:`sitecheck.codes`).
 """
@@ -70,6 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project) -> CheckResult:
     """Run the links check."""
     from sitecheck.links.config import load_site
+    from sitecheck.links.missing import demote, missing_findings
+    from sitecheck.links.pages import summarise_repeats
     from sitecheck.links.runner import check_site, default_jobs
 
     external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
@@ -79,7 +85,7 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
     finally:
         gc.enable()
-    findings = result.findings
+    findings = summarise_repeats(demote(result.findings, project)) + missing_findings(project)
     incomplete = False
     site_dir = getattr(args, "site_dir", None)
     if site_dir is not None:

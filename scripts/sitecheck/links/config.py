@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import posixpath
@@ -14,9 +15,8 @@ from urllib.parse import urlsplit
 
 from sitecheck.bib import Bibliography, load_bibliography
 from sitecheck.findings import UsageError
-from sitecheck.links.hooks import Expansion, load_expansions
 from sitecheck.links.slugs import Slugify, resolve_slugify
-from sitecheck.project import Project, RelativePath
+from sitecheck.project import Project
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -131,26 +131,21 @@ class SiteConfig:
     footnote_format: str = "{key}"
     bib_commands: tuple[str, ...] = ()
     keyword_keys: dict[str, list[str]] = field(default_factory=dict)
-    expansions: list[Expansion] = field(default_factory=list)
     snippet_page_relative: bool = False  # a bare ``!relative`` base path: the page's own folder
     snippet_check_paths: bool = False
     autorefs: bool = False  # the autorefs plugin resolves [text][identifier] site-wide
     inventories: list[str] = field(default_factory=list)  # mkdocstrings ``import`` URLs
     generators: list[str] = field(default_factory=list)  # what turns ``::: identifier`` into HTML
-    theme_files: frozenset[str] = frozenset()  # files the theme publishes (img/favicon.ico, ...)
     literate_nav: bool = False
     versioned: bool = False  # mike publishes each version under /VERSION/
     absolute_links: str = "info"  # validation.links.absolute_links
+    unrecognized_links: str = "info"  # validation.links.unrecognized_links: MkDocs' level for links it leaves as is
     has_site_url: bool = False
     site_url: str = ""
-    unknown_hooks: list[str] = field(default_factory=list)  # hooks that rewrite pages in ways we cannot see
     tabbed_slugify: Slugify | None = None
     tabbed_combine_header_slug: bool = False
     tabbed_separator: str = "-"
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
-    blog: dict[str, Any] | None = None  # Material's blog plugin options, when it is enabled
-    plugin_pages: dict[str, str] = field(default_factory=dict)  # page a plugin writes at build time -> plugin
-    page_writers: list[str] = field(default_factory=list)  # plugins that write pages from scripts (gen-files)
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
 
     def generated_file(self, path: Path) -> str | None:
@@ -163,6 +158,10 @@ class SiteConfig:
             if rules.match(rel):
                 return _rel_to(folder / ".gitignore", self.root)
         return None
+
+    def rel(self, path: str) -> str:
+        """Any file as reported: relative to the repository root."""
+        return _rel_to(Path(os.path.normpath(path)), self.root)
 
     def page_path(self, src: str) -> str:
         """A docs file as reported: relative to the repository root."""
@@ -197,7 +196,7 @@ def extension_options(project: Project) -> dict[str, dict[str, Any]]:
 
 def load_site(project: Project) -> SiteConfig:
     """Read the links check's settings from the project; bad settings are UsageErrors."""
-    config = project.config
+    config = project.raw
     extensions = extension_options(project)
     toc = extensions.get("toc", {})
     separator = str(toc.get("separator", "-"))
@@ -231,19 +230,13 @@ def load_site(project: Project) -> SiteConfig:
     site.autorefs = bool(short_plugins & {"autorefs", "mkdocstrings"})
     site.inventories = _inventories(project.plugin_options("mkdocstrings"))
     site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
-    site.theme_files = theme_files(project)
     site.literate_nav = "literate-nav" in short_plugins
-    site.blog = project.plugin_options("blog")
-    coverage = project.plugin_options("coverage")
-    if coverage is not None:
-        page = str(coverage.get("page_path") or coverage.get("page_name") or "coverage").strip("/")
-        site.plugin_pages[page if page.endswith(PAGE_SUFFIXES) else f"{page}.md"] = "coverage"
-    site.page_writers = [name for name in plugins if name.rpartition("/")[2] in ("gen-files", "mkdocs-gen-files")]
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")
     if isinstance(links_validation, dict):
         site.absolute_links = str(links_validation.get("absolute_links", "info"))
+        site.unrecognized_links = str(links_validation.get("unrecognized_links", "info"))
     site.has_site_url = bool(config.get("site_url"))
     site.site_url = str(config.get("site_url") or "")
     site.jinja = bool(short_plugins & set(_JINJA_PLUGINS)) or any("macros" in name for name in extensions)
@@ -253,9 +246,6 @@ def load_site(project: Project) -> SiteConfig:
         site.tabbed_combine_header_slug = bool(tabbed.get("combine_header_slug", False))
         site.tabbed_separator = str(tabbed.get("separator", "-"))
     _load_bibtex(project, site)
-    hooks = hook_paths(project)
-    site.expansions = load_expansions(project, hooks, site.bib.keys() if site.bib else set())
-    site.unknown_hooks = unknown_hooks(project, hooks)
     site.gitignores = _gitignores(project)
     return site
 
@@ -291,7 +281,7 @@ def _rel_to(path: Path, root: Path) -> str:
 
 def _exclusions(project: Project) -> GitIgnore:
     """``exclude_docs``, plus the mkdocs-exclude plugin's ``glob`` patterns (its ``regex`` ones as regexes)."""
-    rules = GitIgnore(_text_option(project.config, "exclude_docs"))
+    rules = GitIgnore(_text_option(project.raw, "exclude_docs"))
     options = project.plugin_options("exclude")
     if options:
         globs = options.get("glob") or []
@@ -313,8 +303,10 @@ def _fnmatch(pattern: str) -> re.Pattern[str]:
 
 def _bare_relative(base: Any) -> bool:
     """Whether snippets' base_path has a bare ``!relative`` (the folder of the page being rendered)."""
+    from mkdocs.utils.yaml import RelativeDirPlaceholder
+
     bases = base if isinstance(base, list) else [base]
-    return any(isinstance(b, RelativePath) and not str(b) for b in bases)
+    return any(isinstance(b, RelativeDirPlaceholder) and not b.suffix for b in bases)
 
 
 def _inventories(options: dict[str, Any] | None) -> list[str]:
@@ -331,58 +323,6 @@ def _inventories(options: dict[str, Any] | None) -> list[str]:
             if url:
                 found.append(str(url))
     return found
-
-
-def theme_files(project: Project) -> frozenset[str]:
-    """Files the theme (and its custom_dir) publishes beside docs_dir, as MkDocs' theme file list has them."""
-    theme = project.config.get("theme")
-    options = theme if isinstance(theme, dict) else {"name": theme or "mkdocs"}
-    name = options.get("name")
-    custom_dir = options.get("custom_dir")
-    found: set[str] = set()
-    dirs: list[Path] = []
-    if custom_dir:
-        dirs.append((project.root / str(custom_dir)).resolve())
-    if name:
-        dirs.extend(_theme_dirs(str(name)))
-    for directory in dirs:
-        if not directory.is_dir():
-            continue
-        for folder, subdirs, files in os.walk(directory):
-            subdirs[:] = [d for d in subdirs if not d.startswith((".", "__"))]
-            rel_dir = Path(folder).relative_to(directory).as_posix()
-            for name_ in files:
-                rel = name_ if rel_dir == "." else f"{rel_dir}/{name_}"
-                if not rel.endswith((".html", ".py", ".pyc", ".yml")) and not name_.startswith("."):
-                    found.add(rel)
-    return frozenset(found)
-
-
-def _theme_dirs(name: str) -> list[Path]:
-    """The folders of an installed theme, from MkDocs' own theme lookup ([] without MkDocs or the theme)."""
-    try:
-        from mkdocs.theme import Theme
-
-        return [Path(d) for d in Theme(name=name).dirs]
-    except Exception:  # noqa: BLE001 - MkDocs or the theme is not installed: only custom_dir is known
-        return []
-
-
-def unknown_hooks(project: Project, hooks: list[str]) -> list[str]:
-    """Configured hooks, other than the ones sitecheck runs itself, that rewrite page Markdown."""
-    events = ("on_page_markdown",)
-    unknown = []
-    for hook in hooks:
-        path = (project.root / hook).resolve()
-        if path.stem in ("bibliography", "ledger"):
-            continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if any(f"def {event}" in text for event in events):
-            unknown.append(project.rel(path))
-    return unknown
 
 
 def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
@@ -402,15 +342,14 @@ def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Pat
     if options is None:
         return None
     base = options.get("base_path", ["."])
-    bases = [base] if isinstance(base, str) else list(base or ["."])
+    bases = list(base) if isinstance(base, (list, tuple)) else [base or "."]
+    from mkdocs.utils.yaml import RelativeDirPlaceholder
+
     result = []
     for b in bases:
-        if isinstance(b, RelativePath):
-            folder = b.resolve(project.root, project.docs_dir)
-            if folder is not None:
-                result.append(folder)
-        else:
-            result.append((project.root / str(b)).resolve())
+        if isinstance(b, RelativeDirPlaceholder):
+            continue  # the page's own folder: added per page
+        result.append((project.root / os.fspath(b)).resolve())  # ``!relative $config_dir/...`` resolves itself
     return result
 
 
@@ -444,12 +383,49 @@ def _load_bibtex(project: Project, site: SiteConfig) -> None:
 
 def hook_paths(project: Project) -> list[str]:
     """The ``hooks`` listed in mkdocs.yml (one string is read as a list of one)."""
-    hooks = project.config.get("hooks") or []
+    hooks = project.raw.get("hooks") or []
     return [str(h) for h in ([hooks] if isinstance(hooks, str) else hooks if isinstance(hooks, list) else [])]
 
 
-def index_docs(site: SiteConfig) -> DocsIndex:
-    """Walk docs_dir once: published files, excluded files, pages, and the lookup tables."""
+def check_link(site: SiteConfig, rel: str) -> None:
+    """A symbolic link under docs_dir that loops (to itself, or to a folder above it) is a UsageError naming it."""
+    path = site.docs_dir / rel
+    target = os.readlink(path)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        if not _loops(path):
+            return  # a dangling link: MkDocs skips it, and links to it are reported as missing
+        raise UsageError(f"{site.page_path(rel)}: symbolic link loop (-> {target}); remove the link "
+                         "or point it at a file or folder that is not above it") from None
+    if real.is_dir() and (path.parent.resolve() == real or real in path.parent.resolve().parents):
+        raise UsageError(f"{site.page_path(rel)}: symbolic link to a folder above it (-> {target}) makes an endless "
+                         "tree under docs_dir; remove the link or point it elsewhere")
+
+
+def _loops(path: Path) -> bool:
+    """Whether resolving a link fails because it loops (ELOOP), not because its target is missing."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def find_link_loops(site: SiteConfig) -> None:
+    """Refuse symbolic link loops under docs_dir before MkDocs walks it (one line naming the link)."""
+    for folder, subdirs, files in os.walk(site.docs_dir):
+        for name in [*subdirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                check_link(site, path.relative_to(site.docs_dir).as_posix())
+
+
+def index_docs(site: SiteConfig, built: frozenset[str] = frozenset(), built_urls: dict[str, str] | None = None) -> DocsIndex:
+    """Walk docs_dir once: published files, excluded files, pages, and the lookup tables.
+
+    ``built``: the files MkDocs' build has after every plugin's on_files (gen-files, i18n, ...).
+    """
     files: set[str] = set()
     excluded: set[str] = set()
     stack = [""]
@@ -461,14 +437,16 @@ def index_docs(site: SiteConfig) -> DocsIndex:
             raise UsageError(f"{site.docs_dir / rel_dir}: cannot read folder: {exc.strerror}") from None
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if entry.is_symlink():
+                check_link(site, rel)
             if entry.is_dir():
                 stack.append(rel)
             elif _DEFAULT_EXCLUDE.match(rel) or (site.exclude and site.exclude.match(rel)):
                 excluded.add(rel)
             else:
                 files.add(rel)
-    files.update(f for f in site.theme_files if not f.endswith(PAGE_SUFFIXES) and f not in excluded)
-    files.update(site.plugin_pages)
+    on_disk = set(files)
+    files.update(f for f in built if f not in excluded)  # the theme's files, and what plugins add
     folded: dict[str, str] = {}
     by_dir: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -477,81 +455,12 @@ def index_docs(site: SiteConfig) -> DocsIndex:
         directory, name = posixpath.split(rel)
         by_dir[directory].append(name)
         by_name[name.lower()].append(rel)
-    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES) and f not in site.plugin_pages)
-    moved = blog_urls(site, pages) if site.blog is not None else {}
+    pages = sorted(f for f in on_disk if f.endswith(PAGE_SUFFIXES))  # pages a plugin writes are link targets only
+    moved = {src: url for src, url in (built_urls or {}).items() if url != url_of(src, site.use_directory_urls, files)}
     urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
     return DocsIndex(
         frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved
     )
-
-
-_DATE_TOKENS = {"yyyy": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "dd": "%d", "d": "%-d", "M": "%-m"}
-
-
-def blog_urls(site: SiteConfig, pages: list[str]) -> dict[str, str]:
-    """Where Material's blog plugin publishes each post: ``blog/2024/01/31/slug/`` by default."""
-    import datetime
-
-    options = site.blog or {}
-    blog_dir = str(options.get("blog_dir", "blog")).strip("/")
-    post_dir = str(options.get("post_dir", "{blog}/posts")).format(blog=blog_dir).strip("/")
-    post_dir = posixpath.normpath(post_dir)
-    url_format = str(options.get("post_url_format", "{date}/{slug}"))
-    date_format = str(options.get("post_url_date_format", "yyyy/MM/dd"))
-    separator = str(options.get("post_slug_separator", "-"))
-    slugify = resolve_slugify(options.get("post_slugify")) if options.get("post_slugify") else site.slugify
-    max_categories = int(options.get("post_url_max_categories", 1) or 1)
-    moved = {}
-    for src in pages:
-        if not src.startswith(post_dir + "/"):
-            continue
-        meta, title = _front_matter(site.docs_dir / src)
-        created = meta.get("date")
-        if isinstance(created, dict):
-            created = created.get("created")
-        if isinstance(created, str):
-            try:
-                created = datetime.date.fromisoformat(created[:10])
-            except ValueError:
-                created = None
-        if not isinstance(created, datetime.date):
-            continue  # the plugin refuses a post without a date; the build reports it
-        date = created.strftime(_ldml(date_format))
-        slug = str(meta.get("slug") or slugify(str(meta.get("title") or title or ""), separator))
-        categories = [slugify(str(c), separator) for c in (meta.get("categories") or [])][:max_categories]
-        stem = posixpath.splitext(posixpath.basename(src))[0]
-        path = url_format.format(date=date, slug=slug, file=stem, categories="/".join(categories))
-        path = posixpath.normpath(posixpath.join(blog_dir, path.strip("/")))
-        moved[src] = f"{path}/" if site.use_directory_urls else f"{path}.html"
-    return moved
-
-
-def _ldml(pattern: str) -> str:
-    """A Babel/LDML date pattern (``yyyy/MM/dd``) as a strftime format."""
-    return re.sub(r"yyyy|yy|MMMM|MMM|MM|M|dd|d", lambda m: _DATE_TOKENS[m.group(0)], pattern)
-
-
-def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """A page's YAML front matter and its first level-1 heading."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return {}, ""
-    meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---"):
-        end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
-        if end:
-            try:
-                loaded = yaml.safe_load(text[3 : 3 + end.start()])
-            except yaml.YAMLError:
-                loaded = None
-            meta = loaded if isinstance(loaded, dict) else {}
-            body = text[3 + end.end() :]
-    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
-    return meta, heading.group(1).strip() if heading else ""
 
 
 def url_of(src: str, use_directory_urls: bool, files: set[str] | frozenset[str] = frozenset()) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,12 +72,8 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
                 f"{label} points to '{value}', which differs only in case from '{actual}'", actual))
         elif path in index.excluded:
             findings.append(finding(*where, "LNK012", f"{label} points to '{value}', which exclude_docs excludes"))
-        elif site.page_writers:
-            findings.append(finding(*where, "LNK012",
-                f"{label} points to '{value}', which is not in docs_dir '{site.docs_rel}'; the "
-                f"{', '.join(site.page_writers)} plugin may write it at build time", severity=Severity.WARNING))
-        elif site.literate_nav and (site.docs_dir / path).is_dir():
-            named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder
+        elif site.literate_nav and ((site.docs_dir / path).is_dir() or any(f.startswith(path + "/") for f in index.files)):
+            named.add(path.rstrip("/") + "/")  # literate-nav builds this part of the nav from the folder (on disk or generated)
             continue
         elif ignore := site.generated_file(site.docs_dir / path):
             findings.append(finding(*where, "LNK012",
@@ -100,6 +97,30 @@ def check_orphans(site: SiteConfig, index: DocsIndex, named: set[str]) -> list[F
         for page in index.pages
         if page not in named and not site.not_in_nav.match(page) and not any(page.startswith(d) for d in folders)
     ]
+
+
+_PAGES_ENTRY = re.compile(r'Nav entry "(?P<entry>.+?)" not found\. \[(?P<file>.+?)\]')  # awesome-pages, strict: false
+
+
+def nav_file_entries(site: SiteConfig, index: DocsIndex, problems: list[str]) -> list[Finding]:
+    """LNK012 for entries of nav files (awesome-pages' ``.pages``) that the nav plugin could not find, at their line."""
+    findings = []
+    for message in problems:
+        m = _PAGES_ENTRY.search(message)
+        if m is None:
+            continue
+        entry, nav_file = m.group("entry"), m.group("file")
+        try:
+            lines = (site.docs_dir / nav_file).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        line, col = next(((n, text.index(entry) + 1) for n, text in enumerate(lines, 1) if entry in text), (1, 1))
+        folder = posixpath.dirname(nav_file)
+        near = closest(entry, index.by_dir.get(folder, []))
+        findings.append(finding(site.page_path(nav_file), line, col, "LNK012",
+                                f"nav entry '{entry}' points to a file that does not exist in '{site.page_path(folder) if folder else site.docs_rel}'",
+                                near))
+    return findings
 
 
 def check_auto_append(site: SiteConfig, config_rel: str, root: yaml.Node | None) -> list[Finding]:

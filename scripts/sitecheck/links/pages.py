@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +18,44 @@ from sitecheck.links.citations import (
     find_citations,
 )
 from sitecheck.links.config import DocsIndex, SiteConfig
-from sitecheck.links.hooks import LineMap, expand
 from sitecheck.links.parse import PageParser, Parsed
 from sitecheck.links.resolve import Resolver, kind_of
 from sitecheck.links.snippets import Included, PathNamer, Snippets
 from sitecheck.suggest import closest
 
 _CITE_HINT = re.compile(r"@([\w-]+)")
+
+
+MAX_PAGE_BYTES = 10 * 10**6  # a page this large takes MkDocs minutes and gigabytes; memory stays bounded without it
+MAX_REPEATS = 100  # findings of one code in one file shown before the rest are summarised in one line
+
+
+def too_large(path: Path) -> int:
+    """The page's size when it is over MAX_PAGE_BYTES, else 0."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size if size > MAX_PAGE_BYTES else 0
+
+
+def summarise_repeats(findings: list[Finding]) -> list[Finding]:
+    """After MAX_REPEATS findings of one code in one file, one line says how many more there are."""
+    counts: dict[tuple[str, str], int] = {}
+    kept: list[Finding] = []
+    last: dict[tuple[str, str], Finding] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.path, f.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_REPEATS:
+            kept.append(f)
+        else:
+            last.setdefault(key, f)
+    for key, first in last.items():
+        more = counts[key] - MAX_REPEATS
+        kept.append(dataclasses.replace(first, suggestion=None,
+            message=f"and {more} more {key[1]} finding{'s' if more != 1 else ''} in this file from here on, not shown one by one"))
+    return kept
 
 
 @dataclass
@@ -42,14 +74,8 @@ class PageData:
     autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
     included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
-    hooked: bool = False  # the site's own hooks may rewrite this page's markers (<!-- ... -->, {{ ... }})
-    hook_markers: list[str] = field(default_factory=list)  # the markers' text
-    hook_open: bool = False  # a marker alone on its line may stand for whole sections (any id, any label)
-
-    def hook_may_write(self, name: str) -> bool:
-        """Whether a hook rewriting this page's markers may have written the id or label ``name``."""
-        core = name.lstrip("+#.:-_") or name  # hooks often decorate the marker's text (``#+option``)
-        return self.hooked and (self.hook_open or any(core in marker for marker in self.hook_markers))
+    urls: list[str] = field(default_factory=list)  # every link URL the source parse found
+    md_urls: list[str] = field(default_factory=list)  # those of Markdown links and images (the render must have them)
 
 
 class PageChecker:
@@ -82,14 +108,16 @@ class PageChecker:
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def check(self, src: str) -> PageData:
-        """Check one page."""
+        """Check one page (one that is too large to render is one finding)."""
+        size = too_large(self.site.docs_dir / src)
+        if size:
+            return PageData(src, [], [finding(self.site.page_path(src), 1, 1, "LNK024",
+                f"page is {size / 1e6:.0f} MB; sitecheck (like a build) renders pages up to {MAX_PAGE_BYTES // 10**6} MB: "
+                "split it into smaller pages")])
         return self.check_text(src, self.read(src))
 
     def check_text(self, src: str, text: str) -> PageData:
         """Check one page's text (after the site's hooks and snippets have expanded it)."""
-        mapper = None
-        if self.site.expansions:
-            text, mapper = expand(text, self.site.expansions)
         included = None
         if self.snippets is not None and ("8<" in text or self.snippets.auto_append):
             page_dir = (self.site.docs_dir / src).parent if self.site.snippet_page_relative else None
@@ -101,7 +129,7 @@ class PageChecker:
             for missing in included.missing:
                 where, line, shift = missing.origin
                 self._snippet(where or self.site.page_path(src), missing.name, line, max(missing.col - shift, 1), data)
-        return remap(data, mapper, self.site.page_path(src)) if mapper else data
+        return data
 
     def _check_text(self, src: str, text: str) -> PageData:
         """Check one page's text as MkDocs renders it."""
@@ -112,10 +140,6 @@ class PageChecker:
             cited_labels = {fmt.format(key=k) for k in _CITE_HINT.findall(text)}
         parsed = self.parser.parse(text, cited_labels)
         data = PageData(src, parsed.ids, [])
-        if self.site.unknown_hooks and ("<!--" in text or "{{" in text):
-            data.hooked = True
-            data.hook_markers = [m.group(0) for m in _HOOK_MARKER.finditer(text)]
-            data.hook_open = _OPEN_MARKER.search(text) is not None
         self._links(src, path, parsed, data)
         self._references(src, path, parsed, data)
         self._footnotes(path, parsed, data)
@@ -129,9 +153,12 @@ class PageChecker:
                 data.markers.append((m.group("keyword"), line, m.start("keyword") - m.start() + 1))
         return data
 
-    def _link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
+    def link(self, src: str, path: str, kind: str, url: str, line: int, col: int, data: PageData, what: str) -> None:
         """Resolve one link; record a finding, an anchor to check later, or an external URL."""
         data.links += 1
+        data.urls.append(url)
+        if kind != "html":
+            data.md_urls.append(url)
         if self.site.jinja and ("{{" in url or "{%" in url):
             return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
@@ -140,14 +167,20 @@ class PageChecker:
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
                 severity = Severity.WARNING if outcome.warning else None
+                served = self.resolver.html(src, url) if outcome.code in ("LNK001", "LNK002", "LNK004") else None
+                if served is not None and served.code is None and kind != "html" and not posixpath.splitext(
+                    url.partition("#")[0].partition("?")[0].rstrip("/"))[1]:
+                    # A link to a built URL that works on the site: MkDocs leaves it as is ("unrecognized relative
+                    # link") and says so at validation.links.unrecognized_links. Its #fragment is still checked.
+                    severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
+                    message += f" (it works on the site; MkDocs reports it at {severity.value})"
+                    if served.target is not None and served.fragment:
+                        data.anchors.append((served.target, served.fragment, line, col, url))
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
                     ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
                         severity = Severity.WARNING
                         message += f" (it is listed in {ignore}: generate it first, then check again)"
-                if outcome.code == "LNK001" and self.site.page_writers and severity is None:
-                    severity = Severity.WARNING
-                    message += f" (the {', '.join(self.site.page_writers)} plugin may write it at build time)"
                 data.findings.append(
                     finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity)
                 )
@@ -167,27 +200,23 @@ class PageChecker:
         """Inline links, images, autolinks and raw HTML href/src."""
         for kind, url, line, col in parsed.links:
             if url:
-                self._link(src, path, kind, url, line, col, data, "link")
+                self.link(src, path, kind, url, line, col, data, "link")
 
     def _references(self, src: str, path: str, parsed: Parsed, data: PageData) -> None:
         """Reference definitions (target checked once, unused ones) and undefined labels."""
         labels = [label for _, label, _, _, _ in parsed.ref_defs]
         for norm, label, url, line, col in parsed.ref_defs:
             if url and norm in parsed.ref_uses:  # an unused definition renders nothing, so its target is moot
-                self._link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
+                self.link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
             if norm not in parsed.ref_uses:
                 data.findings.append(
                     finding(path, line, col, "LNK009", f"reference definition [{label}] is never used")
                 )
         for label, line, col in parsed.undefined_refs:
+            if _NOT_A_LABEL.match(label):
+                continue  # ``[0-9][a-z]``, ``["a"]["b"]``: a character class or an index, not a reference
             if self.site.autorefs:  # resolved site-wide by autorefs: checked once every page is read
                 data.autorefs.append((label, line, col, path))
-                continue
-            if data.hook_may_write(label):
-                data.findings.append(finding(path, line, col, "LNK018",
-                    f"reference link uses label [{label}], which has no definition on this page; the site's hook "
-                    f"{', '.join(self.site.unknown_hooks)} rewrites pages' <!-- --> and {{{{ }}}} markers and may define it: "
-                    "run `mkdocs build --strict` to confirm"))
                 continue
             near = closest(label, labels)
             data.findings.append(
@@ -203,7 +232,7 @@ class PageChecker:
         defined = [label for label, _, _ in parsed.fn_defs]
         used = {label for label, _, _, ok in parsed.fn_refs if ok}
         for label, line, col, ok in parsed.fn_refs:
-            if not ok:
+            if not ok and not _NOT_A_LABEL.match("^" + label):
                 near = closest(label, defined)
                 data.findings.append(
                     finding(
@@ -253,8 +282,8 @@ class PageChecker:
         data.findings.append(finding(path, line, col, "LNK015", message, near, severity=severity))
 
 
-_HOOK_MARKER = re.compile(r"<!--.*?-->|\{\{.*?\}\}", re.DOTALL)
-_OPEN_MARKER = re.compile(r"^[ \t]*\{\{[^\n]*?\}\}[ \t]*$", re.MULTILINE)  # {{ section }} alone on a line
+# Bracketed text that is code-like, not a reference label: character classes (``a-z``, ``^0-9``) and quoted keys.
+_NOT_A_LABEL = re.compile(r"""^(?:\^?(?:\w-\w|\\[wdsWDS])+|(["']).*\1)$""")
 _GENERATED = re.compile(r"^[ \t]*:::[ \t]+([^\s{]+)")
 
 
@@ -304,27 +333,6 @@ def from_snippets(data: PageData, included: Included, page: str) -> PageData:
     ]
     data.markers = [(kw, *place(line, col)[1:]) for kw, line, col in data.markers]
     return data
-
-
-def remap(data: PageData, mapper: LineMap, page: str) -> PageData:
-    """Move positions inside hook-expanded text back to the marker's line in the source (page lines only)."""
-    data.findings = [
-        dataclasses.replace(f, line=line, column=col) if f.path == page else f
-        for f in data.findings
-        for line, col in [mapper(f.line, f.column)]
-    ]
-    paths = data.anchor_paths or [""] * len(data.anchors)
-    data.anchors = [
-        (t, frag, *(mapper(line, col) if not where else (line, col)), url)
-        for (t, frag, line, col, url), where in zip(data.anchors, paths, strict=True)
-    ]
-    data.external = [(url, *mapper(line, col)) for url, line, col in data.external]
-    data.markers = [(kw, *mapper(line, col)) for kw, line, col in data.markers]
-    data.autorefs = [
-        (label, *(mapper(line, col) if path == page else (line, col)), path) for label, line, col, path in data.autorefs
-    ]
-    return data
-
 
 def snippet_exists(name: str, bases: list[Path]) -> bool:
     """Whether pymdownx.snippets finds ``name`` in one of its base paths (a folder, or a file by name)."""

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from sitecheck.codes import finding
 from sitecheck.findings import Finding, Severity
-from sitecheck.links.config import DocsIndex, SiteConfig, index_docs
+from sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
+from sitecheck.links.engine import Built, Locator, Rendered, build_pages
 from sitecheck.links.nav import (
     check_auto_append,
     check_nav,
     check_orphans,
     config_nodes,
+    nav_file_entries,
 )
 from sitecheck.links.pages import PageChecker, PageData
 from sitecheck.links.review import check_review_dates
@@ -69,12 +74,20 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
 
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
-    index = index_docs(site)
+    find_link_loops(site)
+    rendered, built = build_pages(project) if project.raw else ({}, Built())
+    index = index_docs(site, built.files, built.urls)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
+    for page in pages:
+        if page.src in rendered:
+            rendered_links(checker, page, rendered[page.src])
+            page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
+    for src, page_render in rendered.items():
+        ids.setdefault(src, set()).update(page_render.ids)
     page_paths = {site.page_path(page.src) for page in pages}
     anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
     findings += [f for f in anchor_findings if f.path in page_paths]
@@ -83,12 +96,85 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     config_rel = project.rel(project.config_path)
     nav_findings, named = check_nav(site, index, config_rel, root)
     findings += nav_findings
-    if project.nav is not None:
-        findings += check_orphans(site, index, named)
+    if project.nav is not None:  # as MkDocs: omitted pages are reported against a nav written in mkdocs.yml
+        findings += check_orphans(site, index, named | (built.nav_pages or frozenset()) | built.not_in_nav)
+    findings += nav_file_entries(site, index, built.nav_problems)
     findings += check_auto_append(site, config_rel, root)
-    findings += unused_entries(site, pages)
+    findings += unused_entries(site, pages, rendered_citations(site, rendered))
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
+    """Check the links and images the build rendered that the source parse did not see (Markdown in
+    HTML blocks, included or generated text), at the line their author wrote."""
+    drop_unrendered(page, rendered)
+    seen = Counter(page.urls)
+    locator = Locator(checker.read(page.src), rendered.markdown, _texts(rendered.read))
+    if not page.anchor_paths:
+        page.anchor_paths = [""] * len(page.anchors)
+    for _kind, url in rendered.links:
+        if seen[url] > 0:
+            seen[url] -= 1
+            continue
+        if url.startswith("#") and url[1:] in rendered.ids:
+            continue  # a permalink or footnote link the extensions wrote
+        included, line, col = locator.place(url)
+        where = checker.site.rel(included) if included else checker.site.page_path(page.src)
+        checker.link(page.src, where, "md", url, line, col, page, "link")
+        page.anchor_paths += [where if included else ""] * (len(page.anchors) - len(page.anchor_paths))
+
+
+_LINK_CODES = frozenset({"LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK014"})
+
+
+def drop_unrendered(page: PageData, rendered: Rendered) -> None:
+    """Forget what the source parse took for Markdown links that the render has no link for (link syntax
+    in a raw HTML block without ``markdown``, a title glued to the URL, ...): they are text on the site."""
+    left = Counter(url for _, url in rendered.links)
+    phantom = set()
+    for url in page.md_urls:
+        if left[url] > 0:
+            left[url] -= 1
+        else:
+            phantom.add(url)
+    if not phantom:
+        return
+    page.findings = [f for f in page.findings
+                     if not (f.code in _LINK_CODES and any(f"'{url}'" in f.message for url in phantom))]
+    kept = [i for i, anchor in enumerate(page.anchors) if anchor[4] not in phantom]
+    if page.anchor_paths:
+        page.anchor_paths = [page.anchor_paths[i] for i in kept]
+    page.anchors = [page.anchors[i] for i in kept]
+    page.urls = [url for url in page.urls if url not in phantom]
+
+
+def _texts(paths: list[str]) -> dict[str, str]:
+    """The text of each file, by path (unreadable ones left out)."""
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+    return texts
+
+
+_CITED = re.compile(r"\[[^\]]*?@([\w:.-]+)")
+_UNRESOLVED = {
+    "LNK008": re.compile(r"uses label \[(.*)\], which has no definition"),
+    "LNK010": re.compile(r"footnote \[\^(.*)\] has no definition"),
+}
+
+
+def confirmed(f: Finding, rendered: Rendered) -> bool:
+    """Keep an undefined reference or footnote only where Python-Markdown, with the site's extensions
+    and plugins, also left it as text (``[][Label](#x)`` or a label a plugin defines renders as a link)."""
+    pattern = _UNRESOLVED.get(f.code)
+    m = pattern.search(f.message) if pattern else None
+    if m is None:
+        return True
+    return rendered.left_as_text(f"[{m.group(1)}]" if f.code == "LNK008" else f"[^{m.group(1)}]")
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -136,7 +222,6 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
     near_ids: dict[str, Suggester] = {}
     pages = list(pages)
     generated = {page.src: page.generated for page in pages if page.generated}
-    hooked = {page.src: page for page in pages if page.hooked}
     for page in pages:
         page_path = site.page_path(page.src)
         paths = page.anchor_paths or [""] * len(page.anchors)
@@ -147,12 +232,6 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
                 continue
             objects = generated.get(target)
             if objects and _generated_match(unquote(fragment), objects):
-                continue
-            if target in hooked and hooked[target].hook_may_write(unquote(fragment)):
-                findings.append(finding(path, line, col, "LNK018",
-                    f"link '{url}': anchor '#{fragment}' is not among the ids written in "
-                    f"'{site.page_path(target)}'; the site's hook {', '.join(site.unknown_hooks)} rewrites "
-                    "pages' <!-- --> and {{ }} markers and may add it: run `mkdocs build --strict` to confirm"))
                 continue
             if target not in folded:
                 folded[target] = {i.lower(): i for i in sorted(present)}
@@ -214,11 +293,21 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
     return findings
 
 
-def unused_entries(site: SiteConfig, pages: Iterable[PageData]) -> list[Finding]:
+def rendered_citations(site: SiteConfig, rendered: dict[str, Rendered]) -> set[str]:
+    """The keys the built pages cite: mkdocs-bibtex wrote a footnote for them (text a hook or plugin generated included)."""
+    if site.bib is None or not rendered:
+        return set()
+    ids = {i for page in rendered.values() for i in page.ids if i.startswith("fn:")}
+    cited = {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
+    written = {m for page in rendered.values() if "@" in page.markdown for m in _CITED.findall(page.markdown)}
+    return cited | (written & site.bib.keys())  # [@key] still in the plugins' Markdown: mkdocs-bibtex is not installed
+
+
+def unused_entries(site: SiteConfig, pages: Iterable[PageData], cited: set[str] | None = None) -> list[Finding]:
     """CIT003 for refs.bib entries no page cites nor links to (``#ref-KEY``)."""
     if site.bib is None:
         return []
-    used = set()
+    used = set(cited or ())
     for page in pages:
         used.update(page.cites)
         used.update(fragment[4:] for _, fragment, _, _, _ in page.anchors if fragment.startswith("ref-"))
