@@ -6,6 +6,7 @@ Each test is a small site in tmp_path and the exact lines `sitecheck links` prin
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -230,7 +231,13 @@ def test_unchanged_rerun_comes_from_the_content_hash_cache(
 
     loads: list[object] = []
     real_load = cli.load_project
-    monkeypatch.setattr(cli, "load_project", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+
+    def counting_load(*args: Any, **kwargs: Any) -> Any:
+        """Note each load, then load as usual."""
+        loads.append(args)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "load_project", counting_load)
     root = make_site({"index.md": "# Home\n\n[gone](gone.md)\n"}, config="site_name: t\n", bib=None)
     first = sitecheck(root)
     again = sitecheck(root)
