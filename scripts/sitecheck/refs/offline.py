@@ -137,6 +137,8 @@ def offline_outcome(entry: BibEntry, found: Identifiers) -> Outcome:
 # pybtex reads about 4,000 entries a second: beyond this many entries its strict parse is run only
 # when pybtex is the consumer (a site that big waits for pybtex at every build anyway).
 PYBTEX_ALWAYS_UP_TO = 20_000
+# Who objects to what the reader read past: a bare '%' (only pandoc), a repeated field (only pybtex).
+_PARSER_OBJECTORS: dict[str, tuple[str, ...]] = {"REF035": ("csl",), "REF001": ("pybtex",)}
 
 
 def check_bibliography(
@@ -161,7 +163,7 @@ def check_bibliography(
     explained: set[int] = {line for line, _ in bib.failures}  # entries whose break is already reported
     starts = [e.line for e in bib.entries]
     for line, code, message in bib.warnings:
-        if judged := judge(finding(path, line, 1, code, message), ("csl",) if code == "REF035" else ALL, consumer):
+        if judged := judge(finding(path, line, 1, code, message), _PARSER_OBJECTORS.get(code, ALL), consumer):
             findings.append(judged)
         if code == "REF004":
             explained.add(starts[bisect.bisect_right(starts, line) - 1] if starts else line)
