@@ -298,9 +298,9 @@ def _identifier_findings(entry: BibEntry, path: str) -> list[Finding]:
 def _year_findings(entry: BibEntry, path: str) -> list[tuple[Finding, Iterable[str]]]:
     """A year (BibTeX) or date (biblatex, ISO 8601-2) must be one, and not later than next year.
 
-    An odd but valid year (``535 BCE``, ``c. 1200``, a regnal year ``1 Edw. VII``) is printed as
-    written by BibTeX, pybtex and biblatex; pandoc cannot read it as a date and leaves it out.
-    A ``date`` is read only by biblatex and pandoc.
+    An odd but valid year (``c1991``, ``535 BCE``, ``c. 1200``, a regnal year ``1 Edw. VII``) is printed
+    as written by BibTeX, pybtex and pandoc --citeproc; biber ignores it ("Invalid value of field 'year'
+    must be datatype 'datepart' - ignoring field"). A ``date`` is read only by biblatex and pandoc.
     """
     judged: list[tuple[Finding, Iterable[str]]] = []
     latest = datetime.date.today().year + 1
@@ -312,8 +312,11 @@ def _year_findings(entry: BibEntry, path: str) -> list[tuple[Finding, Iterable[s
         problem = date_value_problem(name, value)
         who: Iterable[str] = ALL if name == "year" else ("biblatex", "csl")
         if problem and name == "year" and odd_year(value):
-            problem = f"year '{value}' is not a number pandoc can read as a date: it leaves the date out"
-            who = ("csl",)
+            problem = (
+                f"year '{value}' is not a number biber can read: it ignores the year and the entry has no date; for"
+                " biblatex, write the number alone, or a date biber reads (date = {1991~} is circa, {-0534} is 535 BCE)"
+            )
+            who = ("biblatex",)
         if problem is None and (year := latest_year(value)) is not None and year > latest:
             problem, who = f"{name} {year} is in the future (expected {latest} at the latest)", ALL
         if problem:
