@@ -140,8 +140,8 @@ def test_newspaper_fails_the_mkdocs_bibtex_build(tmp_path: Path) -> None:
     ("files", "consumer"),
     [
         pytest.param({"_quarto.yml": "project:\n  type: website\n"}, "csl", id="quarto"),
-        pytest.param({"_config.yml": "title: x\n", "_toc.yml": "format: jb-book\n"}, "csl", id="jupyter-book"),
-        pytest.param({"conf.py": "extensions = ['sphinxcontrib.bibtex']\n"}, "csl", id="sphinx"),
+        pytest.param({"_config.yml": "title: x\n", "_toc.yml": "format: jb-book\n"}, "pybtex", id="jupyter-book"),
+        pytest.param({"conf.py": "extensions = ['sphinxcontrib.bibtex']\n"}, "pybtex", id="sphinx"),
         pytest.param({"conf.py": "extensions = []\n"}, "bibtex", id="sphinx-without-bibtex"),
         pytest.param({"mkdocs.yml": "site_name: x\nplugins:\n  - bibtex:\n      bib_file: paper.bib\n"}, "pybtex", id="mkdocs"),
         pytest.param({"pyproject.toml": '[tool.sitecheck]\nconsumer = "biblatex"\n'}, "biblatex", id="configured"),
@@ -393,3 +393,43 @@ def test_bibtex_sort_warning(tmp_path: Path) -> None:
     assert (run.code, run.lines()[:-1]) == (0, [message])
     assert bib_lines(tmp_path, text, "--consumer", "pybtex") == []
     assert bib_lines(tmp_path, text.replace("title=", "key={Matplotlib}, title="), "--consumer", "bibtex") == []
+
+
+@pytest.mark.parametrize(
+    ("files", "consumer", "why", "lines"),
+    [
+        pytest.param(
+            {"conf.py": "extensions = ['sphinxcontrib.bibtex']\nbibtex_bibfiles = ['paper.bib']\n"},
+            "pybtex",
+            "conf.py loads sphinxcontrib.bibtex: a Sphinx project (pybtex)",
+            [REPEATED],
+            id="sphinx",
+        ),
+        pytest.param(
+            {"_config.yml": "bibtex_bibfiles:\n  - paper.bib\n", "_toc.yml": "format: jb-book\nroot: intro\n"},
+            "pybtex",
+            "_config.yml and _toc.yml: a Jupyter Book (sphinxcontrib-bibtex, pybtex)",
+            [REPEATED],
+            id="jupyter-book",
+        ),
+        pytest.param(
+            {"_quarto.yml": "project:\n  type: book\n"},
+            "csl",
+            "_quarto.yml: a Quarto project (pandoc/citeproc)",
+            [REPEATED + " [pybtex (mkdocs-bibtex) would object; pandoc/citeproc (CSL) accepts it]"],
+            id="quarto",
+        ),
+    ],
+)
+def test_sphinx_and_jupyter_book_read_the_file_with_pybtex(
+    tmp_path: Path, files: dict[str, str], consumer: str, why: str, lines: list[str]
+) -> None:
+    """sphinxcontrib-bibtex (Sphinx, Jupyter Book) parses with pybtex, so its DuplicateField is an error there; Quarto is CSL."""
+    project = tmp_path / "book"
+    project.mkdir()
+    for name, text in files.items():
+        (project / name).write_text(text, encoding="utf-8")
+    (project / "paper.bib").write_text(GOSELE, encoding="utf-8")
+    detected = run_in(tmp_path, "refs", "--bib", "book/paper.bib", "--format", "json").data["refs"]["consumer"]
+    assert (detected["name"], detected["why"]) == (consumer, "book/" + why)
+    assert bib_lines(project, GOSELE) == lines
