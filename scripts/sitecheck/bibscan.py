@@ -58,6 +58,7 @@ class RawEntry:
     field_lines: dict[str, int] = field(default_factory=dict)
     raw: dict[str, str] | None = None
     problems: list[tuple[int, str, str]] | None = None
+    repeats: dict[str, tuple[int, int]] | None = None  # a repeated field: (index in problems, times given)
 
 
 @dataclass
@@ -233,7 +234,7 @@ class Scanner:
     def _add(self, entry: RawEntry, name: str, value: str, raw: str | None, line: int) -> None:
         """Keep the first value of a field, as BibTeX does; a repeat is a problem."""
         if name in entry.fields:
-            entry.problems = [*(entry.problems or []), (line, "REF001", f"field '{name}' appears twice")]
+            _repeated(entry, name, line)
             return
         entry.fields[name] = value
         entry.field_lines[name] = line
@@ -312,3 +313,24 @@ class Scanner:
                     "a field value's closing '\"' is missing (the next entry starts inside it)", match.start(), here=False
                 )
         raise ScanError("a field value's closing '\"' is missing", len(self.text), here=False)
+
+
+def _repeated(entry: RawEntry, name: str, line: int) -> None:
+    """A field given again: one REF001 per field name, at its first repeat, saying how often it is given.
+
+    pybtex's strict parser (mkdocs-bibtex) raises DuplicateField; BibTeX keeps the first value (and warns
+    only when its style reads the field), biber and pandoc keep the last, silently.
+    """
+    problems = entry.problems = entry.problems or []
+    repeats = entry.repeats = entry.repeats or {}
+    index, times = repeats.get(name, (len(problems), 1))
+    count = "twice" if times + 1 == 2 else f"{times + 1} times"
+    message = (
+        f"field '{name}' appears {count}: pybtex stops on it (DuplicateField), BibTeX keeps the first value, biber and"
+        " pandoc the last; keep one"
+    )
+    if index == len(problems):
+        problems.append((line, "REF001", message))
+    else:
+        problems[index] = (problems[index][0], "REF001", message)
+    repeats[name] = (index, times + 1)

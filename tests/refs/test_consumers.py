@@ -140,8 +140,8 @@ def test_newspaper_fails_the_mkdocs_bibtex_build(tmp_path: Path) -> None:
     ("files", "consumer"),
     [
         pytest.param({"_quarto.yml": "project:\n  type: website\n"}, "csl", id="quarto"),
-        pytest.param({"_config.yml": "title: x\n", "_toc.yml": "format: jb-book\n"}, "csl", id="jupyter-book"),
-        pytest.param({"conf.py": "extensions = ['sphinxcontrib.bibtex']\n"}, "csl", id="sphinx"),
+        pytest.param({"_config.yml": "title: x\n", "_toc.yml": "format: jb-book\n"}, "pybtex", id="jupyter-book"),
+        pytest.param({"conf.py": "extensions = ['sphinxcontrib.bibtex']\n"}, "pybtex", id="sphinx"),
         pytest.param({"conf.py": "extensions = []\n"}, "bibtex", id="sphinx-without-bibtex"),
         pytest.param({"mkdocs.yml": "site_name: x\nplugins:\n  - bibtex:\n      bib_file: paper.bib\n"}, "pybtex", id="mkdocs"),
         pytest.param({"pyproject.toml": '[tool.sitecheck]\nconsumer = "biblatex"\n'}, "biblatex", id="configured"),
@@ -184,33 +184,63 @@ def test_unknown_configured_consumer_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
-PANDOC_DROPS = " is not a number pandoc can read as a date: it leaves the date out [pandoc/citeproc (CSL) would object; BibTeX accepts it]"
+BIBER_IGNORES = (
+    " is not a number biber can read: it ignores the year and the entry has no date; for biblatex, write the number"
+    " alone, or a date biber reads (date = {1991~} is circa, {-0534} is 535 BCE)"
+)
 
 
 @pytest.mark.parametrize(
     ("year", "lines"),
     [
-        ("535 BCE", ["paper.bib:1:1: REF011 'a': year '535 BCE'" + PANDOC_DROPS]),
-        ("c. 1200", ["paper.bib:1:1: REF011 'a': year 'c. 1200'" + PANDOC_DROPS]),
-        ("1 Edw. VII", ["paper.bib:1:1: REF011 'a': year '1 Edw. VII'" + PANDOC_DROPS]),
-        ("[1998]", ["paper.bib:1:1: REF011 'a': year '[1998]'" + PANDOC_DROPS]),
+        ("535 BCE", ["paper.bib:1:1: REF011 'a': year '535 BCE'" + BIBER_IGNORES + " [biblatex/biber would object; BibTeX accepts it]"]),
+        ("c. 1200", ["paper.bib:1:1: REF011 'a': year 'c. 1200'" + BIBER_IGNORES + " [biblatex/biber would object; BibTeX accepts it]"]),
+        ("1 Edw. VII", ["paper.bib:1:1: REF011 'a': year '1 Edw. VII'" + BIBER_IGNORES + " [biblatex/biber would object; BibTeX accepts it]"]),
+        ("[1998]", ["paper.bib:1:1: REF011 'a': year '[1998]'" + BIBER_IGNORES + " [biblatex/biber would object; BibTeX accepts it]"]),
         ("20O9", ["paper.bib:1:1: REF011 'a': year '20O9' is not a year (digits, like 2019; for 'in press' use pubstate = {inpress})"]),
     ],
 )
 def test_odd_valid_years_are_accepted_by_bibtex(tmp_path: Path, year: str, lines: list[str]) -> None:
-    """An era, approximate, bracketed or regnal year prints as written (only pandoc objects); a typo is an error."""
+    """An era, approximate, bracketed or regnal year prints as written (only biber objects); a typo is an error."""
     text = f"@book{{a, author={{A, B}}, title={{T}}, publisher={{P}}, year={{{year}}}, isbn={{0-19-853453-1}}}}\n"
     assert bib_lines(tmp_path, text, "--consumer", "bibtex") == lines
-    if lines[0].endswith("accepts it]"):
-        assert bib_lines(tmp_path, text, "--consumer", "biblatex") == [lines[0].replace("BibTeX accepts", "biblatex/biber accepts")]
 
 
-def test_odd_year_is_a_pandoc_problem(tmp_path: Path) -> None:
-    """pandoc 2.17 turns ``year = {535 BCE}`` into an empty date: an error only for CSL projects."""
-    text = "@book{a, author={A, B}, title={T}, publisher={P}, year={535 BCE}, isbn={0-19-853453-1}}\n"
-    assert bib_lines(tmp_path, text, "--consumer", "csl") == [
-        "paper.bib:1:1: REF011 'a': year '535 BCE' is not a number pandoc can read as a date: it leaves the date out"
-    ]
+# Real (abntex2's ABNT 6023 examples, pruned): run here, BibTeX 0.99d (plain) prints "1939--" and "c1991" with
+# no warning, pybtex 0.25's plain style prints them, pandoc 2.17 --citeproc renders "Doe, Jane. c1991. T1. P.";
+# biber 2.18 --validate-datamodel: "Invalid value of field 'year' must be datatype 'datepart' - ignoring field".
+ABNT_YEARS = """@book{brasileira1939,
+ organization={Revista Brasileira de Geografia},
+ address ={Rio de Janeiro},
+ year    ={1939--},
+ issn    ={0034-723X}}
+
+@book{warner1991,
+ title    ={Blade Runner},
+ address  ={Los Angeles},
+ year     ={c1991}
+}
+"""
+ABNT_LINES = [
+    "paper.bib:4:1: REF011 'brasileira1939': year '1939--'" + BIBER_IGNORES,
+    "paper.bib:10:1: REF011 'warner1991': year 'c1991'" + BIBER_IGNORES,
+]
+
+
+@pytest.mark.parametrize(
+    ("consumer", "lines"),
+    [
+        ("biblatex", ABNT_LINES),
+        ("bibtex", [line + " [biblatex/biber would object; BibTeX accepts it]" for line in ABNT_LINES]),
+        ("pybtex", [line + " [biblatex/biber would object; pybtex (mkdocs-bibtex) accepts it]" for line in ABNT_LINES]),
+        ("csl", [line + " [biblatex/biber would object; pandoc/citeproc (CSL) accepts it]" for line in ABNT_LINES]),
+    ],
+)
+def test_year_literals_are_a_biber_problem(tmp_path: Path, consumer: str, lines: list[str]) -> None:
+    """A year literal is an error only for biblatex files (biber ignores it); pandoc, BibTeX and pybtex print it."""
+    no_policy(tmp_path)
+    found = [line for line in bib_lines(tmp_path, ABNT_YEARS, "--consumer", consumer) if " REF011 " in line]
+    assert found == lines
 
 
 @pytest.mark.parametrize("pages", ["12, 15-18", "e123", "S12-S15", "e123--e130", "Poster 12", "P-123"])
@@ -261,10 +291,39 @@ def test_consumer_is_in_the_json_report(tmp_path: Path) -> None:
     assert data["refs"]["consumer"] == {"name": "csl", "program": "pandoc/citeproc (CSL)", "why": "--consumer"}
 
 
-def test_repeated_field_is_one_finding(tmp_path: Path) -> None:
-    """Real (a Russian biblatex file, pruned): ``keywords`` twice is one REF001 at the repeat, not also pybtex's REF017."""
-    text = "@article{Gosele1999161, author={Gösele, U.}, title={T}, journal={J}, year=1999, doi={10.1000/g},\n  keywords={a},\n  keywords={b}}\n"
-    assert bib_lines(tmp_path, text, "--consumer", "pybtex") == ["paper.bib:3:1: REF001 'Gosele1999161': field 'keywords' appears twice"]
+# Real (a Russian dissertation template's external.bib, pruned): six ``keywords``. Run here: pybtex 0.25
+# parse_file raises "DuplicateField entry with key Gosele1999161 has a duplicate keywords field"; biber 2.18
+# --tool and pandoc 2.17 keep the last value silently; BibTeX 0.99d (plain) keeps the first.
+GOSELE = """@article{Gosele1999161,
+  title = "Wafer bonding for microsystems technologies",
+  journal = "Sensors and Actuators A: Physical",
+  year = "1999",
+  doi = "10.1016/S0924-4247(98)00310-0",
+  author = "Gösele, U. and Tong, Q.-Y.",
+  keywords = "Wafer bonding",
+  keywords = "Fusion bonding",
+  keywords = "Pressure sensors",
+  language = {russian}
+}
+"""
+REPEATED = (
+    "paper.bib:8:1: REF001 'Gosele1999161': field 'keywords' appears 3 times: pybtex stops on it (DuplicateField),"
+    " BibTeX keeps the first value, biber and pandoc the last; keep one"
+)
+
+
+@pytest.mark.parametrize(
+    ("consumer", "lines"),
+    [
+        ("pybtex", [REPEATED]),
+        ("bibtex", [REPEATED + " [pybtex (mkdocs-bibtex) would object; BibTeX accepts it]"]),
+        ("biblatex", [REPEATED + " [pybtex (mkdocs-bibtex) would object; biblatex/biber accepts it]"]),
+        ("csl", [REPEATED + " [pybtex (mkdocs-bibtex) would object; pandoc/citeproc (CSL) accepts it]"]),
+    ],
+)
+def test_repeated_field_is_an_error_only_for_pybtex(tmp_path: Path, consumer: str, lines: list[str]) -> None:
+    """A repeated field is one finding per field name, at its first repeat: an error only where pybtex reads the file."""
+    assert bib_lines(tmp_path, GOSELE, "--consumer", consumer) == lines
 
 
 def test_pybtex_and_bibtex_missing_the_same_field_is_one_finding(tmp_path: Path) -> None:
@@ -278,7 +337,7 @@ def test_abnt_and_gbt7714_years_print_as_written(tmp_path: Path, year: str) -> N
     """Real forms (ABNT and GB/T 7714 example files): copyright, phonogram, open and annotated years are valid for BibTeX."""
     text = f"@book{{a, author={{A, B}}, title={{T}}, publisher={{P}}, year={{{year}}}, isbn={{0-19-853453-1}}}}\n"
     lines = bib_lines(tmp_path, text, "--consumer", "bibtex")
-    assert [line.split(" ", 2)[1] for line in lines] == ["REF011"] and lines[0].endswith(PANDOC_DROPS)
+    assert lines == [f"paper.bib:1:1: REF011 'a': year '{year}'" + BIBER_IGNORES + " [biblatex/biber would object; BibTeX accepts it]"]
 
 
 def test_regnal_year_in_a_biblatex_date_is_dropped_by_biber(tmp_path: Path) -> None:
@@ -334,3 +393,43 @@ def test_bibtex_sort_warning(tmp_path: Path) -> None:
     assert (run.code, run.lines()[:-1]) == (0, [message])
     assert bib_lines(tmp_path, text, "--consumer", "pybtex") == []
     assert bib_lines(tmp_path, text.replace("title=", "key={Matplotlib}, title="), "--consumer", "bibtex") == []
+
+
+@pytest.mark.parametrize(
+    ("files", "consumer", "why", "lines"),
+    [
+        pytest.param(
+            {"conf.py": "extensions = ['sphinxcontrib.bibtex']\nbibtex_bibfiles = ['paper.bib']\n"},
+            "pybtex",
+            "conf.py loads sphinxcontrib.bibtex: a Sphinx project (pybtex)",
+            [REPEATED],
+            id="sphinx",
+        ),
+        pytest.param(
+            {"_config.yml": "bibtex_bibfiles:\n  - paper.bib\n", "_toc.yml": "format: jb-book\nroot: intro\n"},
+            "pybtex",
+            "_config.yml and _toc.yml: a Jupyter Book (sphinxcontrib-bibtex, pybtex)",
+            [REPEATED],
+            id="jupyter-book",
+        ),
+        pytest.param(
+            {"_quarto.yml": "project:\n  type: book\n"},
+            "csl",
+            "_quarto.yml: a Quarto project (pandoc/citeproc)",
+            [REPEATED + " [pybtex (mkdocs-bibtex) would object; pandoc/citeproc (CSL) accepts it]"],
+            id="quarto",
+        ),
+    ],
+)
+def test_sphinx_and_jupyter_book_read_the_file_with_pybtex(
+    tmp_path: Path, files: dict[str, str], consumer: str, why: str, lines: list[str]
+) -> None:
+    """sphinxcontrib-bibtex (Sphinx, Jupyter Book) parses with pybtex, so its DuplicateField is an error there; Quarto is CSL."""
+    project = tmp_path / "book"
+    project.mkdir()
+    for name, text in files.items():
+        (project / name).write_text(text, encoding="utf-8")
+    (project / "paper.bib").write_text(GOSELE, encoding="utf-8")
+    detected = run_in(tmp_path, "refs", "--bib", "book/paper.bib", "--format", "json").data["refs"]["consumer"]
+    assert (detected["name"], detected["why"]) == (consumer, "book/" + why)
+    assert bib_lines(project, GOSELE) == lines

@@ -86,8 +86,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--consumer",
         choices=CHOICES,
         help="the program that reads the file: its verdicts are errors, other programs' warnings "
-        "(default: [tool.sitecheck] consumer, else detected: mkdocs-bibtex -> pybtex, Quarto/Jupyter Book/Sphinx "
-        "-> csl, biblatex fields -> biblatex, else bibtex)",
+        "(default: [tool.sitecheck] consumer, else detected: mkdocs-bibtex, Sphinx with sphinxcontrib-bibtex and "
+        "Jupyter Book -> pybtex, Quarto -> csl, biblatex fields -> biblatex, else bibtex)",
     )
     parser.add_argument("--list-codes", action=_ListCodes, nargs=0, help="list the finding codes and exit")
 

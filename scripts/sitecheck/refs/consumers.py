@@ -4,15 +4,17 @@ A finding is an error only when the consumer rejects the entry or renders it wro
 another consumer would object to is a warning that names that consumer. The consumers:
 
 - ``pybtex``: pybtex as mkdocs-bibtex drives it (``parse_file``, strict; the ``plain`` style
-  formats each entry unless a ``csl_file`` hands formatting to pandoc);
+  formats each entry unless a ``csl_file`` hands formatting to pandoc); Sphinx's sphinxcontrib-bibtex
+  and Jupyter Book (which uses it) read the file with pybtex too, and its styles differ from ``plain``
+  only in labels and sorting;
 - ``bibtex``: BibTeX with the standard styles (btxdoc);
 - ``biblatex``: biblatex with biber (the biblatex manual, biber's own warnings);
-- ``csl``: pandoc/citeproc (Quarto, Jupyter Book, Sphinx projects that format with CSL).
+- ``csl``: pandoc/citeproc (Quarto, and anything that runs ``pandoc --citeproc``).
 
 Chosen, first match wins: ``--consumer``; ``[tool.sitecheck] consumer`` in pyproject.toml;
-the site's mkdocs.yml using the bibtex plugin on this file; a ``_quarto.yml``, a Jupyter Book
-``_config.yml`` + ``_toc.yml`` or a Sphinx ``conf.py`` with sphinxcontrib.bibtex beside the
-file; biblatex-only fields or types in the entries; otherwise BibTeX.
+the site's mkdocs.yml using the bibtex plugin on this file; a ``_quarto.yml`` (csl), a Jupyter
+Book ``_config.yml`` + ``_toc.yml`` or a Sphinx ``conf.py`` loading sphinxcontrib.bibtex (pybtex)
+beside the file; biblatex-only fields or types in the entries; otherwise BibTeX.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def choose_consumer(requested: str | None, project: Project, bib_path: Path, bib
         how = "formats with its plain style" if formats else "formats with pandoc (csl_file)"
         return Consumer("pybtex", f"mkdocs.yml uses the bibtex plugin on this file (pybtex parses it, {how})", formats)
     if found := _project_beside(bib_path, project.root):
-        return Consumer("csl", found, biblatex_file=bool(marker))
+        name, why = found
+        return Consumer(name, why, biblatex_file=bool(marker))
     if marker:
         return Consumer("biblatex", marker, biblatex_file=True)
     return Consumer("bibtex", "no site, project or biblatex field says otherwise")
@@ -105,17 +108,17 @@ def _configured(pyproject: Path) -> str | None:
     return str(value)
 
 
-def _project_beside(bib_path: Path, root: Path) -> str | None:
-    """A Quarto, Jupyter Book or Sphinx project in the bibliography's folder or one above it (up to the root)."""
+def _project_beside(bib_path: Path, root: Path) -> tuple[str, str] | None:
+    """The consumer and why, from a Quarto, Jupyter Book or Sphinx project in the file's folder or one above it."""
     folder = bib_path.resolve().parent
     for candidate in [folder, *folder.parents][:3]:
         if (candidate / "_quarto.yml").is_file():
-            return f"{candidate.name or candidate}/_quarto.yml: a Quarto project (pandoc/citeproc)"
+            return "csl", f"{candidate.name or candidate}/_quarto.yml: a Quarto project (pandoc/citeproc)"
         if (candidate / "_config.yml").is_file() and (candidate / "_toc.yml").is_file():
-            return f"{candidate.name or candidate}/_config.yml and _toc.yml: a Jupyter Book"
+            return "pybtex", f"{candidate.name or candidate}/_config.yml and _toc.yml: a Jupyter Book (sphinxcontrib-bibtex, pybtex)"
         conf = candidate / "conf.py"
         if conf.is_file() and "sphinxcontrib.bibtex" in conf.read_text(encoding="utf-8", errors="replace"):
-            return f"{candidate.name or candidate}/conf.py loads sphinxcontrib.bibtex: a Sphinx project"
+            return "pybtex", f"{candidate.name or candidate}/conf.py loads sphinxcontrib.bibtex: a Sphinx project (pybtex)"
         if candidate == root:
             break
     return None

@@ -137,6 +137,8 @@ def offline_outcome(entry: BibEntry, found: Identifiers) -> Outcome:
 # pybtex reads about 4,000 entries a second: beyond this many entries its strict parse is run only
 # when pybtex is the consumer (a site that big waits for pybtex at every build anyway).
 PYBTEX_ALWAYS_UP_TO = 20_000
+# Who objects to what the reader read past: a bare '%' (only pandoc), a repeated field (only pybtex).
+_PARSER_OBJECTORS: dict[str, tuple[str, ...]] = {"REF035": ("csl",), "REF001": ("pybtex",)}
 
 
 def check_bibliography(
@@ -161,7 +163,7 @@ def check_bibliography(
     explained: set[int] = {line for line, _ in bib.failures}  # entries whose break is already reported
     starts = [e.line for e in bib.entries]
     for line, code, message in bib.warnings:
-        if judged := judge(finding(path, line, 1, code, message), ("csl",) if code == "REF035" else ALL, consumer):
+        if judged := judge(finding(path, line, 1, code, message), _PARSER_OBJECTORS.get(code, ALL), consumer):
             findings.append(judged)
         if code == "REF004":
             explained.add(starts[bisect.bisect_right(starts, line) - 1] if starts else line)
@@ -296,9 +298,9 @@ def _identifier_findings(entry: BibEntry, path: str) -> list[Finding]:
 def _year_findings(entry: BibEntry, path: str) -> list[tuple[Finding, Iterable[str]]]:
     """A year (BibTeX) or date (biblatex, ISO 8601-2) must be one, and not later than next year.
 
-    An odd but valid year (``535 BCE``, ``c. 1200``, a regnal year ``1 Edw. VII``) is printed as
-    written by BibTeX, pybtex and biblatex; pandoc cannot read it as a date and leaves it out.
-    A ``date`` is read only by biblatex and pandoc.
+    An odd but valid year (``c1991``, ``535 BCE``, ``c. 1200``, a regnal year ``1 Edw. VII``) is printed
+    as written by BibTeX, pybtex and pandoc --citeproc; biber ignores it ("Invalid value of field 'year'
+    must be datatype 'datepart' - ignoring field"). A ``date`` is read only by biblatex and pandoc.
     """
     judged: list[tuple[Finding, Iterable[str]]] = []
     latest = datetime.date.today().year + 1
@@ -310,8 +312,11 @@ def _year_findings(entry: BibEntry, path: str) -> list[tuple[Finding, Iterable[s
         problem = date_value_problem(name, value)
         who: Iterable[str] = ALL if name == "year" else ("biblatex", "csl")
         if problem and name == "year" and odd_year(value):
-            problem = f"year '{value}' is not a number pandoc can read as a date: it leaves the date out"
-            who = ("csl",)
+            problem = (
+                f"year '{value}' is not a number biber can read: it ignores the year and the entry has no date; for"
+                " biblatex, write the number alone, or a date biber reads (date = {1991~} is circa, {-0534} is 535 BCE)"
+            )
+            who = ("biblatex",)
         if problem is None and (year := latest_year(value)) is not None and year > latest:
             problem, who = f"{name} {year} is in the future (expected {latest} at the latest)", ALL
         if problem:
