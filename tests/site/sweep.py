@@ -89,7 +89,8 @@ class Traffic:
 # that scrolls sideways (it runs on Material's document$, after the wrapping).
 READY_JS = r"""
 () => document.readyState === 'complete' && document.fonts.status === 'loaded'
-  && [...document.querySelectorAll('article table')].every((t) => t.closest('.md-typeset__scrollwrap'))
+  // Material wraps the tables Markdown writes (table:not([class])); the option grid's own tables lay themselves out.
+  && [...document.querySelectorAll('article table:not([class])')].every((t) => t.closest('.md-typeset__scrollwrap'))
   && [...document.querySelectorAll('.md-typeset__scrollwrap')].every(
        (w) => (w.scrollWidth > w.clientWidth + 1) === w.classList.contains('is-scrollable'))
 """
@@ -110,7 +111,8 @@ PHONE_NUMBERS_JS = r"""
   for (const root of roots) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest('.footnote, .md-source-file, code, pre, .search-synonyms')) continue;
+      // A reference's title ("988 launches in Canada") names the line; it is not a number to call.
+      if (node.parentElement.closest('.footnote, .md-source-file, code, pre, .search-synonyms, li:has(.bib-key)')) continue;
       for (const match of node.data.matchAll(number)) {
         const link = node.parentElement.closest('a[href^="tel:"], a[href^="sms:"]');
         if (!link) bad.push(match[2] + ' in "' + node.data.trim().slice(0, 80) + '"');

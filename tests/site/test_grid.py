@@ -74,11 +74,6 @@ def test_grid_page_needs_no_sideways_scrolling(
     assert page.locator("article td[data-option]").count() > 0, "the option grid is missing"
 
 
-@pytest.mark.xfail(
-    reason="the figure's folded 'numbers behind this figure' table is reflowed for phones in the phone branch "
-    "(scripts/hooks/figures.py); it still scrolls sideways here once opened",
-    strict=False,
-)
 def test_folded_tables_fit_a_phone_when_opened(page: Page, site_url: str) -> None:
     """Opened, the folded sections' tables (the numbers behind a figure) fit 390 px too."""
     _open(page, site_url + GRID, "phone", "light")

@@ -82,7 +82,7 @@ ALL_PAGES = [
     "understand/forms-of-treatment/", *TREATMENT_PAGES, "evidence/effectiveness/", "evidence/safety/",
     "evidence/substance-use/", "evidence/open-questions/", "sources/claims/", "sources/disagreements/",
     "sources/articles/", "reference/glossary/", "reference/bibliography/", "review-protocol/",
-    "treatment/compare-options/", "treatment/summary-to-print/",
+    "treatment/compare-options/", "treatment/summary-to-print/", "changelog/",
 ]
 
 
