@@ -51,8 +51,7 @@ check: install ## Run sitecheck (links and offline reference checks) on the repo
 
 lint: install-dev ## ruff and mypy over the checker, tests and benchmarks (configured in pyproject.toml)
 	$(BIN)/ruff check scripts tests bench
-	@# Enable once the whole tree has been formatted (one `make format` commit):
-	@# $(BIN)/ruff format --check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/mypy
 
 format: install-dev ## Format the checker, tests and benchmarks with ruff format

@@ -19,7 +19,7 @@ whole process tree (PSS, sampled from /proc in one extra run, so forked workers'
 count once), and how many broken links each found (expected: the number generated).
 Linux only (it reads /proc).
 
-The checker under test is selectable: ``--sitecheck DIR`` runs ``python -m sitecheck`` with DIR (a
+The checker under test is selectable: ``--sitecheck DIR`` runs ``python -m mkdocs_sitecheck`` with DIR (a
 ``scripts`` folder) on PYTHONPATH, with ``--python`` (default: this interpreter), so the same
 script compares main and a branch.
 
@@ -50,6 +50,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from checker_module import checker_module
 
 LINKS_PER_PAGE = 30
 PAGES_PER_FOLDER = 100
@@ -235,8 +237,10 @@ def tools(root: Path, site_dir: Path) -> dict[str, tuple[list[str], object]]:
         "sitecheck": ([*CHECKER, "links", "--config", str(root / "mkdocs.yml"), "--format", "json"], count_sitecheck),
         "sitecheck (re-run)": ([*CHECKER, "links", "--config", str(root / "mkdocs.yml"), "--format", "json"], count_sitecheck),
         "mkdocs": ([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], count_mkdocs),
-        "lychee": ([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress", "--format", "json",
-                    "--root-dir", str(root / "docs"), *files], count_lychee),
+        "lychee": (
+            [str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress", "--format", "json", "--root-dir", str(root / "docs"), *files],
+            count_lychee,
+        ),
     }
 
 
@@ -290,8 +294,7 @@ def run_bounded(argv: list[str], cwd: Path, timeout: float, max_mb: float) -> di
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **CHECKER_ENV}
     timing = cwd / "time.txt"
     start = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *argv], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *argv], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak, killed = [0], [""]
 
     def watch() -> None:
@@ -317,8 +320,15 @@ def run_bounded(argv: list[str], cwd: Path, timeout: float, max_mb: float) -> di
     seconds = time.perf_counter() - start
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read_text() if timing.exists() else "")
     first = next((line for line in (err.strip().splitlines() + out.strip().splitlines()) if "Command exited" not in line), "")
-    return {"exit": proc.returncode, "first": first[:200], "rss_mb": int(rss.group(1)) / 1024 if rss else 0.0,
-            "pss_mb": peak[0] / 1024, "seconds": seconds, "killed": killed[0], "lines": len(out.splitlines())}
+    return {
+        "exit": proc.returncode,
+        "first": first[:200],
+        "rss_mb": int(rss.group(1)) / 1024 if rss else 0.0,
+        "pss_mb": peak[0] / 1024,
+        "seconds": seconds,
+        "killed": killed[0],
+        "lines": len(out.splitlines()),
+    }
 
 
 def bad_input(timeout: float, max_mb: float) -> int:
@@ -333,8 +343,11 @@ def bad_input(timeout: float, max_mb: float) -> int:
             result = run_bounded([*CHECKER, "links", "--config", str(base / "mkdocs.yml")], base, timeout, max_mb)
             label = "symlink loop in docs/" if case == "loop" else f"{size / 1e6:.0f} MB page, 5,000,000 broken links"
             first = str(result["first"]).replace("|", "\\|").replace(str(base), "<tmp>")
-            print(f"| {label} | {result['exit']} | `{first}` | {result['lines']} | {result['rss_mb']:.0f} | {result['pss_mb']:.0f} | "
-                  f"{result['seconds']:.1f} | {result['killed']} |", flush=True)
+            print(
+                f"| {label} | {result['exit']} | `{first}` | {result['lines']} | {result['rss_mb']:.0f} | {result['pss_mb']:.0f} | "
+                f"{result['seconds']:.1f} | {result['killed']} |",
+                flush=True,
+            )
         finally:
             shutil.rmtree(base, ignore_errors=True)
     return 0
@@ -358,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     TOOL_TIMEOUT[0] = args.tool_timeout
     if args.sitecheck:
-        CHECKER[:] = [str(args.python), "-m", "sitecheck"]
+        CHECKER[:] = [str(args.python), "-m", checker_module(args.sitecheck.resolve())]
         CHECKER_ENV["PYTHONPATH"] = str(args.sitecheck.resolve())
     if args.bad_input:
         return bad_input(args.timeout, args.max_mb)
@@ -376,9 +389,11 @@ def main(argv: list[str] | None = None) -> int:
             command, counter = commands[name]
             result = measure(name, command, counter, root, args.runs)
             row[name] = result
-            print(f"N={n} broken={rate:.0%} {name}: {result.seconds:.2f} s ({result.cpu:.2f} s CPU), "
-                  f"{result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
-                  file=sys.stderr, flush=True)
+            print(
+                f"N={n} broken={rate:.0%} {name}: {result.seconds:.2f} s ({result.cpu:.2f} s CPU), {result.peak_mb:.0f} MB, {result.broken}/{expected} broken",
+                file=sys.stderr,
+                flush=True,
+            )
         rows.append(row)
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

@@ -40,8 +40,8 @@ sys.path.insert(0, str(REPO))
 
 from tests.refs.fakeservices import FakeServices, Fault, Work  # noqa: E402
 
-from sitecheck.cli import main  # noqa: E402
-from sitecheck.refs.sources import policies  # noqa: E402
+from mkdocs_sitecheck.cli import main  # noqa: E402
+from mkdocs_sitecheck.refs.sources import policies  # noqa: E402
 
 STORMS = {
     "every-second": Fault(status=429, retry_after="1", every=2),
@@ -135,9 +135,7 @@ def offline_run(path: Path) -> tuple[float, float, int, str]:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "sitecheck", "refs", "--bib", str(path)], capture_output=True, text=True, cwd=path.parent
-    )
+    done = subprocess.run([sys.executable, "-m", "mkdocs_sitecheck", "refs", "--bib", str(path)], capture_output=True, text=True, cwd=path.parent)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from checker_module import checker_module
+
 REPO = Path(__file__).resolve().parent.parent
 WORDS = (
     "ketamine esketamine depression infusion glutamate synaptic plasticity remission relapse suicidal ideation "
@@ -126,7 +128,7 @@ def scale_bench(megabytes: float, corpus: Path | None, scripts: Path, timeout: f
             bib = Path(tmp) / "big.bib"
             entries = scale_file(bib, megabytes * fraction, corpus)
             size = bib.stat().st_size / 1e6
-            cmd = [sys.executable, "-m", "sitecheck", "refs", "--bib", str(bib), "--format", "text"]
+            cmd = [sys.executable, "-m", checker_module(scripts), "refs", "--bib", str(bib), "--format", "text"]
             took, cpu, rss, code, last = measured_run(cmd, Path(tmp), env, timeout, memory_gb)
             rate = entries / cpu if cpu else 0.0
             print(f"{size:>6.1f}{entries:>9}{took:>9.1f}{cpu:>8.1f}{rss / 1024:>13.0f}{rate:>15.0f}  {code:>4}  {last}", flush=True)

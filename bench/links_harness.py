@@ -47,6 +47,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker_module import checker_module
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
@@ -170,8 +172,7 @@ def checkout_present(worktree: Path, commit: str) -> tuple[int, str]:
     git = ["git", "-C", str(worktree)]
     _, listing, _ = run([*git, "ls-tree", "-r", "--format=%(objectname) %(path)", commit], timeout=300)
     objects = [line.split(" ", 1) for line in listing.splitlines() if " " in line]
-    check = subprocess.run([*git, "cat-file", "--batch-check"], input="\n".join(o for o, _ in objects) + "\n",
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run([*git, "cat-file", "--batch-check"], input="\n".join(o for o, _ in objects) + "\n", capture_output=True, text=True, check=False)
     missing = [path for (_, path), answer in zip(objects, check.stdout.splitlines(), strict=False) if answer.endswith("missing")]
     if missing:
         patterns = "/*\n" + "".join("!/" + re.sub(r"([\\*?\[ !#])", r"\\\1", p) + "\n" for p in missing)
@@ -254,8 +255,7 @@ def ensure_venv(venvs: Path, wanted: list[str], extra: list[str], timeout: float
         if code:  # one at a time (each alternative name in turn), to know which one fails
             run([uv, "pip", "install", "--quiet", "--python", str(python), "mkdocs"], timeout=timeout)
             for package in wanted:
-                if not any(run([uv, "pip", "install", "--quiet", "--python", str(python), name], timeout=timeout)[0] == 0
-                           for name in package.split("|")):
+                if not any(run([uv, "pip", "install", "--quiet", "--python", str(python), name], timeout=timeout)[0] == 0 for name in package.split("|")):
                     failed.append(package)
         stamp.write_text(json.dumps({"packages": wanted, "failed": failed}), encoding="utf-8")
     extra_key = venv / (".extra-" + hashlib.sha256("\n".join(sorted(extra)).encode()).hexdigest()[:8])
@@ -282,8 +282,7 @@ def culprit(record: dict[str, Any], plugins: list[str]) -> str | None:
     return None
 
 
-def build_without_culprit(project: Project, python: Path, site_dir: Path, timeout: float, record: dict[str, Any],
-                          plugins: list[str]) -> dict[str, Any]:
+def build_without_culprit(project: Project, python: Path, site_dir: Path, timeout: float, record: dict[str, Any], plugins: list[str]) -> dict[str, Any]:
     """When a plugin made the build fail, build once more without it (and say so); else the failed record."""
     name = culprit(record, plugins)
     if name is None:
@@ -300,8 +299,14 @@ def build_once(project: Project, python: Path, site_dir: Path, timeout: float, d
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.workdir), "CI": "",
-           "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}", "ENABLE_MKDOCSTRINGS": "true"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": str(project.workdir),
+        "CI": "",
+        "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "ENABLE_MKDOCSTRINGS": "true",
+    }
     argv = niced([str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop])
     code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():
@@ -314,10 +319,10 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     """Run `sitecheck links` on the source; (exit, findings, first line of stderr/stdout, seconds)."""
     if sitecheck.is_dir():
         env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1"}
-        argv = [str(python), "-m", "sitecheck"]
+        argv = [str(python), "-m", checker_module(sitecheck)]
     else:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        argv = [str(sitecheck), "-m", "sitecheck"]
+        argv = [str(sitecheck), "-m", checker_module()]
     argv = niced([*argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"])
     start = time.perf_counter()
     code, out, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
@@ -459,8 +464,11 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             item["reason"] = reason_for_false(finding, docs_rel, truth, built_srcs)
             outcome.false_errors.append(item)
-    warned_keys = [k for w in findings if w.get("severity") != "error"
-                   and (rel := relative_to_docs(w["path"], project)) is not None and (k := source_key(w, rel)) is not None]
+    warned_keys = [
+        k
+        for w in findings
+        if w.get("severity") != "error" and (rel := relative_to_docs(w["path"], project)) is not None and (k := source_key(w, rel)) is not None
+    ]
     for i, broken in enumerate(built):
         if i in matched_built:
             continue
@@ -570,9 +578,16 @@ def plant_table(rows: list[dict[str, Any]], label: str) -> str:
     lines = [f"| project | defect | where it must be reported | {label}: verdict |", "|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['project']} | {r['kind']} | `{r['path']}:{r['line']}` | {r['verdict'].replace('|', '/')} |")
-    tally = Counter("error at file:line" if r["verdict"] == "error at file:line" else
-                    "error elsewhere" if r["verdict"].startswith("error at") else
-                    r["verdict"].split(":")[0] if r["verdict"].startswith("checker exit") else r["verdict"] for r in rows)
+    tally = Counter(
+        "error at file:line"
+        if r["verdict"] == "error at file:line"
+        else "error elsewhere"
+        if r["verdict"].startswith("error at")
+        else r["verdict"].split(":")[0]
+        if r["verdict"].startswith("checker exit")
+        else r["verdict"]
+        for r in rows
+    )
     lines += ["", f"`{label}`: {len(rows)} planted; " + ", ".join(f"{n} {v}" for v, n in tally.most_common()) + "."]
     kinds = Counter(r["kind"] for r in rows if r["verdict"] != "error at file:line")
     if kinds:
@@ -688,9 +703,11 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
         t = totals[label]
         pages = t["built_pages"]
         rate = 1000 * t["false"] / pages if pages else 0.0
-        lines.append(f"- `{label}`: {t['false']} false errors on the {pages} pages of the projects that built = **{rate:.2f} per 1,000 pages**; "
-                     f"{t['misses']} built-site breaks not reported as errors; {t['confirmed']} errors confirmed by the build; "
-                     f"{t['unverified']} errors on projects whose build failed (unverified).")
+        lines.append(
+            f"- `{label}`: {t['false']} false errors on the {pages} pages of the projects that built = **{rate:.2f} per 1,000 pages**; "
+            f"{t['misses']} built-site breaks not reported as errors; {t['confirmed']} errors confirmed by the build; "
+            f"{t['unverified']} errors on projects whose build failed (unverified)."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -761,10 +778,12 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, RuntimeError, ValueError) as exc:
                 outcome = Outcome(project.name, project.repo, project.commit, build_error=f"harness: {exc}")
             (out_dir / f"{project.name}.json").write_text(json.dumps(asdict(outcome), indent=1), encoding="utf-8")
-            print(f"{project.name}: pages {outcome.pages}, built {outcome.built_pages}, errors {outcome.errors}, "
-                  f"confirmed {len(outcome.confirmed)}, false {len(outcome.false_errors)}, misses {len(outcome.misses)}"
-                  f"{', build: ' + outcome.build_error if outcome.build_error else ''} ({time.perf_counter() - start:.0f} s)",
-                  flush=True)
+            print(
+                f"{project.name}: pages {outcome.pages}, built {outcome.built_pages}, errors {outcome.errors}, "
+                f"confirmed {len(outcome.confirmed)}, false {len(outcome.false_errors)}, misses {len(outcome.misses)}"
+                f"{', build: ' + outcome.build_error if outcome.build_error else ''} ({time.perf_counter() - start:.0f} s)",
+                flush=True,
+            )
         if args.table:
             args.table.write_text(report(args.results, [args.label], HERE / "links_harness_notes.json"), encoding="utf-8")
         return 0

@@ -43,13 +43,15 @@ class Recorder(BasePlugin):
     @event_priority(-1000)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """One page's source, URL, output path and content HTML."""
-        self.pages.append({
-            "src": page.file.src_uri,
-            "abs_src": page.file.abs_src_path,
-            "url": page.url,
-            "dest": page.file.dest_uri,
-            "content": page.content or "",
-        })
+        self.pages.append(
+            {
+                "src": page.file.src_uri,
+                "abs_src": page.file.abs_src_path,
+                "url": page.url,
+                "dest": page.file.dest_uri,
+                "content": page.content or "",
+            }
+        )
         return output
 
 

@@ -67,8 +67,14 @@ PLUGINS: dict[str, str] = {
 }
 """Plugin name (as in ``plugins:``, without ``material/``) to the distribution that provides it."""
 
-THEMES: dict[str, str] = {"material": "mkdocs-material", "readthedocs": "", "mkdocs": "", "windmill": "mkdocs-windmill",
-                          "bootstrap": "mkdocs-bootstrap", "dracula": "mkdocs-dracula-theme"}
+THEMES: dict[str, str] = {
+    "material": "mkdocs-material",
+    "readthedocs": "",
+    "mkdocs": "",
+    "windmill": "mkdocs-windmill",
+    "bootstrap": "mkdocs-bootstrap",
+    "dracula": "mkdocs-dracula-theme",
+}
 """Theme name to its distribution ("" for the ones MkDocs ships)."""
 
 EXTENSIONS: dict[str, str] = {
@@ -104,8 +110,7 @@ EXTENSIONS: dict[str, str] = {
 }
 """Top-level module of a ``markdown_extensions`` entry to its distribution."""
 
-NETWORK_PLUGINS = ("social", "material/social", "privacy", "material/privacy", "optimize", "material/optimize",
-                   "git-committers", "rss")
+NETWORK_PLUGINS = ("social", "material/social", "privacy", "material/privacy", "optimize", "material/optimize", "git-committers", "rss")
 """Plugins that fetch from the internet during a build; the harness drops them (this machine has none)."""
 
 DOCS_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)")

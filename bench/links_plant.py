@@ -194,6 +194,7 @@ def copy_project(root: Path, into: Path) -> Path:
 
 def verdict(planted: Planted, findings: list[dict[str, Any]], base: Path | None = None) -> str:
     """How the checker reported one planted defect: at its line as an error, elsewhere, as a warning, or not at all."""
+
     def about(f: dict[str, Any]) -> bool:
         needle = planted.text.split("](")[-1].rstrip(")").split("][")[-1].rstrip("]").lstrip("[^").lstrip("#").split("#")[-1]
         return needle.lower() in f["message"].lower()

@@ -139,7 +139,7 @@ def broken_links(record: dict[str, Any], site_dir: Path) -> list[Broken]:
             parts = urlsplit(href)
             path, fragment = unquote(parts.path), unquote(parts.fragment)
             if prefix and path.startswith(prefix + "/"):
-                path = path[len(prefix):]  # an absolute link under site_url's path works on the served site
+                path = path[len(prefix) :]  # an absolute link under site_url's path works on the served site
             elif prefix and path.startswith("/"):  # served under site_url's path, "/x" leaves the site
                 found.append(Broken(page["src"], href, path, fragment, "image" if tag == "img" else "file", bool(source) and href in source))
                 continue

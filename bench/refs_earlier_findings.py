@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.cli import main
+from mkdocs_sitecheck.cli import main
 
 
 def texts() -> list[tuple[str, str]]:

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from checker_module import checker_module
+
 CONSUMERS = ("pybtex", "bibtex", "biber", "csl")
 ERROR, WARNING = "error", "warning"
 POLICY_CODES = {"REF020"}
@@ -262,8 +264,8 @@ def bibtex_run(path: Path, style: str, index: Index, timeout: float) -> tuple[li
             if "name" in what.lower() and "commas" in what.lower():
                 klass = "name"
             verdicts.append(Verdict("bibtex", index.key(key), WARNING, klass, f"{style}: {line.strip()}"))
-        elif line.startswith("Too many commas in name") or (line.startswith("Name ") and " of \"" in line):
-            found_entry = re.search(r'for entry (\S+)', line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
+        elif line.startswith("Too many commas in name") or (line.startswith("Name ") and ' of "' in line):
+            found_entry = re.search(r"for entry (\S+)", line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
             if found_entry:
                 verdicts.append(Verdict("bibtex", index.key(found_entry.group(1)), WARNING, "name", f"{style}: {line}"))
         elif line.startswith("Sorry---you've exceeded"):
@@ -427,12 +429,10 @@ def csl_oracle(path: Path, index: Index, timeout: float, reader: str) -> tuple[l
 SITECHECK_CONSUMER = {"pybtex": "pybtex", "bibtex": "bibtex", "biber": "biblatex", "csl": "csl"}
 
 
-def sitecheck_findings(
-    path: Path, index: Index, scripts: Path, timeout: float, consumer: str | None = None
-) -> tuple[list[Finding], list[str], float]:
+def sitecheck_findings(path: Path, index: Index, scripts: Path, timeout: float, consumer: str | None = None) -> tuple[list[Finding], list[str], float]:
     """``sitecheck refs --bib PATH --format json [--consumer C]`` from ``scripts``, in an empty folder; its findings per entry."""
     env = dict(os.environ, PYTHONPATH=str(scripts.resolve()), SITECHECK_TODAY="2026-12-06")
-    cmd = [sys.executable, "-m", "sitecheck", "refs", "--bib", str(path.resolve()), "--format", "json"]
+    cmd = [sys.executable, "-m", checker_module(scripts), "refs", "--bib", str(path.resolve()), "--format", "json"]
     if consumer:
         cmd += ["--consumer", SITECHECK_CONSUMER[consumer]]
     with tempfile.TemporaryDirectory() as tmp:

@@ -132,9 +132,7 @@ def test_full_bibliography_backlinks_pass_anchor_validation(tmp_path: Path) -> N
     assert 'class="footnote-backref" href="#fnref:alpha2000"' in home
 
 
-def test_without_the_hook_the_full_bibliography_fails_strict_validation(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_without_the_hook_the_full_bibliography_fails_strict_validation(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The reason the hook exists: MkDocs flags the dangling back-links of \\full_bibliography."""
     from mkdocs.exceptions import Abort
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck import __version__
-from sitecheck.cli import main
+from mkdocs_sitecheck import __version__
+from mkdocs_sitecheck.cli import main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,7 +62,7 @@ def test_missing_docs_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
-    """`python -m sitecheck` is the console script."""
-    result = subprocess.run([sys.executable, "-m", "sitecheck", "--version"], capture_output=True, text=True)
+    """`python -m mkdocs_sitecheck` is the console script."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs_sitecheck", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout == f"sitecheck {__version__}\n"

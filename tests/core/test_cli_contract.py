@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.cli import main
-from sitecheck.codes import PAGE_SECTIONS, code_table, problems, registry
+from mkdocs_sitecheck.cli import main
+from mkdocs_sitecheck.codes import PAGE_SECTIONS, code_table, problems, registry
 
 PAGE = "# Home\n\nSee [setup](setup.md).\n"
 CONFIG = "site_name: t\n"
@@ -62,11 +62,9 @@ def test_refs_alone_without_a_bibliography_is_a_usage_error(tmp_path: Path, caps
     assert capsys.readouterr().err.startswith("sitecheck: error: no bibliography")
 
 
-def test_an_internal_error_has_its_own_exit_status(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_internal_error_has_its_own_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug is exit 4 with one line naming the exception, never exit 1 ('errors found') or a traceback."""
-    import sitecheck.links as links
+    import mkdocs_sitecheck.links as links
 
     def broken(*args: object) -> None:
         raise KeyError("boom")
@@ -83,21 +81,17 @@ def test_help_documents_every_exit_status(capsys: pytest.CaptureFixture[str]) ->
     """The help lists 0-4 with one meaning each."""
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for line in ("0  no errors", "1  errors found", "2  usage or configuration error", "3  run incomplete",
-                 "4  internal error"):
+    for line in ("0  no errors", "1  errors found", "2  usage or configuration error", "3  run incomplete", "4  internal error"):
         assert line in out
 
 
 def test_unknown_severity_code_is_an_error_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A mistyped code in [tool.sitecheck.severity] is a usage error at pyproject.toml:line:col."""
     config = _site(tmp_path)
-    (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.sitecheck.severity]\nLNK001 = "warning"\n  LNK01 = "off"\n', encoding="utf-8"
-    )
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.sitecheck.severity]\nLNK001 = "warning"\n  LNK01 = "off"\n', encoding="utf-8")
     assert main(["links", "--config", str(config)]) == 2
     assert capsys.readouterr().err == (
-        f"sitecheck: error: {tmp_path / 'pyproject.toml'}:6:3: [tool.sitecheck.severity] LNK01: unknown code "
-        "(did you mean 'LNK001'?)\n"
+        f"sitecheck: error: {tmp_path / 'pyproject.toml'}:6:3: [tool.sitecheck.severity] LNK01: unknown code (did you mean 'LNK001'?)\n"
     )
 
 
@@ -114,8 +108,7 @@ def test_ignore_comments_are_checked(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["links", "--config", str(config)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "docs/index.md:2:1: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
-        "docs/index.md:2:37: SCK001 ignore comment names 'lnk001', which is not a sitecheck code "
-        "(see `sitecheck explain --list`) (did you mean 'LNK001'?)",
+        "docs/index.md:2:37: SCK001 ignore comment names 'lnk001', which is not a sitecheck code (see `sitecheck explain --list`) (did you mean 'LNK001'?)",
         "docs/index.md:3:38: SCK002 ignore comment for LNK001 suppresses nothing on this line",
         "docs/index.md:4:11: SCK001 ignore comment names no code: write 'sitecheck: ignore CODE[, CODE…]'",
         "sitecheck: 3 errors, 1 warning (1 page, 3 links)",
@@ -134,19 +127,25 @@ def test_output_file_and_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == list(registry())
     lnk001 = rules[[r["id"] for r in rules].index("LNK001")]
-    assert lnk001["helpUri"].endswith("/scripts/sitecheck/codes/LNK001.md")
+    assert lnk001["helpUri"].endswith("/scripts/mkdocs_sitecheck/codes/LNK001.md")
     assert lnk001["help"]["text"].startswith("# LNK001")
     assert lnk001["defaultConfiguration"] == {"level": "error"}
-    assert run["results"] == [{
-        "ruleId": "LNK001",
-        "level": "error",
-        "message": {"text": "link 'setup.md': target 'docs/setup.md' is not found among the documentation files"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "docs/index.md", "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": 3, "startColumn": 5},
-        }}],
-        "ruleIndex": lnk001_index(rules),
-    }]
+    assert run["results"] == [
+        {
+            "ruleId": "LNK001",
+            "level": "error",
+            "message": {"text": "link 'setup.md': target 'docs/setup.md' is not found among the documentation files"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": "docs/index.md", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 3, "startColumn": 5},
+                    }
+                }
+            ],
+            "ruleIndex": lnk001_index(rules),
+        }
+    ]
 
 
 def lnk001_index(rules: list[dict[str, object]]) -> int:
@@ -173,10 +172,7 @@ def test_explain_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     """``sitecheck explain lnk006`` prints the page with its summary and default severity."""
     assert main(["explain", "lnk006"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(
-        "# LNK006: anchor (#id) does not exist on the target page\n\n"
-        "Default severity: error; reported by `sitecheck links`.\n"
-    )
+    assert out.startswith("# LNK006: anchor (#id) does not exist on the target page\n\nDefault severity: error; reported by `sitecheck links`.\n")
     assert all(section in out for section in PAGE_SECTIONS)
 
 
@@ -202,7 +198,7 @@ def test_the_registry_is_valid() -> None:
 
 def test_the_registry_rejects_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
     """A code defined twice in the table is caught (the registry can fail)."""
-    import sitecheck.codes as codes
+    import mkdocs_sitecheck.codes as codes
 
     monkeypatch.setattr(codes, "TABLE", (*codes.TABLE, ("LNK001", codes.E, "again", "links", False)))
     codes.registry.cache_clear()
@@ -215,7 +211,7 @@ def test_the_registry_rejects_duplicates(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_a_malformed_code_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A code that is not three capitals and three digits is caught."""
-    import sitecheck.codes as codes
+    import mkdocs_sitecheck.codes as codes
 
     monkeypatch.setattr(codes, "TABLE", (("LNK1", codes.E, "short", "links", False),))
     codes.registry.cache_clear()
@@ -228,7 +224,7 @@ def test_a_malformed_code_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_missing_page_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A code without its explanation page is reported."""
-    import sitecheck.codes as codes
+    import mkdocs_sitecheck.codes as codes
 
     monkeypatch.setattr(codes, "PAGES", tmp_path)
     found = problems()

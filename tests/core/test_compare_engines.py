@@ -22,11 +22,14 @@ def _write(site: Path, pages: dict[str, str]) -> Path:
 
 def test_site_pages_lists_every_html_page_and_its_ids(tmp_path: Path) -> None:
     """Every .html file under the site, with the ids of its elements (not other attributes, not empty ids)."""
-    site = _write(tmp_path, {
-        "index.html": '<h1 id="home">Home</h1><a href="#x" name="x">x</a><p id="">empty</p>',
-        "a/index.html": '<div id="one"><span id="two"></span></div>',
-        "a/data.json": "{}",
-    })
+    site = _write(
+        tmp_path,
+        {
+            "index.html": '<h1 id="home">Home</h1><a href="#x" name="x">x</a><p id="">empty</p>',
+            "a/index.html": '<div id="one"><span id="two"></span></div>',
+            "a/data.json": "{}",
+        },
+    )
     assert site_pages(site) == {"a/index.html": {"one", "two"}, "index.html": {"home"}}
 
 

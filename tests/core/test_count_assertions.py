@@ -8,7 +8,7 @@ import pytest
 
 from count_assertions import count, main
 
-SOURCE = '''
+SOURCE = """
 def test_a(page):
     assert 1 == 1
     for x in range(3):
@@ -18,7 +18,7 @@ def test_a(page):
     page.locator("h1").to_be_visible()  # not on expect(...): not counted
     other(page).to_have_text("x")  # not expect: not counted
     expect(page)  # no assertion method: not counted
-'''
+"""
 
 
 def test_counts_asserts_and_expect_calls_only() -> None:
@@ -33,7 +33,4 @@ def test_main_prints_totals_and_per_file(tmp_path: Path, capsys: pytest.CaptureF
     (tests / "test_a.py").write_text(SOURCE, encoding="utf-8")
     (tests / "empty.py").write_text("x = 1\n", encoding="utf-8")
     assert main([str(tests), "--by-file"]) == 0
-    assert capsys.readouterr().out == (
-        "tests/test_a.py: 2 assert, 2 expect\n"
-        "total: 4 assertions (2 assert, 2 expect) in 2 modules\n"
-    )
+    assert capsys.readouterr().out == ("tests/test_a.py: 2 assert, 2 expect\ntotal: 4 assertions (2 assert, 2 expect) in 2 modules\n")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitecheck import __version__ as VERSION  # the one place the version is written
+from mkdocs_sitecheck import __version__ as VERSION  # the one place the version is written
 
 RUNTIME = {"httpx", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "pyyaml"}
 
@@ -31,7 +31,7 @@ def test_the_distribution_is_the_checker_alone(repo: Path) -> None:
     project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "mkdocs-sitecheck"
     assert "version" not in project and project["dynamic"] == ["version"], "the version is written once, in sitecheck/__init__.py"
-    assert project["scripts"] == {"sitecheck": "sitecheck.cli:main"}
+    assert project["scripts"] == {"sitecheck": "mkdocs_sitecheck.cli:main"}
     assert {_name(r) for r in project["dependencies"]} == RUNTIME
     assert {"mkdocs", "pytest", "ruff", "mypy"} <= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
 
@@ -51,13 +51,14 @@ def wheel(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src")
     shutil.copy(repo / "pyproject.toml", src)
     shutil.copy(repo / "README.md", src)
-    shutil.copytree(repo / "scripts" / "sitecheck", src / "scripts" / "sitecheck",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo / "scripts" / "mkdocs_sitecheck", src / "scripts" / "mkdocs_sitecheck", ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "-w", str(out), str(src)],
-        check=True, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(src)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     (built,) = out.glob("mkdocs_sitecheck-*.whl")
     return built
@@ -65,15 +66,15 @@ def wheel(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_the_code_and_the_explanation_pages(wheel: Path) -> None:
     """Every module, py.typed and every code page is in the wheel, under the one version; nothing of the site is."""
-    from sitecheck.codes import registry
+    from mkdocs_sitecheck.codes import registry
 
     assert wheel.name.startswith(f"mkdocs_sitecheck-{VERSION}-")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "sitecheck/cli.py" in names and "sitecheck/links/review.py" in names
-    assert "sitecheck/py.typed" in names
+    assert "mkdocs_sitecheck/cli.py" in names and "mkdocs_sitecheck/links/review.py" in names
+    assert "mkdocs_sitecheck/py.typed" in names
     metadata = zipfile.ZipFile(wheel).read(f"mkdocs_sitecheck-{VERSION}.dist-info/METADATA").decode()
     assert f"\nVersion: {VERSION}\n" in metadata
-    assert {f"sitecheck/codes/{code}.md" for code in registry()} <= set(names)
+    assert {f"mkdocs_sitecheck/codes/{code}.md" for code in registry()} <= set(names)
     assert not [n for n in names if n.startswith(("docs/", "tests/", "overrides/"))]
 
 
@@ -115,6 +116,7 @@ def test_the_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path
     own = subprocess.run([str(sitecheck), "links"], cwd=repo, capture_output=True, text=True, timeout=600)
     assert (own.returncode, own.stderr) == (0, ""), own.stdout
     assert [line.split(" LNK019 ")[1].split(" is ")[0] for line in own.stdout.splitlines() if " LNK019 " in line] == [
-        "theme 'material'", "plugin 'bibtex'",
+        "theme 'material'",
+        "plugin 'bibtex'",
     ]
     assert own.stdout.splitlines()[-1].startswith("sitecheck: 0 errors, 2 warnings ")

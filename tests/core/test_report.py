@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.findings import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, Finding, Severity, exit_code
-from sitecheck.policy import apply_policy
-from sitecheck.project import Project, load_overrides
-from sitecheck.report import render
-from sitecheck.suggest import closest
+from mkdocs_sitecheck.findings import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, Finding, Severity, exit_code
+from mkdocs_sitecheck.policy import apply_policy
+from mkdocs_sitecheck.project import Project, load_overrides
+from mkdocs_sitecheck.report import render
+from mkdocs_sitecheck.suggest import closest
 
 ERROR = Finding("docs/a.md", 3, 7, "LNK001", Severity.ERROR, "link to 'b.md': no such page", "c.md")
 WARNING = Finding("docs/a.md", 1, 1, "LNK009", Severity.WARNING, "reference definition 'x' is never used")
@@ -101,7 +101,7 @@ def test_severity_overrides(tmp_path: Path) -> None:
 
 def test_bad_override_value_is_a_usage_error(tmp_path: Path) -> None:
     """An override other than error/warning/info/off is rejected with the fix."""
-    from sitecheck.findings import UsageError
+    from mkdocs_sitecheck.findings import UsageError
 
     with pytest.raises(UsageError, match="use error, warning, info or off"):
         _project(tmp_path, 'LNK001 = "fatal"\n')

@@ -9,7 +9,7 @@ import pytest
 
 from guide_hooks import ledger
 from guide_hooks.figures import data
-from sitecheck.api import bibliography_keys
+from mkdocs_sitecheck.api import bibliography_keys
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "outcomes.yml"

@@ -71,26 +71,17 @@ def test_valid_file_loads(tmp_path: Path) -> None:
         (
             "    timepoint: week 3\n",
             "",
-            (
-                "10:5: result 'elektd-response': missing field(s) timepoint "
-                "(required: id, trial, outcome, definition, timepoint, cite, arms)"
-            ),
+            ("10:5: result 'elektd-response': missing field(s) timepoint (required: id, trial, outcome, definition, timepoint, cite, arms)"),
         ),
         (
             "    cite: anand2023\n    arms:\n      - {arm",
             "    cite: nosuch2099\n    arms:\n      - {arm",
-            (
-                "15:5: result 'elektd-response': citation key(s) nosuch2099 not found in refs.bib; "
-                "add the entry or correct the key"
-            ),
+            ("15:5: result 'elektd-response': citation key(s) nosuch2099 not found in refs.bib; add the entry or correct the key"),
         ),
         (
             "{arm: ect, count: 70, percent: 41.2}",
             "{arm: ect, count: 171}",
-            (
-                "18:20: result 'elektd-response', arm 'ect': count 171 is larger than the arm's n (170); "
-                "check both against the source"
-            ),
+            ("18:20: result 'elektd-response', arm 'ect': count 171 is larger than the arm's n (170); check both against the source"),
         ),
         (
             "{arm: ketamine, count: 108, percent: 55.4}",
@@ -103,10 +94,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
         (
             "      - {arm: ect, count: 70, percent: 41.2}\n",
             "",
-            (
-                "16:5: result 'elektd-response': no number for arm(s) ect of trial 'elekt-d'; "
-                "every arm is needed so the comparator is always shown"
-            ),
+            ("16:5: result 'elektd-response': no number for arm(s) ect of trial 'elekt-d'; every arm is needed so the comparator is always shown"),
         ),
         (
             "{arm: ect, count: 70, percent: 41.2}",
@@ -148,9 +136,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_each_mistake_names_file_line_and_fix(
-    tmp_path: Path, old: str, new: str, expected: str
-) -> None:
+def test_each_mistake_names_file_line_and_fix(tmp_path: Path, old: str, new: str, expected: str) -> None:
     """Each kind of mistake stops the build with the exact file:line:col message."""
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))

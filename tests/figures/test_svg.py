@@ -171,8 +171,7 @@ def test_number_markers_print_the_data(outcomes: Outcomes) -> None:
     text = "A [[per100:elektd-response.ketamine]] B [[percent:elektd-response.ect]] C [[compare:elektd-response]]"
     out = hook.expand(text, outcomes, "docs/x.md")
     assert out == (
-        "A 55 out of 100 B 41.2% C 55 out of 100 with IV ketamine (twice a week for 3 weeks) "
-        "and 41 out of 100 with ECT (three times a week for 3 weeks)"
+        "A 55 out of 100 B 41.2% C 55 out of 100 with IV ketamine (twice a week for 3 weeks) and 41 out of 100 with ECT (three times a week for 3 weeks)"
     )
     assert hook.expand("[[count:transform-response-day2.esketamine]]", outcomes, "x") == "55 of 318"
 
@@ -182,7 +181,10 @@ def test_number_markers_print_the_data(outcomes: Outcomes) -> None:
     [
         ("ok\n<!-- figure: nosuch -->\n", "docs/p.md:2: unknown figure 'nosuch' (figures in data/outcomes.yml: "),
         ("x\n\n[[per100:nosuch.arm]]", "docs/p.md:3: [[per100:nosuch.arm]]: unknown result 'nosuch'"),
-        ("[[per100:elektd-response.placebo]]", "docs/p.md:1: [[per100:elektd-response.placebo]]: result 'elektd-response' has no arm 'placebo' (arms: ketamine, ect)"),
+        (
+            "[[per100:elektd-response.placebo]]",
+            "docs/p.md:1: [[per100:elektd-response.placebo]]: result 'elektd-response' has no arm 'placebo' (arms: ketamine, ect)",
+        ),
         ("[[percent:elektd-response]]", "docs/p.md:1: [[percent:elektd-response]]: add an arm after the result id"),
         ("[[tally:elektd-response]]", "docs/p.md:1: [[tally:elektd-response]]: unknown number kind 'tally'"),
     ],

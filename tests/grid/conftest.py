@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sitecheck.bib import load_bibliography
+from mkdocs_sitecheck.bib import load_bibliography
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -103,12 +103,8 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
     data = grid.load_options(write(tmp_path, VALID), KEYS, outcomes)
     assert [o.id for o in data.options] == ["ketamine", "rtms"]
     assert data.own_results == frozenset({"pooled-response"})
-    assert grid.expand_numbers(data.options[0].answers["benefit"].text, data) == (
-        "ELEKT-D: 55 out of 100 with IV ketamine and 41 out of 100 with ECT."
-    )
-    assert grid.expand_numbers(data.options[1].answers["benefit"].text, data) == (
-        "Pooled: 29 out of 100 with rTMS and 10 out of 100 with sham rTMS."
-    )
+    assert grid.expand_numbers(data.options[0].answers["benefit"].text, data) == ("ELEKT-D: 55 out of 100 with IV ketamine and 41 out of 100 with ECT.")
+    assert grid.expand_numbers(data.options[1].answers["benefit"].text, data) == ("Pooled: 29 out of 100 with rTMS and 10 out of 100 with sham rTMS.")
     assert data.options[1].answers["what"].not_known == "what it is. We looked in nothing."
 
 
@@ -116,17 +112,14 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
     ("old", "new", "expected"),
     [
         (
-            "      benefit:\n        text: \"Pooled",
-            "      benefitx:\n        text: \"Pooled",
+            '      benefit:\n        text: "Pooled',
+            '      benefitx:\n        text: "Pooled',
             "41:7: option 'rtms': unknown question id(s) benefitx (questions: what, benefit)",
         ),
         (
             "      what:\n        not_known: what it is. We looked in nothing.\n",
             "",
-            (
-                "38:5: option 'rtms': no answer for question(s) what; answer each, or say 'not_known' "
-                "and what was searched"
-            ),
+            ("38:5: option 'rtms': no answer for question(s) what; answer each, or say 'not_known' and what was searched"),
         ),
         (
             "text: A drip into a vein.",
@@ -147,10 +140,7 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
         (
             "[[compare:pooled-response]]",
             "[[per100:pooled-response]]",
-            (
-                "42:9: option 'rtms', question 'benefit': [[per100:pooled-response]]: add an arm after the "
-                "result id: 'pooled-response.ARM' (arms: rtms, sham)"
-            ),
+            ("42:9: option 'rtms', question 'benefit': [[per100:pooled-response]]: add an arm after the result id: 'pooled-response.ARM' (arms: rtms, sham)"),
         ),
         (
             "        text: A drip into a vein.\n        cite: anand2023\n",
@@ -160,10 +150,7 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
         (
             "        text: A drip into a vein.\n        cite: anand2023\n",
             "        text: A drip into a vein.\n        cite: nosuch2099\n",
-            (
-                "32:9: option 'ketamine', question 'what': citation key(s) nosuch2099 not found in refs.bib; "
-                "add the entry or correct the key"
-            ),
+            ("32:9: option 'ketamine', question 'what': citation key(s) nosuch2099 not found in refs.bib; add the entry or correct the key"),
         ),
         (
             "      what:\n        not_known: what it is. We looked in nothing.\n",
@@ -193,10 +180,7 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
         (
             "      - {arm: sham, percent: 10.4}\n",
             "",
-            (
-                "17:5: result 'pooled-response': no number for arm(s) sham of trial 'pooled'; "
-                "every arm is needed so the comparator is always shown"
-            ),
+            ("17:5: result 'pooled-response': no number for arm(s) sham of trial 'pooled'; every arm is needed so the comparator is always shown"),
         ),
         (
             "values:\n",
@@ -210,9 +194,7 @@ def test_valid_file_loads_and_reuses_both_files_numbers(grid: ModuleType, tmp_pa
         ),
     ],
 )
-def test_bad_data_stops_with_one_line(
-    grid: ModuleType, tmp_path: Path, outcomes: Any, old: str, new: str, expected: str
-) -> None:
+def test_bad_data_stops_with_one_line(grid: ModuleType, tmp_path: Path, outcomes: Any, old: str, new: str, expected: str) -> None:
     """Each fault stops the build with exactly one line: file:line:col, what is wrong, how to fix it."""
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))
@@ -235,15 +217,10 @@ def test_unknown_block_on_a_page_names_page_and_line(grid: ModuleType, tmp_path:
     markdown = "# Title\n\nText.\n\n<!-- options: gird -->\n"
     with pytest.raises(grid.OptionsError) as caught:
         grid.expand(markdown, data, "docs/treatment/compare-options.md")
-    assert str(caught.value) == (
-        "docs/treatment/compare-options.md:5:1: unknown options block 'gird' "
-        "(use one of: values, grid, summary, values-sheet)"
-    )
+    assert str(caught.value) == ("docs/treatment/compare-options.md:5:1: unknown options block 'gird' (use one of: values, grid, summary, values-sheet)")
 
 
-def test_page_markers_of_this_file_are_expanded_and_others_left_for_the_figures_hook(
-    grid: ModuleType, tmp_path: Path, outcomes: Any
-) -> None:
+def test_page_markers_of_this_file_are_expanded_and_others_left_for_the_figures_hook(grid: ModuleType, tmp_path: Path, outcomes: Any) -> None:
     """On a page, this file's results are expanded; data/outcomes.yml's are left for the figures hook."""
     data = grid.load_options(write(tmp_path, VALID), KEYS, outcomes)
     page = "A [[per100:pooled-response.sham]]; B [[per100:elektd-response.ect]]."

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from guide_hooks import ledger
-from sitecheck.bib import load_bibliography
+from mkdocs_sitecheck.bib import load_bibliography
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"

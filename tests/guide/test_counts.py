@@ -24,9 +24,7 @@ NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twe
 VERDICT_WORDS = ("partly supported", "supported", "unsupported", "contradicted", "outdated", "misattributed")
 # "57 claims", "the 57 claims", "checked 57 of them"; "10 were fully supported", "10 of them are supported"
 TOTAL = re.compile(r"\b(\d+) (?:notable |checked )?claims\b|\bchecked (\d+) of them\b", re.I)
-BY_VERDICT = re.compile(
-    r"\b(\d+) (?:of them )?(?:were|was|are|is|hold|held) (?:fully |only )?(" + "|".join(VERDICT_WORDS) + r")\b", re.I
-)
+BY_VERDICT = re.compile(r"\b(\d+) (?:of them )?(?:were|was|are|is|hold|held) (?:fully |only )?(" + "|".join(VERDICT_WORDS) + r")\b", re.I)
 
 
 def load_counts_hook() -> ModuleType:
@@ -110,8 +108,7 @@ def test_markers_expand_to_counts(counts: ModuleType, tmp_path: Path) -> None:
     [
         (
             "[[tally:claims.mostly-true]]",
-            "docs/x.md:2: [[tally:claims.mostly-true]]: no claim has the verdict 'mostly true' "
-            "(verdicts in data/claims.yml: supported); reword the sentence",
+            "docs/x.md:2: [[tally:claims.mostly-true]]: no claim has the verdict 'mostly true' (verdicts in data/claims.yml: supported); reword the sentence",
         ),
         (
             "[[tally:sources]]",
@@ -121,8 +118,7 @@ def test_markers_expand_to_counts(counts: ModuleType, tmp_path: Path) -> None:
         ),
         (
             "[[tally:claims.article.source-z]]",
-            "docs/x.md:2: [[tally:claims.article.source-z]]: no claim is made by article 'source-z' "
-            "(articles in data/claims.yml: source-a)",
+            "docs/x.md:2: [[tally:claims.article.source-z]]: no claim is made by article 'source-z' (articles in data/claims.yml: source-a)",
         ),
     ],
 )
@@ -181,10 +177,7 @@ def test_every_stated_article_count_matches_the_ledger(counts: ModuleType) -> No
     """No page says a number of source articles other than the number the ledger draws on."""
     truth = expected_articles()
     wrong = [
-        f"{page}: says {n} articles, the ledger has {truth}"
-        for page, text in rendered_pages(counts).items()
-        for n in stated_article_counts(text)
-        if n != truth
+        f"{page}: says {n} articles, the ledger has {truth}" for page, text in rendered_pages(counts).items() for n in stated_article_counts(text) if n != truth
     ]
     assert wrong == []
 
@@ -226,6 +219,4 @@ def test_unknown_reference_group_names_page_and_line(counts: ModuleType, tmp_pat
     bib.write_text("@misc{c, title={C}, keywords={guide}}\n", encoding="utf-8")
     with pytest.raises(PluginError) as caught:
         counts.expand("x\n[[tally:refs.article-c]]\n", counts.load_all(ledger, bib), "docs/x.md")
-    assert str(caught.value) == (
-        "docs/x.md:2: [[tally:refs.article-c]]: no entry in refs.bib has the keywords group 'article-c' (groups: guide)"
-    )
+    assert str(caught.value) == ("docs/x.md:2: [[tally:refs.article-c]]: no entry in refs.bib has the keywords group 'article-c' (groups: guide)")

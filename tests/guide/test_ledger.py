@@ -67,9 +67,7 @@ def test_render_turns_cites_into_citations(hook: ModuleType, tmp_path: Path) -> 
         ("cites: [zarate2006, berman2000]", "cites: []", ["claim C01", "cites", "non-empty"]),
     ],
 )
-def test_invalid_ledger_names_claim_and_field(
-    hook: ModuleType, tmp_path: Path, old: str, new: str, expected: list[str]
-) -> None:
+def test_invalid_ledger_names_claim_and_field(hook: ModuleType, tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
     """Each kind of mistake stops the build with a message naming the file, the claim and the field."""
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))
@@ -142,8 +140,7 @@ def test_bare_asterisk_inside_a_word_is_refused(hook: ModuleType, tmp_path: Path
     with pytest.raises(PluginError) as caught:
         hook.load_ledger(write(tmp_path, text), KEYS)
     assert str(caught.value) == (
-        f"{tmp_path / 'claims.yml'}: claim C02: field 'evidence' has a bare '*' in \"STAR*D's\", "
-        "which Markdown reads as italics; write it as \"STAR\\\\*D's\""
+        f"{tmp_path / 'claims.yml'}: claim C02: field 'evidence' has a bare '*' in \"STAR*D's\", which Markdown reads as italics; write it as \"STAR\\\\*D's\""
     )
 
 

@@ -46,11 +46,7 @@ def test_every_page_links_to_two_other_pages(pages: dict[Path, str]) -> None:
 
 def test_pages_cite_at_least_three_sources(pages: dict[Path, str], claims: list) -> None:
     """Every page except Home, Get help now, Glossary and Bibliography cites at least three distinct sources."""
-    thin = {
-        relative(p): len(page_keys(p, text, claims))
-        for p, text in pages.items()
-        if relative(p) not in UNCITED_OK and len(page_keys(p, text, claims)) < 3
-    }
+    thin = {relative(p): len(page_keys(p, text, claims)) for p, text in pages.items() if relative(p) not in UNCITED_OK and len(page_keys(p, text, claims)) < 3}
     assert thin == {}
 
 

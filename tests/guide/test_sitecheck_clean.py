@@ -31,8 +31,11 @@ def _review_day() -> str:
 def test_sitecheck_finds_nothing_on_this_repository(repo: Path) -> None:
     """`sitecheck` (links, and refs offline) exits 0 with no error or warning; its only notes are acknowledged entries."""
     result = subprocess.run(
-        [sys.executable, "-m", "sitecheck", "--config", str(repo / "mkdocs.yml"), "--today", _review_day()],
-        cwd=repo, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs_sitecheck", "--config", str(repo / "mkdocs.yml"), "--today", _review_day()],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     *notes, summary = result.stdout.splitlines()

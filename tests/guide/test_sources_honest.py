@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.bib import load_bibliography
+from mkdocs_sitecheck.bib import load_bibliography
 
 from .conftest import DOCS, REPO, cited_keys, front_matter
 
@@ -36,9 +36,7 @@ def test_the_guide_relies_on_no_unverified_entry(entries: dict[str, dict[str, st
     assert sorted(_unverified_guide_keys(entries)) == []
 
 
-def test_no_page_cites_an_unverified_entry_except_the_articles(
-    pages: dict[Path, str], entries: dict[str, dict[str, str]]
-) -> None:
+def test_no_page_cites_an_unverified_entry_except_the_articles(pages: dict[Path, str], entries: dict[str, dict[str, str]]) -> None:
     """Pages cite flagged entries only when they are the source articles or their own references."""
     flagged = {k for k, e in entries.items() if e["verification"]}
     allowed = {k for k in flagged if k.startswith(("source-", "deepdive-"))}
@@ -50,9 +48,7 @@ def test_no_page_cites_an_unverified_entry_except_the_articles(
     assert misuse == {}
 
 
-def test_ledger_cites_flagged_entries_only_to_show_what_articles_claim(
-    claims: list, entries: dict[str, dict[str, str]]
-) -> None:
+def test_ledger_cites_flagged_entries_only_to_show_what_articles_claim(claims: list, entries: dict[str, dict[str, str]]) -> None:
     """A ledger entry may cite a flagged entry only if it is an article or an article's reference."""
     bad = {c.id: sorted(k for k in c.cites if entries[k]["verification"] and not k.startswith(("source-", "deepdive-"))) for c in claims}
     assert {cid: keys for cid, keys in bad.items() if keys} == {}
@@ -70,9 +66,7 @@ def test_ledger_text_names_no_citation_keys(claims: list, bib_keys: set[str]) ->
     assert {cid: sorted(found) for cid, found in words.items() if found} == {}
 
 
-def test_a_reference_that_cannot_be_found_is_always_unsupported(
-    claims: list, entries: dict[str, dict[str, str]]
-) -> None:
+def test_a_reference_that_cannot_be_found_is_always_unsupported(claims: list, entries: dict[str, dict[str, str]]) -> None:
     """Each ledger entry about one of Article C's references gets the verdict its fault calls for.
 
     Not found -> unsupported; real but wrong year -> misattributed; real and correct -> supported.
@@ -118,5 +112,9 @@ def test_review_dates_are_dates_in_order(pages: dict[Path, str]) -> None:
 
 def test_descriptions_are_short_sentences(pages: dict[Path, str]) -> None:
     """A page's own meta description, where it has one, is under 160 characters."""
-    long = {p.relative_to(DOCS).as_posix(): len(str(front_matter(t)["description"])) for p, t in pages.items() if len(str(front_matter(t).get("description", ""))) >= 160}
+    long = {
+        p.relative_to(DOCS).as_posix(): len(str(front_matter(t)["description"]))
+        for p, t in pages.items()
+        if len(str(front_matter(t).get("description", ""))) >= 160
+    }
     assert long == {}

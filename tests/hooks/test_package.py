@@ -1,4 +1,4 @@
-"""The hooks are one package: entry files MkDocs loads by path, code that imports only sitecheck.api from the checker."""
+"""The hooks are one package: entry files MkDocs loads by path, code that imports only mkdocs_sitecheck.api from the checker."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def test_hooks_use_only_the_checkers_public_api() -> None:
     files = sorted(HOOKS.rglob("*.py"))
     assert len(files) >= 10
     for path in files:
-        checker = [name for name in _imports(path) if name.split(".")[0] == "sitecheck"]
-        assert all(name == "sitecheck.api" for name in checker), (path, checker)
+        checker = [name for name in _imports(path) if name.split(".")[0] == "mkdocs_sitecheck"]
+        assert all(name == "mkdocs_sitecheck.api" for name in checker), (path, checker)
         assert "spec_from_file_location" not in path.read_text(encoding="utf-8"), path
 
 

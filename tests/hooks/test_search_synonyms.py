@@ -41,10 +41,12 @@ def test_plurals_only_of_the_guide_s_topics() -> None:
 
 def test_index_documents_gain_hidden_words() -> None:
     """Every document of an index gets the words other sections use, in a hidden span."""
-    index = {"docs": [
-        {"location": "a/", "title": "Infusion", "text": "<p>One infusion of ketamine.</p>"},
-        {"location": "b/", "title": "Costs", "text": "<p>Several infusions cost more.</p>"},
-    ]}
+    index = {
+        "docs": [
+            {"location": "a/", "title": "Infusion", "text": "<p>One infusion of ketamine.</p>"},
+            {"location": "b/", "title": "Costs", "text": "<p>Several infusions cost more.</p>"},
+        ]
+    }
     assert add_variants(index) == 2
     assert index["docs"][0]["text"].endswith('<span class="search-synonyms" hidden>infusions</span>')
     assert "price" in index["docs"][1]["text"] and "abouts" not in index["docs"][1]["text"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.cli import main
+from mkdocs_sitecheck.cli import main
 
 HOOK = Path(__file__).resolve().parents[2] / "scripts" / "hooks" / "bibliography.py"
 
@@ -76,9 +76,7 @@ SiteMaker = Callable[..., Path]
 def make_site(tmp_path: Path) -> SiteMaker:
     """Write a fixture site: ``{path: text}`` under docs/ (or ``/path`` from the root), mkdocs.yml, refs.bib."""
 
-    def make(
-        files: dict[str, str | bytes], config: str = BASE_CONFIG, extra_config: str = "", bib: str | None = BIB
-    ) -> Path:
+    def make(files: dict[str, str | bytes], config: str = BASE_CONFIG, extra_config: str = "", bib: str | None = BIB) -> Path:
         """Write the site and return its root (where mkdocs.yml is)."""
         root = tmp_path / "site"
         (root / "docs").mkdir(parents=True, exist_ok=True)

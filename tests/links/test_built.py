@@ -54,15 +54,12 @@ def test_generated_html_is_checked(make_site: SiteMaker, sitecheck: Check) -> No
     site = make_built(root)
     run = sitecheck(root, "--site-dir", str(site))
     assert run.out.splitlines()[:-1] == [
-        "site/index.html:5:74: LNK021 link 'guide/#instal': there is no id 'instal' on 'guide/index.html' "
-        "(did you mean 'guide/#install'?)",
+        "site/index.html:5:74: LNK021 link 'guide/#instal': there is no id 'instal' on 'guide/index.html' (did you mean 'guide/#install'?)",
         "site/index.html:6:10: LNK020 link 'missing/' points to 'missing', which is not in the built site",
-        "site/index.html:6:64: LNK020 link 'img/y.png' points to 'img/y.png', which is not in the built site "
-        "(did you mean 'img/x.png'?)",
+        "site/index.html:6:64: LNK020 link 'img/y.png' points to 'img/y.png', which is not in the built site (did you mean 'img/x.png'?)",
         "site/index.html:7:14: LNK023 unprocessed '[@smith2020]' left in the page text: a citation, footnote "
         "or bibliography command that no plugin turned into HTML",
-        "site/index.html:7:31: LNK023 unprocessed '[^3]' left in the page text: a citation, footnote or "
-        "bibliography command that no plugin turned into HTML",
+        "site/index.html:7:31: LNK023 unprocessed '[^3]' left in the page text: a citation, footnote or bibliography command that no plugin turned into HTML",
         "site/index.html:7:40: LNK023 unprocessed '\\bibliography' left in the page text: a citation, footnote "
         "or bibliography command that no plugin turned into HTML",
         "site/index.html:10:66: LNK020 link '/other/' is outside the site's base path '/sub/' (site_url)",
@@ -84,8 +81,11 @@ def test_site_dir_must_be_a_built_site(make_site: SiteMaker, sitecheck: Check, t
 def test_real_built_site(repo: Path, built_site: Path) -> None:
     """The guide, built strictly: the HTML check runs cleanly over MkDocs Material's real output."""
     result = subprocess.run(
-        [sys.executable, "-m", "sitecheck", "links", "--config", str(repo / "mkdocs.yml"), "--site-dir", str(built_site)],
-        cwd=repo, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs_sitecheck", "links", "--config", str(repo / "mkdocs.yml"), "--site-dir", str(built_site)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr

@@ -18,9 +18,7 @@ BROKEN = "# Home\n\nSee [setup](setup.md) and [guide](guide.md#nope).\n\nCites [
 GUIDE = "# Guide\n"
 
 
-def test_github_format_and_step_summary(
-    make_site: SiteMaker, sitecheck: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_github_format_and_step_summary(make_site: SiteMaker, sitecheck: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``--format github``: one ``::error`` per finding; a Markdown table appended to the step summary."""
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
@@ -28,10 +26,8 @@ def test_github_format_and_step_summary(
     root = make_site({"index.md": BROKEN, "guide.md": GUIDE})
     run = sitecheck(root, "--format", "github")
     assert run.out.splitlines() == [
-        "::error file=docs/index.md,line=3,col=5,title=LNK001::link 'setup.md': target 'docs/setup.md' is not "
-        "found among the documentation files",
-        "::error file=docs/index.md,line=3,col=27,title=LNK006::link 'guide.md#nope': there is no anchor "
-        "'#nope' on 'docs/guide.md'",
+        "::error file=docs/index.md,line=3,col=5,title=LNK001::link 'setup.md': target 'docs/setup.md' is not found among the documentation files",
+        "::error file=docs/index.md,line=3,col=27,title=LNK006::link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md'",
         "sitecheck: 2 errors, 0 warnings (2 pages, 2 links)",
     ]
     text = summary.read_text(encoding="utf-8")
@@ -44,9 +40,7 @@ def test_warnings_are_github_warnings(make_site: SiteMaker, sitecheck: Check) ->
     """A warning-severity code becomes ``::warning`` and does not fail the run."""
     root = make_site({"index.md": "Text[^a].\n\n[^a]: A.\n[^b]: B.\n\nCites [@berman2000] and [@zarate2006].\n"})
     run = sitecheck(root, "--format", "github")
-    assert run.out.splitlines()[0] == (
-        "::warning file=docs/index.md,line=4,col=1,title=LNK011::footnote definition [^b] is never referenced"
-    )
+    assert run.out.splitlines()[0] == ("::warning file=docs/index.md,line=4,col=1,title=LNK011::footnote definition [^b] is never referenced")
     assert run.code == 0
 
 
@@ -57,12 +51,20 @@ def test_json_format(make_site: SiteMaker, sitecheck: Check) -> None:
     data = json.loads(run.out)
     assert data["findings"] == [
         {
-            "path": "docs/index.md", "line": 3, "column": 5, "code": "LNK001", "severity": "error",
+            "path": "docs/index.md",
+            "line": 3,
+            "column": 5,
+            "code": "LNK001",
+            "severity": "error",
             "message": "link 'setup.md': target 'docs/setup.md' is not found among the documentation files",
             "suggestion": None,
         },
         {
-            "path": "docs/index.md", "line": 3, "column": 27, "code": "LNK006", "severity": "error",
+            "path": "docs/index.md",
+            "line": 3,
+            "column": 27,
+            "code": "LNK006",
+            "severity": "error",
             "message": "link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md'",
             "suggestion": "guide.md#nop",
         },
@@ -74,9 +76,7 @@ def test_json_format(make_site: SiteMaker, sitecheck: Check) -> None:
 def test_severity_overrides_from_pyproject(make_site: SiteMaker, sitecheck: Check) -> None:
     """``[tool.sitecheck.severity]`` turns a code into a warning or off; the exit status follows."""
     root = make_site({"index.md": BROKEN, "guide.md": GUIDE})
-    (root / "pyproject.toml").write_text(
-        '[tool.sitecheck.severity]\nLNK001 = "warning"\nLNK006 = "off"\n', encoding="utf-8"
-    )
+    (root / "pyproject.toml").write_text('[tool.sitecheck.severity]\nLNK001 = "warning"\nLNK006 = "off"\n', encoding="utf-8")
     run = sitecheck(root)
     assert run.out.splitlines() == [
         "docs/index.md:3:5: LNK001 link 'setup.md': target 'docs/setup.md' is not found among the documentation files",
@@ -117,9 +117,7 @@ def test_usage_errors_are_one_line(make_site: SiteMaker, sitecheck: Check, tmp_p
     run = sitecheck(root, "--site-dir", str(tmp_path / "no-site"))
     assert (run.code, run.err) == (2, f"sitecheck: error: --site-dir {tmp_path / 'no-site'}: not a folder (run `mkdocs build` first)\n")
 
-    (root / "mkdocs.yml").write_text(
-        "site_name: t\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/name:nowhere.slugify\n", encoding="utf-8"
-    )
+    (root / "mkdocs.yml").write_text("site_name: t\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/name:nowhere.slugify\n", encoding="utf-8")
     run = sitecheck(root)
     assert (run.code, run.err) == (2, f"sitecheck: error: {root / 'mkdocs.yml'}:4:16: invalid YAML: cannot find module 'nowhere' (No module named 'nowhere')\n")
 
@@ -137,8 +135,7 @@ def test_missing_bibliography_is_a_usage_error(make_site: SiteMaker, sitecheck: 
 
 def test_parallel_run_matches_serial_run(make_site: SiteMaker, sitecheck: Check) -> None:
     """Worker processes give exactly the serial output (large sites use them)."""
-    pages = {f"part{i % 7}/page{i}.md": f"# Page {i}\n\n[next](../part{(i + 1) % 7}/page{i + 1}.md#page-{i + 1})\n"
-             for i in range(450)}
+    pages = {f"part{i % 7}/page{i}.md": f"# Page {i}\n\n[next](../part{(i + 1) % 7}/page{i + 1}.md#page-{i + 1})\n" for i in range(450)}
     pages["index.md"] = "Cites [@berman2000] and [@zarate2006].\n"
     root = make_site(pages)
     serial, parallel = sitecheck(root, "--jobs", "1"), sitecheck(root, "--jobs", "2")
@@ -157,8 +154,11 @@ def test_no_subcommand_runs_links_too(make_site: SiteMaker, sitecheck: Check) ->
 def test_real_repository(repo: Path) -> None:
     """The guide's own config: no errors (exit 0), no traceback, every finding on a real line."""
     result = subprocess.run(
-        [sys.executable, "-m", "sitecheck", "links", "--config", str(repo / "mkdocs.yml"), "--format", "json"],
-        cwd=repo, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs_sitecheck", "links", "--config", str(repo / "mkdocs.yml"), "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -185,7 +185,10 @@ def test_real_repository(repo: Path) -> None:
             "sitecheck: error: {config}:2:1: Config value 'validation': The configuration is invalid. Expected a key-value "
             "mapping (dict) but received: <class 'str'>\n",
         ),
-        ("use_directory_urls: maybe\n", "sitecheck: error: {config}:2:1: Config value 'use_directory_urls': Expected type: <class 'bool'> but received: <class 'str'>\n"),
+        (
+            "use_directory_urls: maybe\n",
+            "sitecheck: error: {config}:2:1: Config value 'use_directory_urls': Expected type: <class 'bool'> but received: <class 'str'>\n",
+        ),
     ],
 )
 def test_bad_settings_are_usage_errors(make_site: SiteMaker, sitecheck: Check, extra: str, message: str) -> None:
@@ -207,6 +210,8 @@ def test_a_plugin_that_raises_is_one_line_naming_it(make_site: SiteMaker, sitech
     root = make_site({"index.md": "# Home\n"}, config="site_name: t\nplugins:\n  bibtex: {}\n")
     run = sitecheck(root)
     assert (run.code, run.out, run.err) == (
-        3, "", "sitecheck: error: mkdocs.yml: plugin 'bibtex' failed while sitecheck ran the build's events: "
+        3,
+        "",
+        "sitecheck: error: mkdocs.yml: plugin 'bibtex' failed while sitecheck ran the build's events: "
         "ConfigurationError: Must supply a bibtex file or directory for bibtex files\n",
     )

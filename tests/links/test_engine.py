@@ -36,10 +36,8 @@ def test_markdown_in_html_blocks_is_checked(make_site: SiteMaker, sitecheck: Che
     )
     run = sitecheck(root)
     assert out(run) == [
-        "docs/index.md:4:1: LNK001 link 'img/missing.png': target 'docs/img/missing.png' is not found among the "
-        "documentation files",
-        "docs/index.md:9:31: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files "
-        "(did you mean 'guide.md'?)",
+        "docs/index.md:4:1: LNK001 link 'img/missing.png': target 'docs/img/missing.png' is not found among the documentation files",
+        "docs/index.md:9:31: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files (did you mean 'guide.md'?)",
         "sitecheck: 2 errors, 0 warnings (2 pages, 3 links)",
     ]
     assert run.code == 1
@@ -51,7 +49,7 @@ def test_code_like_brackets_are_not_references(make_site: SiteMaker, sitecheck: 
         {
             "index.md": (
                 "# Home\n\nGo: [][Label](#home) and `x[0-9][a-z]`.\n\nRegex [0-9][a-z] and [^0-9] and "
-                "index [\"a\"][\"b\"] in text.\n\nBut [a real][missing] reference and a note[^gone].\n"
+                'index ["a"]["b"] in text.\n\nBut [a real][missing] reference and a note[^gone].\n'
             ),
         },
         config="site_name: t\n" + EXTENSIONS,
@@ -68,8 +66,7 @@ def test_built_url_that_works_is_info_like_mkdocs(make_site: SiteMaker, sitechec
     """A link to a page's built URL that works on the site is at MkDocs' level (info), its #fragment still checked
     (encode/httpx: ../advanced/transports#asgitransport); one that 404s is an error."""
     root = make_site(
-        {"index.md": "# Home\n\n[guide](guide/) [gone](guide/#nope)\n", "sub/page.md": "# Page\n\n[guide](guide/)\n",
-         "guide.md": "# Guide\n"},
+        {"index.md": "# Home\n\n[guide](guide/) [gone](guide/#nope)\n", "sub/page.md": "# Page\n\n[guide](guide/)\n", "guide.md": "# Guide\n"},
         config="site_name: t\n",
         bib=None,
     )
@@ -90,20 +87,15 @@ def test_macros_headings_and_generated_links(make_site: SiteMaker, sitecheck: Ch
     root = make_site(
         {
             "index.md": "# Home\n\n[first](tools.md#tool-a) [gone](tools.md#tool-z)\n",
-            "tools.md": (
-                "# Tools\n\n{% for name in ['A', 'B'] %}\n## Tool {{ name }}\n\nSee [setup](setup-{{ name }}.md).\n"
-                "{% endfor %}\n"
-            ),
+            "tools.md": ("# Tools\n\n{% for name in ['A', 'B'] %}\n## Tool {{ name }}\n\nSee [setup](setup-{{ name }}.md).\n{% endfor %}\n"),
             "setup-A.md": "# Setup A\n",
         },
         config="site_name: t\nplugins:\n  - macros\n",
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "docs/index.md:3:26: LNK006 link 'tools.md#tool-z': there is no anchor '#tool-z' on 'docs/tools.md' "
-        "(did you mean 'tools.md#tool-b'?)",
-        "docs/tools.md:3:1: LNK001 link 'setup-B.md': target 'docs/setup-B.md' is not found among the documentation "
-        "files (did you mean 'setup-A.md'?)",
+        "docs/index.md:3:26: LNK006 link 'tools.md#tool-z': there is no anchor '#tool-z' on 'docs/tools.md' (did you mean 'tools.md#tool-b'?)",
+        "docs/tools.md:3:1: LNK001 link 'setup-B.md': target 'docs/setup-B.md' is not found among the documentation files (did you mean 'setup-A.md'?)",
         "sitecheck: 2 errors, 0 warnings (3 pages, 5 links)",
     ]
 
@@ -113,15 +105,14 @@ def test_include_markdown_link_at_the_included_files_line(make_site: SiteMaker, 
     (include-markdown rewrites it relative to the page: it points outside docs_dir)."""
     root = make_site(
         {
-            "index.md": "# Home\n\n{% include-markdown \"../parts/intro.md\" %}\n",
+            "index.md": '# Home\n\n{% include-markdown "../parts/intro.md" %}\n',
             "/parts/intro.md": "Intro text.\n\nSee [gone](gone.md).\n",
         },
         config="site_name: t\nplugins:\n  - include-markdown\n",
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "parts/intro.md:3:5: LNK002 link '../parts/gone.md' points outside docs_dir 'docs' ('../parts/gone.md'); only "
-        "files under 'docs/' are published",
+        "parts/intro.md:3:5: LNK002 link '../parts/gone.md' points outside docs_dir 'docs' ('../parts/gone.md'); only files under 'docs/' are published",
         "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
     ]
 
@@ -187,14 +178,16 @@ def test_symbolic_link_loops_are_one_line(make_site: SiteMaker, sitecheck: Check
     (root / "docs" / "self").symlink_to("self")
     run = sitecheck(root)
     assert (run.code, run.out, run.err) == (
-        2, "", "sitecheck: error: docs/self: symbolic link loop (-> self); remove the link or point it at a file or "
-        "folder that is not above it\n",
+        2,
+        "",
+        "sitecheck: error: docs/self: symbolic link loop (-> self); remove the link or point it at a file or folder that is not above it\n",
     )
     (root / "docs" / "self").unlink()
     (root / "docs" / "sub" / "up").symlink_to("..")
     run = sitecheck(root)
     assert (run.code, run.err) == (
-        2, "sitecheck: error: docs/sub/up: symbolic link to a folder above it (-> ..) makes an endless tree under "
+        2,
+        "sitecheck: error: docs/sub/up: symbolic link to a folder above it (-> ..) makes an endless tree under "
         "docs_dir; remove the link or point it elsewhere\n",
     )
 
@@ -209,25 +202,18 @@ def test_repeats_are_summarised_per_file_and_huge_pages_are_one_line(make_site: 
     lines = out(sitecheck(root))
     assert len(lines) == 102
     assert lines[99] == "docs/index.md:102:1: LNK001 link 'gone99.md': target 'docs/gone99.md' is not found among the documentation files"
-    assert lines[100] == (
-        "docs/index.md:103:1: LNK001 and 50 more LNK001 findings in this file from here on, not shown one by one"
-    )
+    assert lines[100] == ("docs/index.md:103:1: LNK001 and 50 more LNK001 findings in this file from here on, not shown one by one")
     assert lines[101] == "sitecheck: 101 errors, 0 warnings (1 page, 150 links)"
 
     (root / "docs" / "dump.md").write_text("[x](gone.md)\n" * 850_000, encoding="utf-8")
     lines = out(sitecheck(root))
-    assert lines[0] == (
-        "docs/dump.md:1:1: LNK024 page is 11 MB; sitecheck (like a build) renders pages up to 10 MB: split it into "
-        "smaller pages"
-    )
+    assert lines[0] == ("docs/dump.md:1:1: LNK024 page is 11 MB; sitecheck (like a build) renders pages up to 10 MB: split it into smaller pages")
     assert lines[-1] == "sitecheck: 102 errors, 0 warnings (2 pages, 150 links)"
 
 
-def test_unchanged_rerun_comes_from_the_content_hash_cache(
-    make_site: SiteMaker, sitecheck: Check, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unchanged_rerun_comes_from_the_content_hash_cache(make_site: SiteMaker, sitecheck: Check, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing changed: the second run prints the same output without loading the site; any edit loads it again."""
-    from sitecheck import cli
+    from mkdocs_sitecheck import cli
 
     loads: list[object] = []
     real_load = cli.load_project

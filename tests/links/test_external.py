@@ -45,9 +45,7 @@ def page(httpserver: HTTPServer, *paths: str) -> str:
     return f"{links}\n\nCites [@berman2000] and [@zarate2006].\n"
 
 
-def test_external_links_are_warnings_by_default(
-    make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path
-) -> None:
+def test_external_links_are_warnings_by_default(make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path) -> None:
     """A 404 is a warning, HEAD-refusing and flaky servers are fine, 403 is not reported; exit 0."""
     serve(httpserver)
     root = make_site({"index.md": page(httpserver, "/ok", "/gone", "/head-refused", "/flaky", "/private")})
@@ -66,23 +64,18 @@ def test_without_external_no_request_is_made(make_site: SiteMaker, sitecheck: Ch
     assert httpserver.log == []
 
 
-def test_strict_external_fails_the_run(
-    make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path
-) -> None:
+def test_strict_external_fails_the_run(make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path) -> None:
     """``--strict-external``: a broken external link is an error (exit 1)."""
     serve(httpserver)
     root = make_site({"index.md": page(httpserver, "/ok", "/gone")})
     run = sitecheck(root, "--strict-external", "--cache-dir", str(tmp_path / "cache"), "--format", "github")
     assert run.out.splitlines()[0] == (
-        f"::error file=docs/index.md,line=2,col=1,title=LNK030::external link '{httpserver.url_for('/gone')}' "
-        "is broken: HTTP 404"
+        f"::error file=docs/index.md,line=2,col=1,title=LNK030::external link '{httpserver.url_for('/gone')}' is broken: HTTP 404"
     )
     assert run.code == 1
 
 
-def test_unreachable_host_is_incomplete_only_when_strict(
-    make_site: SiteMaker, sitecheck: Check, tmp_path: Path
-) -> None:
+def test_unreachable_host_is_incomplete_only_when_strict(make_site: SiteMaker, sitecheck: Check, tmp_path: Path) -> None:
     """A host that cannot be reached is a warning; with --strict-external the run is incomplete (exit 3)."""
     root = make_site({"index.md": "[down](http://127.0.0.1:9/x)\n\nCites [@berman2000] and [@zarate2006].\n"})
     run = sitecheck(root, "--external", "--cache-dir", str(tmp_path / "cache"))
@@ -91,9 +84,7 @@ def test_unreachable_host_is_incomplete_only_when_strict(
     assert sitecheck(root, "--strict-external", "--cache-dir", str(tmp_path / "cache")).code == 3
 
 
-def test_answers_are_cached_between_runs(
-    make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path
-) -> None:
+def test_answers_are_cached_between_runs(make_site: SiteMaker, sitecheck: Check, httpserver: HTTPServer, tmp_path: Path) -> None:
     """A second run asks nothing for links already known to work or to be gone."""
     serve(httpserver)
     root = make_site({"index.md": page(httpserver, "/ok", "/gone")})

@@ -9,21 +9,73 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitecheck.links.config import index_docs, load_site
-from sitecheck.links.pages import PageChecker
-from sitecheck.project import load_project
+from mkdocs_sitecheck.links.config import index_docs, load_site
+from mkdocs_sitecheck.links.pages import PageChecker
+from mkdocs_sitecheck.project import load_project
 
 from .conftest import BASE_CONFIG, HOOK
 
 EXAMPLES = int(os.environ.get("SITECHECK_FUZZ_EXAMPLES", "300"))
 
 PIECES = [
-    "# ", "## ", "- ", "1. ", "> ", "    ", "\t", "```", "~~~", "---", "===", "!!! note", "=== \"Tab\"",
-    "[", "]", "(", ")", "![", "<", ">", "`", "``", "\\", "*", "_", "{#id}", "{: #x }", "[^1]", "[^1]: ",
-    "[@berman2000]", "[@nokey; @zarate2006]", "[x]: ", "page.md", "#anchor", "missing.md", "../out.md",
-    "/abs.md", "javascript:x", "<a href=\"page.md\">", "<img src=\"x.png\">", "<div id=\"d\">", "</div>",
-    "<!--", "-->", "--8<-- \"snip.md\"", "<!-- bibliography: guide -->", "| a | b |", "|---|---|", ": ",
-    "é", "日本", "\u00a0", "\r", "\x00", " ", "text", "\n", "\n\n",
+    "# ",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "    ",
+    "\t",
+    "```",
+    "~~~",
+    "---",
+    "===",
+    "!!! note",
+    '=== "Tab"',
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "<",
+    ">",
+    "`",
+    "``",
+    "\\",
+    "*",
+    "_",
+    "{#id}",
+    "{: #x }",
+    "[^1]",
+    "[^1]: ",
+    "[@berman2000]",
+    "[@nokey; @zarate2006]",
+    "[x]: ",
+    "page.md",
+    "#anchor",
+    "missing.md",
+    "../out.md",
+    "/abs.md",
+    "javascript:x",
+    '<a href="page.md">',
+    '<img src="x.png">',
+    '<div id="d">',
+    "</div>",
+    "<!--",
+    "-->",
+    '--8<-- "snip.md"',
+    "<!-- bibliography: guide -->",
+    "| a | b |",
+    "|---|---|",
+    ": ",
+    "é",
+    "日本",
+    "\u00a0",
+    "\r",
+    "\x00",
+    " ",
+    "text",
+    "\n",
+    "\n\n",
 ]
 
 markdown_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)

@@ -30,7 +30,9 @@ def record(tmp_path: Path, content: str, site_url: str = "") -> dict[str, object
         "site_url": site_url,
         "files": {"index.md": "index.html", "guide.md": "guide/index.html", "img/logo.png": "img/logo.png"},
         "pages": [{"src": "index.md", "abs_src": str(source), "url": "", "dest": "index.html", "content": content}],
-        "log": [["WARNING", "mkdocs.structure.nav", "A reference to 'gone.md' is included in the 'nav' configuration, which is not found in the documentation set."]],
+        "log": [
+            ["WARNING", "mkdocs.structure.nav", "A reference to 'gone.md' is included in the 'nav' configuration, which is not found in the documentation set."]
+        ],
     }
 
 

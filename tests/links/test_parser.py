@@ -18,11 +18,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from sitecheck.links.flat import flat_events
-from sitecheck.links.inline import scan
-from sitecheck.links.parse import PageParser
-from sitecheck.links.resolve import join_link
-from sitecheck.links.slugs import toc_slugify
+from mkdocs_sitecheck.links.flat import flat_events
+from mkdocs_sitecheck.links.inline import scan
+from mkdocs_sitecheck.links.parse import PageParser
+from mkdocs_sitecheck.links.resolve import join_link
+from mkdocs_sitecheck.links.slugs import toc_slugify
 
 EXAMPLES = int(os.environ.get("SITECHECK_FUZZ_EXAMPLES", "400"))  # raise it to search harder
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,8 +63,8 @@ def scanner_links(text: str) -> list[str]:
 @SETTINGS
 @given(inline_text)
 @example("[a](b) ![c](d 'e') <http://x.y/z> [FOO] [x][bar  baz] [y][] [foo][]")
-@example("[a [b](c) d](e) [`]`](f) [<a href=\"](g)\">](h)")
-@example("[a](<b c> \"t\") [d](e\\)f) [g]( h ) [i](j&amp;k)")
+@example('[a [b](c) d](e) [`]`](f) [<a href="](g)">](h)')
+@example('[a](<b c> "t") [d](e\\)f) [g]( h ) [i](j&amp;k)')
 def test_scanner_finds_what_markdown_it_finds(text: str) -> None:
     """On any inline text, the scanner finds exactly markdown-it's links and images."""
     assert scanner_links(text) == markdown_it_links(text)
@@ -72,20 +72,66 @@ def test_scanner_finds_what_markdown_it_finds(text: str) -> None:
 
 def test_scanner_accepts_python_markdown_destinations_with_spaces() -> None:
     """Python-Markdown links ``[a](my page.md)``; CommonMark does not; the site is built by the former."""
-    assert [i.value for i in scan("[a](my page.md) [b](c.md \"T\")", {}, None).items] == ["my page.md", "c.md"]
+    assert [i.value for i in scan('[a](my page.md) [b](c.md "T")', {}, None).items] == ["my page.md", "c.md"]
 
 
 # Flat pages: documents built from lines that a flat page may hold, plus some that make it not flat.
 LINES = [
-    "# Heading", "## Heading {#custom}", "Some text with [a link](a.md#x) and `code [x](y)`.",
-    "", "", "- item with [link](b.md)", "1. first", "2. second", "```", "~~~", "```python",
-    "<div id=\"box\">", "</div>", "<!-- [c](comment.md) -->", "[FOO]: foo.md", "[bar]: bar.md \"Title\"",
-    "[^1]: A footnote with [link](f.md)", "Text[^1] and [^2] and [FOO] and [x][bar].", "---", "===",
-    "Title", "<a name=\"n\"></a> <img src=\"i.png\">", "    indented", "> quote", "| a | b |", "|---|---|",
-    "*[HTML]: abbr", "Déjà vu", "* * *", "  - nested", "[@key] citation", "`` a ` b ``", "***",
-    "<script>", "</script>", "<pre>", "<?php x ?>", "<!DOCTYPE html>", "<span>type 7</span>", "<custom-tag>",
-    "  continuation [c](c.md)", "+ plus", "3) paren", "-", "1.", "#", "####### seven", "#nospace",
-    "[ref]: <a b.md>", "\"title line\"", "   three [t](t.md)", "\tTab", "Text  ", "[^note]:", "...",
+    "# Heading",
+    "## Heading {#custom}",
+    "Some text with [a link](a.md#x) and `code [x](y)`.",
+    "",
+    "",
+    "- item with [link](b.md)",
+    "1. first",
+    "2. second",
+    "```",
+    "~~~",
+    "```python",
+    '<div id="box">',
+    "</div>",
+    "<!-- [c](comment.md) -->",
+    "[FOO]: foo.md",
+    '[bar]: bar.md "Title"',
+    "[^1]: A footnote with [link](f.md)",
+    "Text[^1] and [^2] and [FOO] and [x][bar].",
+    "---",
+    "===",
+    "Title",
+    '<a name="n"></a> <img src="i.png">',
+    "    indented",
+    "> quote",
+    "| a | b |",
+    "|---|---|",
+    "*[HTML]: abbr",
+    "Déjà vu",
+    "* * *",
+    "  - nested",
+    "[@key] citation",
+    "`` a ` b ``",
+    "***",
+    "<script>",
+    "</script>",
+    "<pre>",
+    "<?php x ?>",
+    "<!DOCTYPE html>",
+    "<span>type 7</span>",
+    "<custom-tag>",
+    "  continuation [c](c.md)",
+    "+ plus",
+    "3) paren",
+    "-",
+    "1.",
+    "#",
+    "####### seven",
+    "#nospace",
+    "[ref]: <a b.md>",
+    '"title line"',
+    "   three [t](t.md)",
+    "\tTab",
+    "Text  ",
+    "[^note]:",
+    "...",
 ]
 
 
@@ -98,10 +144,18 @@ def test_flat_fast_path_matches_markdown_it(lines: list[str]) -> None:
     parser = PageParser(toc_slugify, "-", footnotes=True, def_list=True, attr_list=True)
     fast, slow = parser.parse(text), parser.parse(text, fast=False)
     assert (fast.ids, fast.links, fast.ref_defs, fast.ref_uses, fast.undefined_refs) == (
-        slow.ids, slow.links, slow.ref_defs, slow.ref_uses, slow.undefined_refs
+        slow.ids,
+        slow.links,
+        slow.ref_defs,
+        slow.ref_uses,
+        slow.undefined_refs,
     )
     assert (fast.fn_defs, fast.fn_refs, fast.code_lines, fast.skip_lines, fast.code_spans) == (
-        slow.fn_defs, slow.fn_refs, slow.code_lines, slow.skip_lines, slow.code_spans
+        slow.fn_defs,
+        slow.fn_refs,
+        slow.code_lines,
+        slow.skip_lines,
+        slow.code_spans,
     )
 
 
@@ -169,7 +223,7 @@ def test_fast_link_join_equals_mkdocs_target_uri(folders: list[str], parts: list
         ("`[a](b)` [c](d)", ["d"]),
         ("``[a](b)`` and `` ` `` [e](f)", ["f"]),
         ("\\[a](b) [c]\\(d)", []),
-        ("<a href=\"x.md\">[y](z.md)</a>", ["z.md"]),
+        ('<a href="x.md">[y](z.md)</a>', ["z.md"]),
     ],
 )
 def test_code_spans_and_escapes_hide_links(source: str, expected: list[str]) -> None:

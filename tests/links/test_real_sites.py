@@ -51,10 +51,7 @@ def test_autorefs_resolve_headings_and_objects_site_wide(make_site: SiteMaker, s
 
 def test_autorefs_with_inventories_is_info(make_site: SiteMaker, sitecheck: Check) -> None:
     """With inventories imported, an identifier not on this site is probably in one: info, not an error."""
-    config = (
-        "site_name: t\nplugins:\n  mkdocstrings:\n    handlers:\n      python:\n        import:\n"
-        "          - https://docs.python.org/3/objects.inv\n"
-    )
+    config = "site_name: t\nplugins:\n  mkdocstrings:\n    handlers:\n      python:\n        import:\n          - https://docs.python.org/3/objects.inv\n"
     root = make_site({"index.md": "# Home\n\nUses [typing.Any][] and [type hints][type hint].\n"}, config=config, bib=None)
     run = sitecheck(root)
     assert out(run) == [
@@ -89,8 +86,7 @@ def test_generated_ids_of_object_blocks(make_site: SiteMaker, sitecheck: Check) 
         "docs/index.md:1:46: LNK018 link 'api.md#usage': anchor '#usage' is not among the ids written in "
         "'docs/api.md'; its generated blocks (::: pkg.mod, rendered by mkdocstrings) may add it at build time: "
         "run `mkdocs build --strict` to confirm",
-        "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md' (may differ "
-        "with the missing plugin 'mkdocstrings')",
+        "docs/index.md:1:64: LNK006 link 'guide.md#nope': there is no anchor '#nope' on 'docs/guide.md' (may differ with the missing plugin 'mkdocstrings')",
         "mkdocs.yml:3:5: LNK019 plugin 'mkdocstrings' is not installed, so this run could not apply it; what it could "
         "change is reported as a warning: pip install mkdocstrings[python] (pre-commit: add mkdocstrings[python] to additional_dependencies)",
         "sitecheck: 0 errors, 3 warnings (3 pages, 4 links)",
@@ -111,11 +107,8 @@ def test_snippets_inlined_and_auto_appended(make_site: SiteMaker, sitecheck: Che
     """``--8<--`` text counts (its headings, its links, at its own lines); auto_append definitions apply."""
     root = make_site(
         {
-            "index.md": (
-                "# Home\n\n--8<-- \"includes/part.md\"\n\nSee [the part](#included-part), [MkDocs][mkdocs] "
-                "and *HTML*.\n\n--8<-- \"includes/prat.md\"\n"
-            ),
-            "other.md": "# Other\n\n--8<-- \"includes/part.md\"\n",
+            "index.md": ('# Home\n\n--8<-- "includes/part.md"\n\nSee [the part](#included-part), [MkDocs][mkdocs] and *HTML*.\n\n--8<-- "includes/prat.md"\n'),
+            "other.md": '# Other\n\n--8<-- "includes/part.md"\n',
             "/includes/part.md": "## Included part\n\nA [broken link](missing.md) inside the snippet.\n",
             "/includes/links.md": "[mkdocs]: https://www.mkdocs.org\n[unused]: nowhere.md\n\n*[HTML]: Hyper Text\n",
         },
@@ -123,10 +116,8 @@ def test_snippets_inlined_and_auto_appended(make_site: SiteMaker, sitecheck: Che
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "docs/index.md:7:9: LNK015 snippet 'includes/prat.md' is not found in base_path '.' "
-        "(did you mean 'includes/part.md'?)",
-        "includes/part.md:3:3: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the "
-        "documentation files",
+        "docs/index.md:7:9: LNK015 snippet 'includes/prat.md' is not found in base_path '.' (did you mean 'includes/part.md'?)",
+        "includes/part.md:3:3: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the documentation files",
         "sitecheck: 2 errors, 0 warnings (2 pages, 4 links)",
     ]
 
@@ -135,11 +126,8 @@ def test_snippet_line_ranges_and_sections(make_site: SiteMaker, sitecheck: Check
     """``file:2:3`` and ``file:name`` include only those lines, so only their links count."""
     root = make_site(
         {
-            "index.md": "--8<-- \"includes/a.md:2:2\"\n\n--8<-- \"includes/a.md:keep\"\n",
-            "/includes/a.md": (
-                "[skipped](gone1.md)\n[kept](gone2.md)\n[skipped](gone3.md)\n"
-                "--8<-- [start:keep]\n[in section](gone4.md)\n--8<-- [end:keep]\n"
-            ),
+            "index.md": '--8<-- "includes/a.md:2:2"\n\n--8<-- "includes/a.md:keep"\n',
+            "/includes/a.md": ("[skipped](gone1.md)\n[kept](gone2.md)\n[skipped](gone3.md)\n--8<-- [start:keep]\n[in section](gone4.md)\n--8<-- [end:keep]\n"),
         },
         config="site_name: t\nmarkdown_extensions:\n  - pymdownx.snippets\n",
         bib=None,
@@ -182,10 +170,7 @@ def test_site_hook_writes_ids_and_definitions(make_site: SiteMaker, sitecheck: C
 
 def test_extension_bundles_and_dict_forms(make_site: SiteMaker, sitecheck: Check) -> None:
     """``pymdownx.extra`` turns on footnotes and attr_list; plugins and extensions may be mappings."""
-    config = (
-        "site_name: t\nplugins:\n  search: {}\n  exclude:\n    glob: ['drafts/*']\n"
-        "markdown_extensions:\n  pymdownx.extra: {}\n"
-    )
+    config = "site_name: t\nplugins:\n  search: {}\n  exclude:\n    glob: ['drafts/*']\nmarkdown_extensions:\n  pymdownx.extra: {}\n"
     root = make_site(
         {
             "index.md": "# Home {#start}\n\nA claim[^1], [top](#start), [draft](drafts/new.md).\n\n[^1]: A note.\n",
@@ -206,13 +191,11 @@ def test_extension_bundles_and_dict_forms(make_site: SiteMaker, sitecheck: Check
 def test_toc_slugify_under_its_full_name(make_site: SiteMaker, sitecheck: Check) -> None:
     """``markdown.extensions.toc`` with a custom slugify: ids follow it, so the ASCII slug is wrong."""
     config = (
-        "site_name: t\nmarkdown_extensions:\n  - markdown.extensions.toc:\n"
-        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+        "site_name: t\nmarkdown_extensions:\n  - markdown.extensions.toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
     )
     root = make_site({"index.md": "# Über uns\n\n[right](#über-uns) [wrong](#uber-uns)\n"}, config=config, bib=None)
     assert out(sitecheck(root)) == [
-        "docs/index.md:3:20: LNK006 link '#uber-uns': there is no anchor '#uber-uns' on this page "
-        "(did you mean '#über-uns'?)",
+        "docs/index.md:3:20: LNK006 link '#uber-uns': there is no anchor '#uber-uns' on this page (did you mean '#über-uns'?)",
         "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
     ]
 
@@ -221,7 +204,7 @@ def test_inherit_and_relative_config(make_site: SiteMaker, sitecheck: Check) -> 
     """``INHERIT`` merges the parent config; ``!relative $config_dir/...`` is a folder, not a literal name."""
     root = make_site(
         {
-            "index.md": "--8<-- \"note.md\"\n",
+            "index.md": '--8<-- "note.md"\n',
             "/snips/note.md": "A [link](gone.md).\n",
             "/base.yml": "site_name: t\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir/snips\n",
         },
@@ -229,8 +212,7 @@ def test_inherit_and_relative_config(make_site: SiteMaker, sitecheck: Check) -> 
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "snips/note.md:1:3: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation "
-        "files",
+        "snips/note.md:1:3: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
         "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
     ]
 
@@ -238,7 +220,7 @@ def test_inherit_and_relative_config(make_site: SiteMaker, sitecheck: Check) -> 
 def test_jinja_placeholders_and_footnote_after_link(make_site: SiteMaker, sitecheck: Check) -> None:
     """The macros plugin renders ``{{ }}`` URLs (the site_url, an external link); ``[text][^1]`` is text plus a footnote."""
     root = make_site(
-        {"index.md": "[home]({{ config.site_url }}) <a href=\"{{ url }}\">x</a> see [schema][^1]\n\n[^1]: Note.\n"},
+        {"index.md": '[home]({{ config.site_url }}) <a href="{{ url }}">x</a> see [schema][^1]\n\n[^1]: Note.\n'},
         config="site_name: t\nsite_url: https://example.org/\nplugins:\n  - macros\nmarkdown_extensions:\n  - footnotes\n",
         bib=None,
     )
@@ -253,8 +235,7 @@ def test_tabbed_slug_ids(make_site: SiteMaker, sitecheck: Check) -> None:
         "      combine_header_slug: true\n"
     )
     root = make_site(
-        {"index.md": "## Install\n\n=== \"Linux\"\n\n    apt\n\n=== \"macOS\"\n\n    brew\n\n"
-                     "[a](#install-linux) [b](#install-macos) [c](#linux)\n"},
+        {"index.md": '## Install\n\n=== "Linux"\n\n    apt\n\n=== "macOS"\n\n    brew\n\n[a](#install-linux) [b](#install-macos) [c](#linux)\n'},
         config=config,
         bib=None,
     )
@@ -266,7 +247,7 @@ def test_tabbed_slug_ids(make_site: SiteMaker, sitecheck: Check) -> None:
 
 def test_blog_post_urls(make_site: SiteMaker, sitecheck: Check) -> None:
     """Material's blog (run for real) publishes posts at blog/YYYY/MM/DD/slug/: raw HTML in a post is relative to that."""
-    post = "---\ndate: 2024-01-31\n---\n# Hello World\n\n<img src=\"../../../../images/a.png\"> <img src=\"../../b.png\">\n"
+    post = '---\ndate: 2024-01-31\n---\n# Hello World\n\n<img src="../../../../images/a.png"> <img src="../../b.png">\n'
     root = make_site(
         {"blog/index.md": "# Blog\n", "blog/posts/hello.md": post, "blog/images/a.png": "png"},
         config="site_name: t\ntheme:\n  name: material\nplugins:\n  - blog\n",
@@ -290,7 +271,9 @@ def test_absolute_links_by_site_url_and_validation(make_site: SiteMaker, siteche
     ]
     root = make_site(files, config="site_name: t\nsite_url: https://example.org/docs/\n", bib=None)
     assert [line.split(" absolute")[0] for line in out(sitecheck(root))[:-1]] == [
-        "docs/index.md:1:1: LNK005", "docs/index.md:1:14: LNK005", "docs/index.md:1:30: LNK005",
+        "docs/index.md:1:1: LNK005",
+        "docs/index.md:1:14: LNK005",
+        "docs/index.md:1:30: LNK005",
     ]
     root = make_site(
         {"index.md": "[a](/guide.md) [b](/gone.md)\n", "guide.md": "# Guide\n"},
@@ -298,8 +281,7 @@ def test_absolute_links_by_site_url_and_validation(make_site: SiteMaker, siteche
         bib=None,
     )
     assert out(sitecheck(root)) == [
-        "docs/index.md:1:16: LNK001 link '/gone.md': target 'docs/gone.md' is not found among the documentation "
-        "files (did you mean 'guide.md'?)",
+        "docs/index.md:1:16: LNK001 link '/gone.md': target 'docs/gone.md' is not found among the documentation files (did you mean 'guide.md'?)",
         "sitecheck: 1 error, 0 warnings (2 pages, 2 links)",
     ]
 
@@ -307,9 +289,7 @@ def test_absolute_links_by_site_url_and_validation(make_site: SiteMaker, siteche
 def test_unused_shadowed_and_mid_paragraph_definitions(make_site: SiteMaker, sitecheck: Check) -> None:
     """Python-Markdown: unused definitions render nothing, the last one wins, one may follow a text line."""
     root = make_site(
-        {"index.md": "Read [the guide][g] and [more][m].\n[m]: guide.md\n\n[g]: gone.md\n[g]: guide.md\n\n"
-                     "[spare]: missing.md\n",
-         "guide.md": "# Guide\n"},
+        {"index.md": "Read [the guide][g] and [more][m].\n[m]: guide.md\n\n[g]: gone.md\n[g]: guide.md\n\n[spare]: missing.md\n", "guide.md": "# Guide\n"},
         config="site_name: t\n",
         bib=None,
     )
@@ -322,8 +302,7 @@ def test_unused_shadowed_and_mid_paragraph_definitions(make_site: SiteMaker, sit
 def test_theme_files_and_gitignored_targets(make_site: SiteMaker, sitecheck: Check) -> None:
     """The theme publishes img/favicon.ico; a target listed in .gitignore is made by a build step."""
     root = make_site(
-        {"index.md": "![icon](img/favicon.ico) [ref](reference/cli.md) [x](gone.md)\n",
-         "/.gitignore": "/docs/reference/cli.md\n"},
+        {"index.md": "![icon](img/favicon.ico) [ref](reference/cli.md) [x](gone.md)\n", "/.gitignore": "/docs/reference/cli.md\n"},
         config="site_name: t\ntheme: mkdocs\n",
         bib=None,
     )

@@ -28,8 +28,7 @@ def test_past_due_page_is_a_warning(make_site: SiteMaker, sitecheck: Check) -> N
     root = make_site({"index.md": page("2026-05-30", "2026-11-30")}, config=CONFIG, bib=None)
     run = sitecheck(root, "--today", "2026-12-01")
     assert run.out.splitlines() == [
-        "docs/index.md:4:14: REV001 page was due for review on 2026-11-30 (today is 2026-12-01): review it, "
-        "then update last_reviewed and next_review",
+        "docs/index.md:4:14: REV001 page was due for review on 2026-11-30 (today is 2026-12-01): review it, then update last_reviewed and next_review",
         "sitecheck: 0 errors, 1 warning (1 page, 0 links)",
     ]
     assert run.code == 0
@@ -64,14 +63,13 @@ def test_invalid_dates_are_errors(make_site: SiteMaker, sitecheck: Check) -> Non
             "c.md": page("2026-11-30", "2026-05-30"),
             "d.md": page('"2026-11-30"', "'2027-05-30'"),
         },
-        config=CONFIG, bib=None,
+        config=CONFIG,
+        bib=None,
     )
     run = sitecheck(root, "--today", "2026-12-01")
     assert run.out.splitlines() == [
-        "docs/a.md:3:16: REV002 last_reviewed '2026-11-31' is not a date: write it as YYYY-MM-DD, "
-        "e.g. last_reviewed: 2026-11-30",
-        "docs/b.md:3:16: REV002 last_reviewed '30/11/2026' is not a date: write it as YYYY-MM-DD, "
-        "e.g. last_reviewed: 2026-11-30",
+        "docs/a.md:3:16: REV002 last_reviewed '2026-11-31' is not a date: write it as YYYY-MM-DD, e.g. last_reviewed: 2026-11-30",
+        "docs/b.md:3:16: REV002 last_reviewed '30/11/2026' is not a date: write it as YYYY-MM-DD, e.g. last_reviewed: 2026-11-30",
         "docs/b.md:4:14: REV002 next_review 'soon' is not a date: write it as YYYY-MM-DD, e.g. next_review: 2026-11-30",
         "docs/c.md:4:14: REV002 next_review 2026-05-30 is before last_reviewed 2026-11-30",
         "sitecheck: 4 errors, 0 warnings (4 pages, 0 links)",
@@ -101,8 +99,7 @@ def test_missing_dates_only_when_required(make_site: SiteMaker, sitecheck: Check
 
 def test_broken_front_matter_with_dates(make_site: SiteMaker, sitecheck: Check) -> None:
     """Front matter MkDocs cannot read loses its dates: REV002."""
-    root = make_site({"index.md": "---\nlast_reviewed: 2026-11-30\nnext_review: [2027\n---\n\n# Home\n"},
-                     config=CONFIG, bib=None)
+    root = make_site({"index.md": "---\nlast_reviewed: 2026-11-30\nnext_review: [2027\n---\n\n# Home\n"}, config=CONFIG, bib=None)
     run = sitecheck(root, "--today", "2026-12-01")
     assert run.out.splitlines()[0].startswith("docs/index.md:1:1: REV002 front matter is not valid YAML (")
     assert run.code == 1

@@ -96,13 +96,15 @@ Mail <mailto:x@example.org> <someone@example.org>, <https://example.org>, [web](
 
 def test_tricky_valid_markdown_is_not_flagged(make_site: SiteMaker, sitecheck: Check) -> None:
     """Code, custom and duplicate ids, non-ASCII headings, encoded spaces, refs, raw HTML ids: all fine."""
-    root = make_site({
-        "index.md": VALID_PAGE,
-        "other.md": "# Other\n\n## Section two\n\n## Custom {#custom-id}\n",
-        "my file.md": "# Spaced\n",
-        "img/a b.png": "png",
-        "sub/index.md": "# Sub\n",
-    })
+    root = make_site(
+        {
+            "index.md": VALID_PAGE,
+            "other.md": "# Other\n\n## Section two\n\n## Custom {#custom-id}\n",
+            "my file.md": "# Spaced\n",
+            "img/a b.png": "png",
+            "sub/index.md": "# Sub\n",
+        }
+    )
     run = sitecheck(root)
     assert run.out == "sitecheck: no problems found (4 pages, 41 links)\n"
     assert run.code == 0
@@ -114,14 +116,13 @@ def test_tricky_valid_markdown_is_not_flagged(make_site: SiteMaker, sitecheck: C
         ("  - toc:\n      separator: _\n", "## Hello World", "hello_world"),
         (
             "  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n",
-            "## Déjà Vu", "déjà-vu",
+            "## Déjà Vu",
+            "déjà-vu",
         ),
         ("  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n", "## Жизнь", "жизнь"),
     ],
 )
-def test_toc_slug_settings_are_followed(
-    make_site: SiteMaker, sitecheck: Check, config: str, heading: str, anchor: str
-) -> None:
+def test_toc_slug_settings_are_followed(make_site: SiteMaker, sitecheck: Check, config: str, heading: str, anchor: str) -> None:
     """The separator and the slugify function named in mkdocs.yml decide the ids."""
     root = make_site(
         {"index.md": f"{heading}\n\n[x](#{anchor})\n"},
@@ -141,15 +142,14 @@ def test_use_directory_urls_false(make_site: SiteMaker, sitecheck: Check) -> Non
     )
     run = sitecheck(root)
     assert run.out.splitlines()[:-1] == [
-        "docs/guide/a.md:1:33: LNK001 raw HTML link 'b/': target 'docs/guide/b' is not found among the "
-        "documentation files",
+        "docs/guide/a.md:1:33: LNK001 raw HTML link 'b/': target 'docs/guide/b' is not found among the documentation files",
     ]
 
 
 def test_ledger_hook_text_counts(make_site: SiteMaker, sitecheck: Check) -> None:
     """A hook's marker expands (a tiny ledger hook, run by MkDocs as in a build): its ids and citations
     count, and its links are reported at the marker's line."""
-    hook = '''\
+    hook = """\
 import re
 from pathlib import Path
 from mkdocs.plugins import event_priority
@@ -160,7 +160,7 @@ def render_ledger(claims):
 def on_page_markdown(markdown, page, config, files):
     claims = (Path(config["config_file_path"]).parent / "ledger.txt").read_text().split()
     return MARKER.sub(lambda m: render_ledger(claims), markdown)
-'''
+"""
     root = make_site(
         {
             "claims.md": "# Claims\n\n<!-- claims-ledger -->\n\nAfter the ledger, [bad](nowhere.md).\n",
@@ -172,10 +172,7 @@ def on_page_markdown(markdown, page, config, files):
     )
     run = sitecheck(root)
     assert run.out.splitlines()[:-1] == [
-        "docs/claims.md:3:1: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the "
-        "documentation files",
-        "docs/claims.md:3:1: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the "
-        "documentation files",
-        "docs/claims.md:5:19: LNK001 link 'nowhere.md': target 'docs/nowhere.md' is not found among the "
-        "documentation files",
+        "docs/claims.md:3:1: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the documentation files",
+        "docs/claims.md:3:1: LNK001 link 'missing.md': target 'docs/missing.md' is not found among the documentation files",
+        "docs/claims.md:5:19: LNK001 link 'nowhere.md': target 'docs/nowhere.md' is not found among the documentation files",
     ]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from sitecheck.cli import main
+from mkdocs_sitecheck.cli import main
 from tests.refs.fakeservices import FakeServices, Work
 from tests.refs.works import WORKS
 

@@ -29,7 +29,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from sitecheck.refs.normalise import norm_text
+from mkdocs_sitecheck.refs.normalise import norm_text
 
 SERVICES = ("doi", "crossref", "ncbi", "datacite")
 
@@ -214,9 +214,7 @@ class FakeServices:
                 if not work.pmid or not title:
                     continue
                 full = norm_text(f"{work.title} {work.subtitle}")
-                if norm_text(title.group(1)) in full and (
-                    not author or any(norm_text(author.group(1)) == norm_text(f) for _, f in work.authors)
-                ):
+                if norm_text(title.group(1)) in full and (not author or any(norm_text(author.group(1)) == norm_text(f) for _, f in work.authors)):
                     hits.append(work.pmid)
             data = {"count": str(len(hits)), "retmax": str(len(hits)), "retstart": "0", "idlist": hits}
             return _json({"header": {"type": "esearch", "version": "0.3"}, "esearchresult": data})
@@ -234,10 +232,7 @@ class FakeServices:
         attributes = {
             "doi": work.doi.lower() if work.doi else "",
             "titles": [{"title": work.title}] + ([{"title": work.subtitle, "titleType": "Subtitle"}] if work.subtitle else []),
-            "creators": [
-                {"name": f"{family}, {given}", "nameType": "Personal", "givenName": given, "familyName": family}
-                for given, family in work.authors
-            ],
+            "creators": [{"name": f"{family}, {given}", "nameType": "Personal", "givenName": given, "familyName": family} for given, family in work.authors],
             "publicationYear": work.year,
             "container": {"type": "Series", "title": work.journal, "volume": work.volume, "firstPage": first, "lastPage": last},
             "types": {"resourceTypeGeneral": "Dataset"},

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.cli import main
+from mkdocs_sitecheck.cli import main
 from tests.refs.conftest import Run
 
 PYBTEX_ONLY = " [pybtex (mkdocs-bibtex) would object; BibTeX accepts it]"
@@ -45,8 +45,7 @@ def test_runs_in_an_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "paper.bib").write_text("@misc{a,\n  author = {A, B},\n  title = {T}\n}\n", encoding="utf-8")
     run = run_in(tmp_path, "refs", "--bib", "paper.bib")
     assert run.lines() == [
-        "paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page"
-        + POLICY,
+        "paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "sitecheck: 1 error, 0 warnings (paper.bib, 1 entry offline: 1 unverifiable)",
     ]
     assert run.code == 1
@@ -64,21 +63,15 @@ def test_without_bib_or_mkdocs_yml_says_to_pass_bib(tmp_path: Path) -> None:
     """Nothing to check: a one-line usage error that names --bib."""
     run = run_in(tmp_path, "refs")
     assert run.code == 2
-    assert run.err == (
-        "sitecheck: error: no bibliography: pass --bib PATH (there is no mkdocs.yml here to read the bibtex"
-        " plugin's bib_file from)\n"
-    )
+    assert run.err == ("sitecheck: error: no bibliography: pass --bib PATH (there is no mkdocs.yml here to read the bibtex plugin's bib_file from)\n")
 
 
 # --- 2. Valid entries from real bibliographies give no finding ------------------------------------
 
 VALID = {
-    "isbns-separated-by-spaces": "@book{a, author={A, B}, title={T}, publisher={P}, year={2008},"
-    " isbn={9780521880688 0521880688}}",
-    "arxiv-eprint": "@article{a, author={A, B}, title={T}, journal={arXiv}, year={2020}, eprint={2003.05580},"
-    " archiveprefix={arXiv}}",
-    "pubmed-eprint": "@article{a, author={A, B}, title={T}, journaltitle={J}, date={2000}, eprint={10686270},"
-    " eprinttype={pubmed}}",
+    "isbns-separated-by-spaces": "@book{a, author={A, B}, title={T}, publisher={P}, year={2008}, isbn={9780521880688 0521880688}}",
+    "arxiv-eprint": "@article{a, author={A, B}, title={T}, journal={arXiv}, year={2020}, eprint={2003.05580}, archiveprefix={arXiv}}",
+    "pubmed-eprint": "@article{a, author={A, B}, title={T}, journaltitle={J}, date={2000}, eprint={10686270}, eprinttype={pubmed}}",
     "jstor-eprint": "@article{a, author={A, B}, title={T}, journal={J}, year={1990}, eprint={2289999}, eprinttype={jstor}}",
     "url-in-howpublished": "@misc{a, author={{World Health Organization}}, title={T}, howpublished={\\url{https://www.who.int/publications/x}}}",
     "short-doi": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, doi={10/ggb347}}",
@@ -87,42 +80,32 @@ VALID = {
     "collection": "@collection{a, editor={A, B}, title={T}, date={2001}, isbn={0-19-853453-1}}",
     "mvbook": "@mvbook{a, author={A, B}, title={T}, date={1998}, isbn={0-19-853453-1}}",
     "patent": "@patent{a, author={A, B}, title={T}, number={EP0123456}, date={1995-05-23}, url={https://worldwide.espacenet.com/x}}",
-    "set": "@set{a, entryset={b,c}}\n@misc{b, title={B}, date={2001}, doi={10.1000/b}}\n"
-    "@misc{c, title={C}, date={2001}, doi={10.1000/c}}",
+    "set": "@set{a, entryset={b,c}}\n@misc{b, title={B}, date={2001}, doi={10.1000/b}}\n@misc{c, title={C}, date={2001}, doi={10.1000/c}}",
     "date-range": "@book{a, author={A, B}, title={T}, date={1997/1998}, isbn={0-19-853453-1}}",
     "date-open-range": "@book{a, author={A, B}, title={T}, date={1997/}, isbn={0-19-853453-1}}",
     "date-approximate": "@book{a, author={A, B}, title={T}, date={~1850}, isbn={0-19-853453-1}}",
     "date-bce": "@book{a, author={A, B}, title={T}, date={-0044-03-15}, isbn={0-19-853453-1}}",
     "year-noopsort": "@book{a, author={A, B}, title={T}, publisher={P}, year={{\\noopsort{a}}1973}, isbn={0-19-853453-1}}",
-    "old-year": "@book{a, author={Copernicus, Nicolaus}, title={De revolutionibus}, publisher={Petreius}, year={1543},"
-    " url={https://www.loc.gov/item/x}}",
+    "old-year": "@book{a, author={Copernicus, Nicolaus}, title={De revolutionibus}, publisher={Petreius}, year={1543}, url={https://www.loc.gov/item/x}}",
     "crossref-inherits": "@inproceedings{a, author={A, B}, title={T}, crossref={p}, doi={10.1000/a}}\n"
     "@proceedings{p, editor={E, F}, title={Proc}, year={2001}, doi={10.1000/p}}",
     "crossref-title-to-booktitle": "@incollection{a, author={A, B}, title={T}, crossref={c}, doi={10.1000/a}}\n"
     "@collection{c, editor={E, F}, title={Coll}, publisher={P}, date={2001}, doi={10.1000/c}}",
     "online-with-doi-only": "@online{a, author={A, B}, title={T}, date={2020}, doi={10.1000/xyz}}",
-    "acm-article-page": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, pages={155:1--155:13},"
-    " doi={10.1145/1}}",
-    "article-number-letters": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, pages={04DH06},"
-    " doi={10.7567/1}}",
-    "spie-article-number": "@article{a, author={A, B}, title={T}, journal={J}, year={2009}, pages={72310W},"
-    " doi={10.1117/1}}",
-    "section-pages": "@article{a, author={A, B}, title={T}, journal={J}, year={1988}, pages={C3-27--C3-32},"
-    " doi={10.1051/1}}",
+    "acm-article-page": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, pages={155:1--155:13}, doi={10.1145/1}}",
+    "article-number-letters": "@article{a, author={A, B}, title={T}, journal={J}, year={2019}, pages={04DH06}, doi={10.7567/1}}",
+    "spie-article-number": "@article{a, author={A, B}, title={T}, journal={J}, year={2009}, pages={72310W}, doi={10.1117/1}}",
+    "section-pages": "@article{a, author={A, B}, title={T}, journal={J}, year={1988}, pages={C3-27--C3-32}, doi={10.1051/1}}",
     "and-following": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={73+}, doi={10.1000/1}}",
-    "pages-protected-hyphens": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={{I-II}---{III-IV}},"
-    " doi={10.1000/1}}",
-    "pages-and-following-psqq": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={579\\psqq},"
-    " doi={10.1000/1}}",
+    "pages-protected-hyphens": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={{I-II}---{III-IV}}, doi={10.1000/1}}",
+    "pages-and-following-psqq": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={579\\psqq}, doi={10.1000/1}}",
     "pages-tied-dash": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={3~--~11}, doi={10.1000/1}}",
     "pages-open-range": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, pages={123--}, doi={10.1000/1}}",
-    "issn-with-qualifier": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, issn={2689-6575 (Electronic)},"
-    " doi={10.1000/1}}",
+    "issn-with-qualifier": "@article{a, author={A, B}, title={T}, journal={J}, year={1970}, issn={2689-6575 (Electronic)}, doi={10.1000/1}}",
     "edtf-older-draft": "@book{a, author={A, B}, title={T}, date={1999-uu/unknown}, isbn={0-19-853453-1}}",
     "edtf-long-year-and-time": "@book{a, author={A, B}, title={T}, date={Y-17000002}, isbn={0-19-853453-1}}\n"
     "@online{b, author={A, B}, title={T}, date={2016-01-19T14:20:00.000Z}, url={https://www.who.int/b}}",
-    "xampl-whole-set-year": "@book{a, editor={A, B}, title={T}, publisher={P}, isbn={0-19-853453-1},"
-    " year={{\\noopsort{1973a}}{\\switchargs{--90}{1968}}}}",
+    "xampl-whole-set-year": "@book{a, editor={A, B}, title={T}, publisher={P}, isbn={0-19-853453-1}, year={{\\noopsort{1973a}}{\\switchargs{--90}{1968}}}}",
     "crossref-through-ids-alias": "@inbook{a, author={A, B}, title={T}, crossref={bookalias}, doi={10.1000/a}}\n"
     "@book{b, ids={bookalias}, author={A, B}, title={Book}, date={2001}, doi={10.1000/b}}",
     "non-ascii-key": "@article{Müller2000, author={Müller, A}, title={T}, journal={J}, year={2000}, doi={10.1000/1}}",
@@ -149,10 +132,8 @@ def test_malformed_entries_are_still_found(tmp_path: Path) -> None:
         "paper.bib:1:1: REF008 'a': ISBN '9780521880689' has a wrong check digit",
         "paper.bib:2:1: REF012 'b': pages '155:13--155:1' ends before it starts",
         "paper.bib:3:1: REF002 'c': @online needs url or doi or eprint",
-        ("paper.bib:3:1: REF011 'c': date '2020-13-01' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998,"
-        " ~1900 or 19XX)"),
-        "paper.bib:3:1: REF020 'c' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page"
-        + POLICY,
+        ("paper.bib:3:1: REF011 'c': date '2020-13-01' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998, ~1900 or 19XX)"),
+        "paper.bib:3:1: REF020 'c' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "paper.bib:4:1: REF002 'd': @inproceedings needs booktitle",
         "paper.bib:4:1: REF002 'd': @inproceedings needs year or date",
     ]
@@ -170,8 +151,7 @@ def test_site_policy_is_marked_and_can_be_turned_off(tmp_path: Path) -> None:
 PYBTEX_FAILS = {
     "undefined-macro": (
         "@article{a, author={A, B}, title={T},\n  journal = jbiol,\n  year={2000}, doi={10.1000/a}}\n",
-        ("paper.bib:2:1: REF017 undefined @string macro 'jbiol': define it with @string{jbiol = {...}} before its"
-        " first use, or put the value in braces"),
+        ("paper.bib:2:1: REF017 undefined @string macro 'jbiol': define it with @string{jbiol = {...}} before its first use, or put the value in braces"),
     ),
     "deep-braces": (
         "@misc{a, doi={10.1000/a},\n  title = {" + "{" * 120 + "x" + "}" * 120 + "}}\n",
@@ -213,9 +193,7 @@ def test_stray_closing_brace_that_ends_an_entry_early(tmp_path: Path) -> None:
 
 def sitecheck(*args: str, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """Run the real command in a subprocess (for pipes, devices and FIFOs)."""
-    return subprocess.run(
-        [sys.executable, "-m", "sitecheck", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "mkdocs_sitecheck", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_dev_zero_is_refused(tmp_path: Path) -> None:
@@ -229,7 +207,7 @@ def test_dev_zero_is_refused(tmp_path: Path) -> None:
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file over the size cap is refused with the sizes."""
-    monkeypatch.setattr("sitecheck.bib.MAX_BIB_BYTES", 100)
+    monkeypatch.setattr("mkdocs_sitecheck.bib.MAX_BIB_BYTES", 100)
     (tmp_path / "big.bib").write_text("@misc{a, title={T}}\n" * 10, encoding="utf-8")
     run = run_in(tmp_path, "refs", "--bib", "big.bib")
     assert (run.code, run.err) == (2, "sitecheck: error: big.bib: 200 bytes is more than the 100-byte limit for a bibliography\n")
@@ -246,7 +224,7 @@ def test_named_pipe_without_writer_does_not_hang(tmp_path: Path) -> None:
 def test_output_into_a_closed_pipe_has_no_traceback(tmp_path: Path) -> None:
     """``sitecheck refs | head -n 1`` ends quietly when head stops reading."""
     (tmp_path / "many.bib").write_text("".join(f"@misc{{k{i}, author={{A, B}}, title={{T}}}}\n" for i in range(3000)), encoding="utf-8")
-    command = f"{sys.executable} -m sitecheck refs --bib many.bib | head -n 1"
+    command = f"{sys.executable} -m mkdocs_sitecheck refs --bib many.bib | head -n 1"
     run = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert run.stdout.startswith("many.bib:1:1: REF020 'k0' is unverifiable")
     assert run.stdout.count("\n") == 1
@@ -260,15 +238,12 @@ def test_control_characters_are_escaped(tmp_path: Path) -> None:
     assert lines == [
         "paper.bib:1:1: REF015 key 'a\\x1b[31mb' cannot be cited: use letters, digits, '_' and '-'" + PYBTEX_ONLY,
         "paper.bib:2:1: REF005 'a\\x1b[31mb': '10.1000/x\\x00y\\x07' contains a control character (a DOI is printable text)",
-        "paper.bib:1:1: REF020 'a\\x1b[31mb' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an"
-        " official page" + POLICY,
+        "paper.bib:1:1: REF020 'a\\x1b[31mb' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
     ] or sorted(lines) == sorted(
         [
             "paper.bib:1:1: REF015 key 'a\\x1b[31mb' cannot be cited: use letters, digits, '_' and '-'" + PYBTEX_ONLY,
-            "paper.bib:1:1: REF020 'a\\x1b[31mb' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an"
-            " official page" + POLICY,
-            ("paper.bib:2:1: REF005 'a\\x1b[31mb': '10.1000/x\\x00y\\x07' contains a control character (a DOI is printable"
-            " text)"),
+            "paper.bib:1:1: REF020 'a\\x1b[31mb' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
+            ("paper.bib:2:1: REF005 'a\\x1b[31mb': '10.1000/x\\x00y\\x07' contains a control character (a DOI is printable text)"),
         ]
     )
     assert not any(ch in "\n".join(lines) for ch in "\x00\x07\x1b")
@@ -287,8 +262,7 @@ def test_a_file_that_is_not_bibtex_is_an_error(tmp_path: Path) -> None:
     run = run_in(tmp_path, "refs", "--bib", "passwd")
     assert run.code == 2
     assert run.err == (
-        "sitecheck: error: passwd:1:1: no BibTeX entries found: this does not look like a .bib file"
-        " (entries look like @article{key, title = {...}})\n"
+        "sitecheck: error: passwd:1:1: no BibTeX entries found: this does not look like a .bib file (entries look like @article{key, title = {...}})\n"
     )
 
 

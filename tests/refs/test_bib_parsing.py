@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.bib import parse_bibliography
+from mkdocs_sitecheck.bib import parse_bibliography
 
 
 @pytest.mark.parametrize(
@@ -81,8 +81,7 @@ def test_repeated_field_keeps_the_entry_and_its_first_value() -> None:
         (
             3,
             "REF001",
-            "'j': field 'title' appears twice: pybtex stops on it (DuplicateField), BibTeX keeps the first value, biber"
-            " and pandoc the last; keep one",
+            "'j': field 'title' appears twice: pybtex stops on it (DuplicateField), BibTeX keeps the first value, biber and pandoc the last; keep one",
         )
     ]
 
@@ -92,8 +91,12 @@ def test_repeated_field_keeps_the_entry_and_its_first_value() -> None:
     [
         pytest.param('@article{k, title = "x \\{log n\\} y"}', {"title": "x \\{log n\\} y"}, None, id="escaped-braces-in-quotes"),
         pytest.param("@article{k, title = {a \\} b {c}}}", {}, None, id="backslash-does-not-escape-a-brace"),
-        pytest.param('@string{j = "J. ACM"}\n@article{k, journal = j # " 2", month = "1~" # jun}',
-                     {"journal": "J. ACM 2", "month": "1~June"}, {"journal": 'j # " 2"', "month": '"1~" # jun'}, id="macros-and-concatenation"),
+        pytest.param(
+            '@string{j = "J. ACM"}\n@article{k, journal = j # " 2", month = "1~" # jun}',
+            {"journal": "J. ACM 2", "month": "1~June"},
+            {"journal": 'j # " 2"', "month": '"1~" # jun'},
+            id="macros-and-concatenation",
+        ),
         pytest.param("@article(k, title = {T (x)}, year = 2000)", {"title": "T (x)", "year": "2000"}, None, id="parenthesised-entry"),
     ],
 )

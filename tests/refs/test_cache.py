@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.cache import FOUND_TTL, NOT_FOUND_TTL, Cache, Hit
+from mkdocs_sitecheck.cache import FOUND_TTL, NOT_FOUND_TTL, Cache, Hit
 
 DAY = 24 * 3600.0
 
@@ -63,15 +63,13 @@ def test_round_trip_keeps_unicode_and_leaves_no_temporary_files(tmp_path: Path) 
         pytest.param(b"", "ignoring unreadable cache file", id="empty"),
     ],
 )
-def test_corrupt_files_are_ignored_with_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes, warning: str
-) -> None:
+def test_corrupt_files_are_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes, warning: str) -> None:
     """A damaged file is a miss with one warning, never an exception; a new put repairs it."""
     cache = Cache(tmp_path)
     path = cache.path_for("ns", "k")
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="sitecheck.cache"):
+    with caplog.at_level(logging.WARNING, logger="mkdocs_sitecheck.cache"):
         assert cache.get("ns", "k") is None
         assert cache.get("ns", "k") is None
     assert len(cache.warnings) == 1 and cache.warnings[0].startswith(warning)
@@ -106,9 +104,7 @@ def test_unwritable_cache_warns_and_carries_on(tmp_path: Path) -> None:
     for key in "abc":
         cache.put("ns", key, 1, found=True)
         assert cache.get("ns", key) is None
-    assert cache.warnings == [
-        f"cannot write to the cache in {blocker} ([Errno 20] Not a directory: '{blocker / 'ns'}'); continuing without saving"
-    ]
+    assert cache.warnings == [f"cannot write to the cache in {blocker} ([Errno 20] Not a directory: '{blocker / 'ns'}'); continuing without saving"]
 
 
 def test_interrupted_write_leaves_the_old_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,14 +71,9 @@ def test_full_month_name_is_only_a_pandoc_problem(tmp_path: Path) -> None:
     """pandoc 2.17 leaves ``{June}`` out of the date; biber warns but keeps it."""
     text = PAPERPILE.replace('"1~" # may', "{June}")
     no_policy(tmp_path)
-    message = (
-        "paper.bib:7:1: REF018 'Wilson2012-zv': month June is not a month number or macro (pandoc leaves it out):"
-        " write month = jun"
-    )
+    message = "paper.bib:7:1: REF018 'Wilson2012-zv': month June is not a month number or macro (pandoc leaves it out): write month = jun"
     assert bib_lines(tmp_path, text, "--consumer", "csl") == [message]
-    assert bib_lines(tmp_path, text, "--consumer", "biblatex") == [
-        message + " [pandoc/citeproc (CSL) would object; biblatex/biber accepts it]"
-    ]
+    assert bib_lines(tmp_path, text, "--consumer", "biblatex") == [message + " [pandoc/citeproc (CSL) would object; biblatex/biber accepts it]"]
 
 
 INCOLLECTION = "@incollection{c, author={Smith, Jo}, title={Chapter}, booktitle={Book}, year=2001, isbn={0-19-853453-1}}\n"
@@ -131,8 +126,7 @@ def test_gbt7714_newspaper_is_known_to_biblatex_and_csl(tmp_path: Path) -> None:
 def test_newspaper_fails_the_mkdocs_bibtex_build(tmp_path: Path) -> None:
     """pybtex's plain style has no template for it: the page with the citation fails to build."""
     assert bib_lines(tmp_path, NEWSPAPER, "--consumer", "pybtex")[0] == (
-        "paper.bib:1:1: REF003 '4.4.2:2': unknown entry type @newspaper: pybtex's plain style (mkdocs-bibtex) has no"
-        " template for it and the build fails"
+        "paper.bib:1:1: REF003 '4.4.2:2': unknown entry type @newspaper: pybtex's plain style (mkdocs-bibtex) has no template for it and the build fails"
     )
 
 
@@ -179,8 +173,7 @@ def test_unknown_configured_consumer_is_a_usage_error(tmp_path: Path) -> None:
     run = run_in(tmp_path, "refs", "--bib", "paper.bib")
     assert (run.code, run.err.splitlines()[-1]) == (
         2,
-        f"sitecheck: error: {tmp_path / 'pyproject.toml'}: [tool.sitecheck] consumer = 'bibtext': use one of pybtex,"
-        " bibtex, biblatex, csl",
+        f"sitecheck: error: {tmp_path / 'pyproject.toml'}: [tool.sitecheck] consumer = 'bibtext': use one of pybtex, bibtex, biblatex, csl",
     )
 
 
@@ -259,7 +252,7 @@ def test_escaped_braces_in_a_quoted_value_keep_the_entry(tmp_path: Path) -> None
     )
     no_policy(tmp_path)
     assert bib_lines(tmp_path, text) == []
-    assert bib_lines(tmp_path, text.replace('  year = 2016\n', "")) == ["paper.bib:1:1: REF002 'Haeupler2016': @article needs year"]
+    assert bib_lines(tmp_path, text.replace("  year = 2016\n", "")) == ["paper.bib:1:1: REF002 'Haeupler2016': @article needs year"]
 
 
 def test_dblp_keys_are_only_a_pybtex_problem(tmp_path: Path) -> None:
@@ -277,9 +270,7 @@ def test_dblp_keys_are_only_a_pybtex_problem(tmp_path: Path) -> None:
 def test_policy_code_stays_a_policy_whatever_the_consumer(tmp_path: Path) -> None:
     """REF020 is the site's rule, not a consumer's verdict: the same line for every consumer."""
     text = "@misc{a, author={A, B}, title={T}, year=2000}\n"
-    expected = [
-        "paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY
-    ]
+    expected = ["paper.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY]
     for consumer in ("pybtex", "bibtex", "biblatex", "csl"):
         assert bib_lines(tmp_path, text, "--consumer", consumer) == expected
 
@@ -344,8 +335,7 @@ def test_regnal_year_in_a_biblatex_date_is_dropped_by_biber(tmp_path: Path) -> N
     """Real (GB/T 7714 biblatex examples): biber cannot read ``date = {1865（清同治四年）}`` and reports the date missing."""
     text = "@book{4.1.2:7, author={王夫之}, title={宋论}, publisher={湘乡曾国荃}, date={1865（清同治四年）}, isbn={0-19-853453-1}}\n"
     assert bib_lines(tmp_path, text) == [
-        "paper.bib:1:1: REF011 '4.1.2:7': date '1865（清同治四年）' is not a biblatex date (YYYY, YYYY-MM-DD, a range like"
-        " 1997/1998, ~1900 or 19XX)"
+        "paper.bib:1:1: REF011 '4.1.2:7': date '1865（清同治四年）' is not a biblatex date (YYYY, YYYY-MM-DD, a range like 1997/1998, ~1900 or 19XX)"
     ]
 
 
@@ -421,9 +411,7 @@ def test_bibtex_sort_warning(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_sphinx_and_jupyter_book_read_the_file_with_pybtex(
-    tmp_path: Path, files: dict[str, str], consumer: str, why: str, lines: list[str]
-) -> None:
+def test_sphinx_and_jupyter_book_read_the_file_with_pybtex(tmp_path: Path, files: dict[str, str], consumer: str, why: str, lines: list[str]) -> None:
     """sphinxcontrib-bibtex (Sphinx, Jupyter Book) parses with pybtex, so its DuplicateField is an error there; Quarto is CSL."""
     project = tmp_path / "book"
     project.mkdir()

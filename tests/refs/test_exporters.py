@@ -59,9 +59,11 @@ GU = """@article{gu2021efficiently,
         ),
         pytest.param(
             GU,
-            ["paper.bib:4:1: REF034 'gu2021efficiently': journal 'arXiv preprint arXiv:2111.00396' is an arXiv preprint,"
-             " not a journal (Google Scholar writes it so): write eprint = {2111.00396}, archiveprefix = {arXiv} and make"
-             " it @misc (or @online)"],
+            [
+                "paper.bib:4:1: REF034 'gu2021efficiently': journal 'arXiv preprint arXiv:2111.00396' is an arXiv preprint,"
+                " not a journal (Google Scholar writes it so): write eprint = {2111.00396}, archiveprefix = {arXiv} and make"
+                " it @misc (or @online)"
+            ],
             {"eprint": ["arxiv:2111.00396"]},
             id="google-scholar-arxiv-journal",
         ),
@@ -79,9 +81,7 @@ GU = """@article{gu2021efficiently,
         ),
     ],
 )
-def test_misplaced_identifiers_are_reported_and_used(
-    tmp_path: Path, text: str, lines: list[str], identifiers: dict[str, object]
-) -> None:
+def test_misplaced_identifiers_are_reported_and_used(tmp_path: Path, text: str, lines: list[str], identifiers: dict[str, object]) -> None:
     """The identifier is reported with the move to make, and counts as the entry's identifier (not unverifiable)."""
     assert bib_lines(tmp_path, text) == lines
     data = run_in(tmp_path, "refs", "--bib", "paper.bib", "--format", "json").data
@@ -121,22 +121,28 @@ JA_TITLE = "日本語の文献目録における重複の検出"
         pytest.param(
             f"@article{{a, author={{余建斌}}, title={{{CJK_TITLE}}}, journal={{人民日报}}, year=2013}}",
             f"@article{{b, author={{余建斌 and 王伟}}, title={{{CJK_TITLE}}}, journal={{人民日报}}, year=2013}}",
-            ["paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
-             " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"],
+            [
+                "paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
+                " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"
+            ],
             id="chinese",
         ),
         pytest.param(
             f"@article{{a, author={{山田, 太郎}}, title={{{JA_TITLE}}}, journal={{J}}, year=2020}}",
             f"@article{{b, author={{山田, 太郎}}, title={{{JA_TITLE}.}}, journal={{J}}, year=2020}}",
-            ["paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
-             " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"],
+            [
+                "paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
+                " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"
+            ],
             id="japanese-trailing-punctuation",
         ),
         pytest.param(
             "@article{a, author={Gu, Albert}, title={Efficiently Modeling Long Sequences}, journal={ICLR}, year=2022}",
             "@misc{b, author={Gu, A.}, title={Efficiently modeling long {S}equences}, howpublished={arXiv}, year=2022}",
-            ["paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
-             " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"],
+            [
+                "paper.bib:2:1: REF033 'b' looks like the same work as 'a' (line 1): same title, first author and year;"
+                " keep one key (biblatex: ids = {b} on 'a' keeps both citable)"
+            ],
             id="latin-case-and-braces",
         ),
         pytest.param(
@@ -191,10 +197,7 @@ def test_same_doi_with_other_titles_is_a_warning(tmp_path: Path) -> None:
 
 def test_same_work_scales_linearly(tmp_path: Path) -> None:
     """20,000 distinct entries and one duplicate: found once, by dictionary lookups (no pairwise comparison)."""
-    entries = [
-        f"@article{{k{i}, author={{Author{i}, A}}, title={{A distinct title number {i}}}, journal={{J}}, year=2000}}"
-        for i in range(20_000)
-    ]
+    entries = [f"@article{{k{i}, author={{Author{i}, A}}, title={{A distinct title number {i}}}, journal={{J}}, year=2000}}" for i in range(20_000)]
     entries.append("@article{dup, author={Author7, A}, title={A distinct title number 7}, journal={J}, year=2000}")
     lines = [line for line in bib_lines(tmp_path, "\n".join(entries) + "\n", "--consumer", "bibtex") if "REF033" in line]
     assert lines == [

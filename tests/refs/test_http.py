@@ -11,9 +11,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from sitecheck import __version__
-from sitecheck.findings import UsageError
-from sitecheck.http import Fetcher, FetchError, Policy, retry_after, user_agent
+from mkdocs_sitecheck import __version__
+from mkdocs_sitecheck.findings import UsageError
+from mkdocs_sitecheck.http import Fetcher, FetchError, Policy, retry_after, user_agent
 from tests.refs import virtualtime
 from tests.refs.virtualtime import VirtualClock
 
@@ -290,6 +290,7 @@ def test_a_slow_service_never_blocks_a_fast_one_in_its_pool() -> None:
             "search": Policy(rate=1, concurrency=3, pool="crossref"),
             "single": Policy(rate=100, concurrency=3, pool="crossref"),
         }
+
         async def one(name: str, i: int) -> None:
             await fetcher.get(f"https://cr.example/{name}/{i}", service=name)
             done[f"{name}{i}"] = virtualtime.now()

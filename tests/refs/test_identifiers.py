@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitecheck.refs import identifiers as ids
+from mkdocs_sitecheck.refs import identifiers as ids
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.bib import BibEntry, parse_bibliography
-from sitecheck.refs.match import compare, identifies, is_notice, update_kind
-from sitecheck.refs.model import Record
-from sitecheck.refs.sources import crossref_record, datacite_record, page_titles, pubmed_record
+from mkdocs_sitecheck.bib import BibEntry, parse_bibliography
+from mkdocs_sitecheck.refs.match import compare, identifies, is_notice, update_kind
+from mkdocs_sitecheck.refs.model import Record
+from mkdocs_sitecheck.refs.sources import crossref_record, datacite_record, page_titles, pubmed_record
 
 
 def entry(**fields: str) -> BibEntry:
@@ -156,9 +156,7 @@ def test_pubmed_record_from_documented_summary() -> None:
                            {"idtype": "pmc", "value": "PMC123"}],
         }
     )  # fmt: skip
-    assert (record.authors, record.years, record.doi, record.pmcid) == (
-        ["Zarate", "ELEKT-D Group"], [2006, 2005], "10.1001/archpsyc.63.8.856", "PMC123"
-    )
+    assert (record.authors, record.years, record.doi, record.pmcid) == (["Zarate", "ELEKT-D Group"], [2006, 2005], "10.1001/archpsyc.63.8.856", "PMC123")
     assert record.titles == ["A randomized trial of an N-methyl-D-aspartate antagonist."]
     assert record.journals == ["Archives of general psychiatry", "Arch Gen Psychiatry"]
 

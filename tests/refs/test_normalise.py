@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitecheck.refs.normalise import (
+from mkdocs_sitecheck.refs.normalise import (
     CLOSE,
     DIFFERENT,
     SAME,

@@ -29,21 +29,26 @@ GOOD = """@article{good,
         pytest.param(GOOD, [], id="clean"),
         pytest.param(
             "@article{a,\n  title = {T},\n  year = {2000}\n}\n",
-            ["refs.bib:1:1: REF002 'a': @article needs author", "refs.bib:1:1: REF002 'a': @article needs journal",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
+            [
+                "refs.bib:1:1: REF002 'a': @article needs author",
+                "refs.bib:1:1: REF002 'a': @article needs journal",
+                "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
+            ],
             id="required-fields",
         ),
         pytest.param(
             "@article{a,\n  author = {A, B},\n  title = {},\n  journal = {J},\n  date = {2001-02-03},\n  doi = {10.1/x}\n}\n",
-            ["refs.bib:1:1: REF002 'a': @article needs title", "refs.bib:1:1: REF002 'a': @article needs year",
-             "refs.bib:6:1: REF005 'a': '10.1/x' is not of the form 10.NNNN/suffix (no spaces)",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY],
+            [
+                "refs.bib:1:1: REF002 'a': @article needs title",
+                "refs.bib:1:1: REF002 'a': @article needs year",
+                "refs.bib:6:1: REF005 'a': '10.1/x' is not of the form 10.NNNN/suffix (no spaces)",
+                "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
+            ],
             id="empty-title-and-bad-doi",
         ),
         pytest.param(
             "@webpage{a,\n  title = {T},\n  url = {https://www.fda.gov/x}\n}\n",
-            ["refs.bib:1:1: REF003 'a': unknown entry type @webpage: pybtex's plain style (mkdocs-bibtex) has no template"
-             " for it and the build fails"],
+            ["refs.bib:1:1: REF003 'a': unknown entry type @webpage: pybtex's plain style (mkdocs-bibtex) has no template for it and the build fails"],
             id="unknown-type",
         ),
         pytest.param(
@@ -52,22 +57,25 @@ GOOD = """@article{good,
             id="missing-comma",
         ),
         pytest.param(
-            "@misc{a,\n  title = {T},\n  pmid = {PMC123},\n  pmcid = {123},\n  isbn = {978-0-19-953556-8},\n"
-            "  issn = {0006-3224},\n  url = {www.fda.gov}\n}\n",
-            ["refs.bib:3:1: REF006 'a': 'PMC123' is not a PMID (a number of up to 9 digits) (that is a PMCID: put it in the pmcid field)",
-             "refs.bib:4:1: REF007 'a': '123' is not a PMCID: write 'PMC123'",
-             "refs.bib:5:1: REF008 'a': ISBN '978-0-19-953556-8' has a wrong check digit",
-             "refs.bib:6:1: REF009 'a': ISSN '0006-3224' has a wrong check digit",
-             "refs.bib:7:1: REF010 'a': 'www.fda.gov' is not an http(s) URL",
-             "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and its URL is not valid" + POLICY],
+            "@misc{a,\n  title = {T},\n  pmid = {PMC123},\n  pmcid = {123},\n  isbn = {978-0-19-953556-8},\n  issn = {0006-3224},\n  url = {www.fda.gov}\n}\n",
+            [
+                "refs.bib:3:1: REF006 'a': 'PMC123' is not a PMID (a number of up to 9 digits) (that is a PMCID: put it in the pmcid field)",
+                "refs.bib:4:1: REF007 'a': '123' is not a PMCID: write 'PMC123'",
+                "refs.bib:5:1: REF008 'a': ISBN '978-0-19-953556-8' has a wrong check digit",
+                "refs.bib:6:1: REF009 'a': ISSN '0006-3224' has a wrong check digit",
+                "refs.bib:7:1: REF010 'a': 'www.fda.gov' is not an http(s) URL",
+                "refs.bib:1:1: REF020 'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and its URL is not valid" + POLICY,
+            ],
             id="identifier-check-digits",
         ),
         pytest.param(
             "@misc{a,\n  title = {T},\n  year = {20O9},\n  url = {https://www.fda.gov/x}\n}\n"
             "@misc{b,\n  title = {T},\n  year = {3019},\n  url = {https://www.fda.gov/y}\n}\n"
             "@misc{c,\n  title = {T},\n  year = {1543},\n  url = {https://www.fda.gov/z}\n}\n",
-            ["refs.bib:3:1: REF011 'a': year '20O9' is not a year (digits, like 2019; for 'in press' use pubstate = {inpress})",
-             "refs.bib:8:1: REF011 'b': year 3019 is in the future (expected {next} at the latest)"],
+            [
+                "refs.bib:3:1: REF011 'a': year '20O9' is not a year (digits, like 2019; for 'in press' use pubstate = {inpress})",
+                "refs.bib:8:1: REF011 'b': year 3019 is in the future (expected {next} at the latest)",
+            ],
             id="years",
         ),
         pytest.param(
@@ -78,20 +86,23 @@ GOOD = """@article{good,
         pytest.param(
             "@misc{Smith2020,\n  title = {T},\n  url = {https://www.fda.gov/x}\n}\n\n@misc{smith2020,\n  title = {U},\n  url = {https://www.fda.gov/y}\n}\n"
             "\n@misc{Smith2020,\n  title = {V},\n  url = {https://www.fda.gov/z}\n}\n",
-            ["refs.bib:6:1: REF013 duplicate key 'smith2020': the same key as 'Smith2020' is at line 1",
-             "refs.bib:11:1: REF013 duplicate key 'Smith2020': the same key is at line 1"],
+            [
+                "refs.bib:6:1: REF013 duplicate key 'smith2020': the same key as 'Smith2020' is at line 1",
+                "refs.bib:11:1: REF013 duplicate key 'Smith2020': the same key is at line 1",
+            ],
             id="duplicate-keys-any-case",
         ),
         pytest.param(
             GOOD + GOOD.replace("{good,", "{other,").replace("  doi ", "  pmid    = {10686270},\n  doi "),
-            ["refs.bib:16:1: REF014 'other' has the same DOI 10.1016/S0006-3223(99)00230-9 as 'good' (line 1): the same"
-             " work twice; keep one"],
+            ["refs.bib:16:1: REF014 'other' has the same DOI 10.1016/S0006-3223(99)00230-9 as 'good' (line 1): the same work twice; keep one"],
             id="same-doi-twice",
         ),
         pytest.param(
             "@misc{a,\n  title = {T},\n  doi = {https://doi.org/10.1000/X}\n}\n@misc{b,\n  title = {U},\n  doi = {doi:10.1000/x}\n}\n",
-            ["refs.bib:7:1: REF014 'b' has the same DOI 10.1000/x as 'a' (line 1) but another title: parts of one report or"
-             " congress volume may share a DOI; if this is not such a part, one of the two is wrong"],
+            [
+                "refs.bib:7:1: REF014 'b' has the same DOI 10.1000/x as 'a' (line 1) but another title: parts of one report or"
+                " congress volume may share a DOI; if this is not such a part, one of the two is wrong"
+            ],
             id="same-doi-other-form",
         ),
         pytest.param(
@@ -123,11 +134,33 @@ def test_offline_checks(project: Project, bib: str, lines: list[str]) -> None:
 
 
 # The refs codes whose default severity is "error", as the README's codes table documents them.
-ERRORS = frozenset({
-    "REF001", "REF002", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011", "REF012",
-    "REF013", "REF014", "REF015", "REF016", "REF017", "REF018", "REF020", "REF021", "REF022", "REF024", "REF033",
-    "REF035",
-})
+ERRORS = frozenset(
+    {
+        "REF001",
+        "REF002",
+        "REF004",
+        "REF005",
+        "REF006",
+        "REF007",
+        "REF008",
+        "REF009",
+        "REF010",
+        "REF011",
+        "REF012",
+        "REF013",
+        "REF014",
+        "REF015",
+        "REF016",
+        "REF017",
+        "REF018",
+        "REF020",
+        "REF021",
+        "REF022",
+        "REF024",
+        "REF033",
+        "REF035",
+    }
+)
 
 
 def _is_error(line: str) -> bool:
@@ -185,8 +218,7 @@ def test_acknowledgements_offline(project: Project) -> None:
         "refs.bib:6:1: REF020 'as-cited' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "refs.bib:8:1: REF016 'as-cited': verification status 'as cited' is not one of unverifiable, not_found, mismatch, retracted",
         "refs.bib:11:1: REF020 'no-colon' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
-        "refs.bib:13:1: REF016 'no-colon': write verification = {STATUS: reason} with STATUS one of unverifiable, not_found, "
-        "mismatch, retracted",
+        "refs.bib:13:1: REF016 'no-colon': write verification = {STATUS: reason} with STATUS one of unverifiable, not_found, mismatch, retracted",
         "refs.bib:16:1: REF020 'no-reason' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY,
         "refs.bib:18:1: REF016 'no-reason': verification gives no reason after 'Not Found:'",
         "refs.bib:21:1: REF030 'with-url' is acknowledged as not_found (not checked offline): the DOI given by the source does not exist",
@@ -258,15 +290,17 @@ def test_github_annotations_point_at_the_entry(project: Project) -> None:
     project.bib("\n\n@misc{a,\n  title = {T}\n}\n")
     run = project.run("--format", "github")
     assert run.lines()[0] == (
-        "::error file=refs.bib,line=3,col=1,title=REF020::'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, "
-        "and no URL to an official page" + POLICY
+        "::error file=refs.bib,line=3,col=1,title=REF020::'a' is unverifiable: no DOI, PMID, PMCID, ISBN or eprint, and no URL to an official page" + POLICY
     )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--bib", "missing.bib"], "missing.bib: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml, or pass --bib PATH to sitecheck refs)"),
+        (
+            ["--bib", "missing.bib"],
+            "missing.bib: bibliography not found (set the bibtex plugin's bib_file in mkdocs.yml, or pass --bib PATH to sitecheck refs)",
+        ),
         (["--key", "god"], "--key god: no such entry (did you mean 'good'?)"),
     ],
 )
@@ -308,10 +342,43 @@ def test_list_codes(project: Project) -> None:
     run = project.run("--list-codes")
     assert run.code == 0
     assert [line.split()[0] for line in run.lines()] == [
-        "REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008", "REF009", "REF010", "REF011",
-        "REF012", "REF013", "REF014", "REF015", "REF016", "REF017", "REF018", "REF019", "REF020", "REF021", "REF022",
-        "REF023", "REF024", "REF025", "REF026", "REF027", "REF028", "REF029", "REF030", "REF031", "REF032", "REF033",
-        "REF034", "REF035", "REF040", "REF041",
+        "REF001",
+        "REF002",
+        "REF003",
+        "REF004",
+        "REF005",
+        "REF006",
+        "REF007",
+        "REF008",
+        "REF009",
+        "REF010",
+        "REF011",
+        "REF012",
+        "REF013",
+        "REF014",
+        "REF015",
+        "REF016",
+        "REF017",
+        "REF018",
+        "REF019",
+        "REF020",
+        "REF021",
+        "REF022",
+        "REF023",
+        "REF024",
+        "REF025",
+        "REF026",
+        "REF027",
+        "REF028",
+        "REF029",
+        "REF030",
+        "REF031",
+        "REF032",
+        "REF033",
+        "REF034",
+        "REF035",
+        "REF040",
+        "REF041",
     ]
     assert run.lines()[0] == "REF001  error    malformed BibTeX entry (the rest of the file is still checked)"
 
@@ -328,7 +395,7 @@ def test_project_bibliography_flags_exactly_the_entries_without_identifier_or_ur
     import io
     from contextlib import redirect_stdout
 
-    from sitecheck.cli import main
+    from mkdocs_sitecheck.cli import main
 
     out = io.StringIO()
     with redirect_stdout(out):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sitecheck import __version__
+from mkdocs_sitecheck import __version__
 from tests.refs.bibs import ENTRIES, PAGES, bib_text
 from tests.refs.conftest import CLOSED, Project, all_down
 from tests.refs.fakeservices import FakeServices, Fault
@@ -148,9 +148,7 @@ def test_outage_makes_entries_incomplete_never_another_status(project: Project, 
         ("crossref", Fault(status=400), "zarate2006", "not checked: Crossref: HTTP 400"),
     ],
 )  # fmt: skip
-def test_bad_answers_are_incomplete_with_the_reason(
-    project: Project, fake: FakeServices, service: str, fault: Fault, key: str, reason: str
-) -> None:
+def test_bad_answers_are_incomplete_with_the_reason(project: Project, fake: FakeServices, service: str, fault: Fault, key: str, reason: str) -> None:
     """Malformed, slow and failing answers are reported as incomplete, saying what failed."""
     setup(project, fake, [key])
     fake.fail(service, fault)
@@ -241,7 +239,7 @@ def test_corrupt_cache_file_is_ignored_with_a_warning(project: Project, fake: Fa
     project.run("--online", "--cache-dir", str(cache))
     for path in cache.rglob("*.json"):
         path.write_text('{"key": "trunc')
-    command = [sys.executable, "-m", "sitecheck", "refs", "--online", "--format", "json", "--cache-dir", str(cache)]
+    command = [sys.executable, "-m", "mkdocs_sitecheck", "refs", "--online", "--format", "json", "--cache-dir", str(cache)]
     result = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=60, check=False)
     data = json.loads(result.stdout)
     assert (result.returncode, [e["status"] for e in data["entries"]]) == (0, ["verified"])

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitecheck.bib import parse_bibliography
-from sitecheck.refs.normalise import first_page, journals_match, norm_text, page_problem, split_authors, surnames_match
-from sitecheck.refs.offline import acknowledgement, check_bibliography, entry_identifiers, offline_outcome
+from mkdocs_sitecheck.bib import parse_bibliography
+from mkdocs_sitecheck.refs.normalise import first_page, journals_match, norm_text, page_problem, split_authors, surnames_match
+from mkdocs_sitecheck.refs.offline import acknowledgement, check_bibliography, entry_identifiers, offline_outcome
 
 TOKENS = st.sampled_from(
     ["@article{", "@misc{", "@book{", "k", "K", "}", "{", ",", " = ", "=", '"', "\n", " ", "%", "% sitecheck: ignore REF020\n",

@@ -9,8 +9,8 @@ import ipaddress
 import pytest
 from pytest_httpserver import HTTPServer
 
-from sitecheck.http import Fetcher, FetchError
-from sitecheck.urlguard import UrlGuard, address_problem, guarded_transport
+from mkdocs_sitecheck.http import Fetcher, FetchError
+from mkdocs_sitecheck.urlguard import UrlGuard, address_problem, guarded_transport
 from tests.refs.conftest import Project
 from tests.refs.fakeservices import FakeServices
 
@@ -102,9 +102,7 @@ def test_a_redirect_to_a_metadata_address_is_refused_and_not_retried(httpserver:
 
     with pytest.raises(FetchError) as info:
         asyncio.run(go())
-    assert info.value.reason == (
-        "refused to connect to '169.254.169.254': a link-local address (cloud metadata services live there); " + HINT
-    )
+    assert info.value.reason == ("refused to connect to '169.254.169.254': a link-local address (cloud metadata services live there); " + HINT)
     assert info.value.attempts == 1
     assert len(httpserver.log) == 1
 

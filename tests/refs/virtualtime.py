@@ -1,6 +1,6 @@
 """Run asyncio code on a virtual clock: when nothing is ready, time jumps to the next timer.
 
-The fetcher reads time and waits only through the event loop's clock (``sitecheck.http.Clock``),
+The fetcher reads time and waits only through the event loop's clock (``mkdocs_sitecheck.http.Clock``),
 so on this loop a test of rate limits, Retry-After or back-off sees exact times and never
 waits: a ``Retry-After: 3600`` costs nothing, and a loaded machine cannot change the result.
 Only for code without real I/O (``httpx.MockTransport``); a real socket needs real time.
@@ -13,7 +13,7 @@ import selectors
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from sitecheck.http import Clock
+from mkdocs_sitecheck.http import Clock
 
 T = TypeVar("T")
 CALENDAR_START = 1445412480.0  # Wed, 21 Oct 2015 07:28:00 GMT, when the virtual clock reads 0

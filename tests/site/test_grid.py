@@ -61,9 +61,7 @@ def _open(page: Page, url: str, viewport: str, scheme: str) -> None:
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_grid_page_needs_no_sideways_scrolling(
-    page: Page, site_url: str, screenshot_dir: Path, viewport: str, scheme: str
-) -> None:
+def test_grid_page_needs_no_sideways_scrolling(page: Page, site_url: str, screenshot_dir: Path, viewport: str, scheme: str) -> None:
     """Neither the page, nor the grid, nor any table on it scrolls sideways or sticks out of the screen."""
     _open(page, site_url + GRID, viewport, scheme)
     out = screenshot_dir / "grid"

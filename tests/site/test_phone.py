@@ -86,10 +86,7 @@ def _side_effect_figures() -> list[str]:
     """Ids of the figures that compare side effects (every result drawn is an adverse event)."""
     data = yaml.safe_load((REPO / "data" / "outcomes.yml").read_text(encoding="utf-8"))
     outcome = {r["id"]: r["outcome"] for r in data["results"]}
-    return [
-        f["id"] for f in data["figures"]
-        if f.get("results") and all(outcome[r] == "adverse event" for r in f["results"])
-    ]
+    return [f["id"] for f in data["figures"] if f.get("results") and all(outcome[r] == "adverse event" for r in f["results"])]
 
 
 def test_each_side_effect_comparison_fits_on_one_phone_screen(phone: Page, site_url: str, built_site: Path) -> None:

@@ -86,6 +86,7 @@ def test_after_care_gives_the_number_in_place(open_page: OpenPage, site_url: str
 # Citations that read right
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
 def test_adjacent_citations_are_separated(sweep: Sweep, open_page: OpenPage, site_url: str, size: str) -> None:
     """No two citation numbers touch: each pair has a visible separator that screen readers read too."""
@@ -155,7 +156,7 @@ def test_no_maintainer_notes_or_raw_keys(sweep: Sweep, repo: Path, size: str) ->
         text = facts.text
         for pattern in patterns:
             for match in pattern.finditer(text):
-                problems.append(f"/{path}: {match.group(0)!r} in ...{text[max(0, match.start() - 50):match.end() + 30]!r}")
+                problems.append(f"/{path}: {match.group(0)!r} in ...{text[max(0, match.start() - 50) : match.end() + 30]!r}")
     assert not problems, f"{len(problems)} leaks:\n" + "\n".join(problems[:25])
 
 
@@ -186,6 +187,7 @@ def test_tapping_a_citation_shows_the_note_in_place_on_a_phone(open_page: OpenPa
 # ---------------------------------------------------------------------------------------------
 # Pages that work on a phone and for a hurried reader
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("size", SIZES)
 def test_every_table_is_readable(sweep: Sweep, size: str) -> None:

@@ -67,7 +67,7 @@ def _summary_first(page_html: str) -> bool:
         first_block
         and first_block.group(1) == "div"
         and "admonition summary" in first_block.group(2)
-        and re.match(r'\s*<p class="admonition-title">In short</p>', after_title[first_block.end():])
+        and re.match(r'\s*<p class="admonition-title">In short</p>', after_title[first_block.end() :])
     )
 
 
@@ -78,11 +78,26 @@ def _params(pending: set[str], paths: list[str]) -> list:
 
 
 ALL_PAGES = [
-    "", "about/", "get-help/", "understand/depression/", "understand/how-ketamine-works/",
-    "understand/forms-of-treatment/", *TREATMENT_PAGES, "evidence/effectiveness/", "evidence/safety/",
-    "evidence/substance-use/", "evidence/open-questions/", "sources/claims/", "sources/disagreements/",
-    "sources/articles/", "reference/glossary/", "reference/bibliography/", "review-protocol/",
-    "treatment/compare-options/", "treatment/summary-to-print/", "changelog/",
+    "",
+    "about/",
+    "get-help/",
+    "understand/depression/",
+    "understand/how-ketamine-works/",
+    "understand/forms-of-treatment/",
+    *TREATMENT_PAGES,
+    "evidence/effectiveness/",
+    "evidence/safety/",
+    "evidence/substance-use/",
+    "evidence/open-questions/",
+    "sources/claims/",
+    "sources/disagreements/",
+    "sources/articles/",
+    "reference/glossary/",
+    "reference/bibliography/",
+    "review-protocol/",
+    "treatment/compare-options/",
+    "treatment/summary-to-print/",
+    "changelog/",
 ]
 
 
@@ -104,7 +119,7 @@ def test_treatment_page_ends_with_common_questions(built_site: Path, path: str) 
     sections = re.split(r"<h2\b", article)
     headings = [re.sub(r"<[^>]+>|¶|&para;", "", s.split("</h2>", 1)[0].split(">", 1)[-1]).strip() for s in sections[1:]]
     assert "Common questions" in headings, f"/{path}: no 'Common questions' section ({headings})"
-    after = [h for h in headings[headings.index("Common questions") + 1:] if h not in ("See also",)]
+    after = [h for h in headings[headings.index("Common questions") + 1 :] if h not in ("See also",)]
     assert not after, f"/{path}: 'Common questions' is followed by {after}"
     questions = re.findall(r"<h3[^>]*>(.*?)</h3>", sections[1 + headings.index("Common questions")], re.DOTALL)
     assert questions and all(re.sub(r"<[^>]+>|¶|&para;", "", q).strip().endswith("?") for q in questions)

@@ -35,10 +35,7 @@ def _build(tmp_path: Path, build_day: str) -> Path:
     for name, text in PAGES.items():
         (docs / name).write_text(text, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Review dates test\n"
-        "theme:\n  name: material\n"
-        f"  custom_dir: {REPO / 'overrides'}\n"
-        "nav:\n  - index.md\n  - old.md\n  - undated.md\n",
+        f"site_name: Review dates test\ntheme:\n  name: material\n  custom_dir: {REPO / 'overrides'}\nnav:\n  - index.md\n  - old.md\n  - undated.md\n",
         encoding="utf-8",
     )
     epoch = int(datetime.strptime(build_day, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())

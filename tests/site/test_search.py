@@ -20,10 +20,32 @@ WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 # The words the index may add that the guide itself never writes: the US spellings and other names
 # readers type for what the guide says (it writes "anaesthetic", "ECT", "nasal spray", ...).
 READERS_WORDS = {
-    "adverse", "anaesthesiology", "anesthesia", "anesthetic", "anesthetics", "anesthesiology", "behavior",
-    "behavioral", "center", "centers", "color", "electroshock", "fee", "fees", "hemorrhage", "intranasal",
-    "multicenter", "pediatric", "program", "programs", "randomized", "randomised", "subanaesthetic",
-    "subanesthetic", "treatment-resistant", "tumor",
+    "adverse",
+    "anaesthesiology",
+    "anesthesia",
+    "anesthetic",
+    "anesthetics",
+    "anesthesiology",
+    "behavior",
+    "behavioral",
+    "center",
+    "centers",
+    "color",
+    "electroshock",
+    "fee",
+    "fees",
+    "hemorrhage",
+    "intranasal",
+    "multicenter",
+    "pediatric",
+    "program",
+    "programs",
+    "randomized",
+    "randomised",
+    "subanaesthetic",
+    "subanesthetic",
+    "treatment-resistant",
+    "tumor",
 }
 CRISIS_QUERIES = ("suicide", "crisis", "emergency", "988", "hotline", "self-harm")
 

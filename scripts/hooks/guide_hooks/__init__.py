@@ -12,7 +12,7 @@ package's modules import each other relatively, never by file path:
 
 Each module keeps its state once, in the package; the entry files hold none.
 
-The hooks use only ``sitecheck.api`` from the checker. To add a hook NAME: write
+The hooks use only ``mkdocs_sitecheck.api`` from the checker. To add a hook NAME: write
 ``guide_hooks/NAME.py`` (its ``on_*`` events), add the entry file ``scripts/hooks/NAME.py``
 that re-exports those events, and list ``scripts/hooks/NAME.py`` under ``hooks:``.
 """

@@ -24,7 +24,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from sitecheck.api import BibEntry, bibliography_entries
+from mkdocs_sitecheck.api import BibEntry, bibliography_entries
 
 log = logging.getLogger("mkdocs.hooks.bibliography")
 

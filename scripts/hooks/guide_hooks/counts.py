@@ -37,15 +37,12 @@ from mkdocs.plugins import event_priority
 from pybtex.database import parse_file
 from pybtex.scanner import PybtexError
 
-from sitecheck.api import UsageError, load_yaml
+from mkdocs_sitecheck.api import UsageError, load_yaml
 
 LEDGER_FILE = Path("data") / "claims.yml"
 BIB_FILE = Path("refs.bib")
 NOT_FOUND = "no record"  # the wording refs.bib's `verification` fields use for a reference nobody could find
-WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
 MARKER = re.compile(r"\[\[tally:(?P<ref>[^\]\s]*)\]\]")
 
 
@@ -121,8 +118,7 @@ def tally_text(tally: Tally, ref: str) -> str:
         raise ValueError(f"unknown part '{part}' (use [[tally:refs.GROUP]] or [[tally:refs.GROUP.not-found]])")
     if head != "claims":
         raise ValueError(
-            f"unknown count '{head}' (use [[tally:claims]], [[tally:claims.VERDICT]], [[tally:claims.article.KEY]], "
-            "[[tally:articles]] or [[tally:refs.GROUP]])"
+            f"unknown count '{head}' (use [[tally:claims]], [[tally:claims.VERDICT]], [[tally:claims.article.KEY]], [[tally:articles]] or [[tally:refs.GROUP]])"
         )
     if not rest:
         return str(tally.total)

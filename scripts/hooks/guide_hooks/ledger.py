@@ -27,7 +27,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitecheck.api import UsageError, load_yaml
+from mkdocs_sitecheck.api import UsageError, load_yaml
 
 from .paths import bib_keys_for, shown
 
@@ -147,9 +147,7 @@ def _check_literal_asterisks(path: Path, where: str, name: str, value: Any) -> N
     if match:
         word = match.group(0)
         escaped = word.replace("*", "\\*")
-        raise _fail(
-            path, where, f"field '{name}' has a bare '*' in {word!r}, which Markdown reads as italics; write it as {escaped!r}"
-        )
+        raise _fail(path, where, f"field '{name}' has a bare '*' in {word!r}, which Markdown reads as italics; write it as {escaped!r}")
 
 
 def load_ledger(path: Path, bib_keys: set[str]) -> list[Claim]:
@@ -211,18 +209,12 @@ def _badge(verdict: str) -> str:
 
 def _filter_form(claims: list[Claim], counts: Counter[str]) -> list[str]:
     """The filter controls; hidden until reader.js runs, so without JavaScript every claim shows."""
-    verdicts = "".join(
-        f'<option value="{_slug(v)}">{v.capitalize()} ({counts.get(v, 0)})</option>' for v in VERDICTS if counts.get(v)
-    )
-    articles = "".join(
-        f'<option value="{a}">{_article_label(a)} ({sum(a in c.articles for c in claims)})</option>' for a in ARTICLES
-    )
+    verdicts = "".join(f'<option value="{_slug(v)}">{v.capitalize()} ({counts.get(v, 0)})</option>' for v in VERDICTS if counts.get(v))
+    articles = "".join(f'<option value="{a}">{_article_label(a)} ({sum(a in c.articles for c in claims)})</option>' for a in ARTICLES)
     return [
         f'<form class="ledger-filter" id="{FILTER_ID}" data-ledger-filter data-search-exclude hidden aria-label="Filter the claims">',
-        (f'<label>Verdict <select name="verdict">'
-         f'<option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>'),
-        (f'<label>Article <select name="article">'
-         f'<option value="">All articles</option>{articles}</select></label>'),
+        (f'<label>Verdict <select name="verdict"><option value="">All verdicts ({len(claims)})</option>{verdicts}</select></label>'),
+        (f'<label>Article <select name="article"><option value="">All articles</option>{articles}</select></label>'),
         '<button type="reset">Show all</button>',
         f'<p class="ledger-filter__status" role="status" aria-live="polite">Showing all {len(claims)} claims.</p>',
         "</form>",
@@ -232,9 +224,7 @@ def _filter_form(claims: list[Claim], counts: Counter[str]) -> list[str]:
 
 def _jump_list(claims: list[Claim]) -> list[str]:
     """A collapsed list of links to every claim: works on touch and without JavaScript."""
-    links = "".join(
-        f'<li><a href="#{c.id.lower()}">{c.id}: {c.topic}</a> {_badge(c.verdict)}</li>' for c in claims
-    )
+    links = "".join(f'<li><a href="#{c.id.lower()}">{c.id}: {c.topic}</a> {_badge(c.verdict)}</li>' for c in claims)
     return [
         '<details class="ledger-jump" data-search-exclude>',
         f"<summary>Jump to a claim ({len(claims)} claims)</summary>",
@@ -254,8 +244,7 @@ def render_ledger(claims: list[Claim]) -> str:
     counts = Counter(c.verdict for c in claims)
     per_article = verdicts_by_article(claims)
     lines = [
-        ("Claims by verdict, for all articles and for each one (a claim made by several articles counts "
-         "once in each article's column):"),
+        ("Claims by verdict, for all articles and for each one (a claim made by several articles counts once in each article's column):"),
         "",
         '<div class="ledger-counts" markdown>',
         "",
@@ -273,8 +262,7 @@ def render_ledger(claims: list[Claim]) -> str:
     for claim in claims:
         anchor = claim.id.lower()
         lines += [
-            (f'<div class="ledger-claim" data-verdict="{_slug(claim.verdict)}" '
-             f'data-articles="{" ".join(claim.articles)}" markdown>'),
+            (f'<div class="ledger-claim" data-verdict="{_slug(claim.verdict)}" data-articles="{" ".join(claim.articles)}" markdown>'),
             "",
             f"### {claim.id}: {claim.topic} {{#{anchor}}}",
             "",

@@ -40,7 +40,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitecheck.api import UsageError, load_yaml
+from mkdocs_sitecheck.api import UsageError, load_yaml
 
 from .figures.data import DataError, LineLoader, Outcomes, Reader, load_outcomes
 from .figures.words import number_text
@@ -63,10 +63,8 @@ TYPED_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b|out of 100
 CHOICES = ("A lot", "A little", "Not at all")  # how much an item matters to the reader
 
 
-
 class OptionsError(PluginError):
     """A problem in data/options.yml or in an options marker, as one ``file:line:col: message`` line."""
-
 
 
 def _fail(path: Path, node: Any, message: str, key: str | None = None) -> OptionsError:
@@ -223,18 +221,14 @@ class _Reader:
             raise _fail(self.path, node, f"{what}: 'cite' must be a refs.bib key or a list of keys, got {value!r}", "cite")
         absent = [k for k in keys if k not in self.bib_keys]
         if absent:
-            raise _fail(
-                self.path, node, f"{what}: citation key(s) {', '.join(absent)} not found in refs.bib; add the entry or correct the key", "cite"
-            )
+            raise _fail(self.path, node, f"{what}: citation key(s) {', '.join(absent)} not found in refs.bib; add the entry or correct the key", "cite")
         return tuple(k.strip() for k in keys)
 
     def answer(self, node: Any, what: str) -> Answer:
         """One cell: text with its citations, or what was searched without finding anything, or both."""
         node = self.mapping(node, what, (), ANSWER_OPTIONAL)
         if "text" not in node and "not_known" not in node:
-            raise _fail(
-                self.path, node, f"{what}: give 'text' and 'cite', or 'not_known' saying what was searched and where"
-            )
+            raise _fail(self.path, node, f"{what}: give 'text' and 'cite', or 'not_known' saying what was searched and where")
         if ("text" in node) != ("cite" in node):
             given, needed = ("text", "cite") if "text" in node else ("cite", "text")
             raise _fail(self.path, node, f"{what}: '{given}' needs '{needed}' beside it (every statement is cited)", given)
@@ -382,9 +376,7 @@ def _question_anchor(question_id: str) -> str:
 def render_grid(data: Options) -> str:
     """The grid: option names across the top, a heading row per question, then each option's answer."""
     count = len(data.options)
-    head = "".join(
-        f'<th scope="col" role="columnheader" id="og-o-{o.id}" class="og-option">{_esc(o.name)}</th>' for o in data.options
-    )
+    head = "".join(f'<th scope="col" role="columnheader" id="og-o-{o.id}" class="og-option">{_esc(o.name)}</th>' for o in data.options)
     rows = []
     for q in data.questions:
         rows.append(
@@ -414,9 +406,7 @@ def render_grid(data: Options) -> str:
 def render_summary(data: Options) -> str:
     """The rows marked ``print``, one line per option, small enough for one or two printed pages."""
     printed = [q for q in data.questions if q.print]
-    head = '<th scope="col" role="columnheader">Option</th>' + "".join(
-        f'<th scope="col" role="columnheader">{_esc(q.label)}</th>' for q in printed
-    )
+    head = '<th scope="col" role="columnheader">Option</th>' + "".join(f'<th scope="col" role="columnheader">{_esc(q.label)}</th>' for q in printed)
     rows = []
     for o in data.options:
         cells = "".join(
@@ -449,10 +439,7 @@ def render_values(data: Options) -> str:
     """The values step: for each item, three choices (radio buttons, no script) and the grid rows to read."""
     blocks = []
     for v in data.values:
-        choices = "".join(
-            f'<label class="og-choice"><input type="radio" name="og-v-{v.id}" value="{i}"> {_esc(c)}</label>'
-            for i, c in enumerate(CHOICES)
-        )
+        choices = "".join(f'<label class="og-choice"><input type="radio" name="og-v-{v.id}" value="{i}"> {_esc(c)}</label>' for i, c in enumerate(CHOICES))
         blocks.append(
             f'<fieldset class="og-value" id="og-v-{v.id}"><legend>{_esc(v.label)}</legend>'
             f'<p class="og-detail">{_esc(v.detail)} See: {_row_links(v, data, "")}.</p>'
@@ -504,9 +491,7 @@ def expand(markdown: str, data: Options, page_path: str) -> str:
     def block(match: re.Match[str]) -> str:
         what = match.group("what")
         if what not in BLOCKS:
-            raise OptionsError(
-                f"{page_path}:{_line_of(markdown, match.start())}:1: unknown options block '{what}' (use one of: {', '.join(BLOCKS)})"
-            )
+            raise OptionsError(f"{page_path}:{_line_of(markdown, match.start())}:1: unknown options block '{what}' (use one of: {', '.join(BLOCKS)})")
         return render_block(what, data)
 
     def number(match: re.Match[str]) -> str:

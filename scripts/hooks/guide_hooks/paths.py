@@ -7,7 +7,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from sitecheck.api import UsageError, bibliography_keys
+from mkdocs_sitecheck.api import UsageError, bibliography_keys
 
 
 def shown(path: Path) -> str:

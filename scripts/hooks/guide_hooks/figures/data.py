@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from mkdocs.exceptions import PluginError
 
-from sitecheck.api import UsageError, load_yaml
+from mkdocs_sitecheck.api import UsageError, load_yaml
 
 from ..paths import shown
 
@@ -71,9 +71,7 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Node:
     """Build a Node, recording where the mapping and each key start."""
     mapping = Node(loader.construct_mapping(node, deep=True))
     mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
-    mapping.key_lines = {
-        str(key.value): (key.start_mark.line + 1, key.start_mark.column + 1) for key, _ in node.value
-    }
+    mapping.key_lines = {str(key.value): (key.start_mark.line + 1, key.start_mark.column + 1) for key, _ in node.value}
     return mapping
 
 
@@ -255,9 +253,7 @@ class Reader:
             raise _fail(self.path, node, f"{what}: expected a mapping of fields, got {type(node).__name__}")
         missing = [name for name in required if name not in node or node[name] is None]
         if missing:
-            raise _fail(
-                self.path, node, f"{what}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})"
-            )
+            raise _fail(self.path, node, f"{what}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})")
         unknown = sorted(set(node) - set(required) - set(optional))
         if unknown:
             allowed = ", ".join(required + optional)
@@ -277,9 +273,7 @@ class Reader:
         """An id: lower-case letters, digits and hyphens."""
         value = self.text(node, what, name)
         if not ID.match(value):
-            raise _fail(
-                self.path, node, f"{what}: field '{name}' is {value!r}; use lower-case letters, digits and hyphens", name
-            )
+            raise _fail(self.path, node, f"{what}: field '{name}' is {value!r}; use lower-case letters, digits and hyphens", name)
         return value
 
     def count(self, node: Node, what: str, name: str, minimum: int = 0) -> int:
@@ -331,8 +325,9 @@ class Reader:
             arm_what = f"{what}, arm '{arm_id}'"
             if total is None and "n" not in arm_node:
                 raise _fail(
-                    self.path, arm_node, f"{arm_what}: missing field n (people in the arm; or give the trial's n_total "
-                    "when the source gives only the number in all arms together)"
+                    self.path,
+                    arm_node,
+                    f"{arm_what}: missing field n (people in the arm; or give the trial's n_total when the source gives only the number in all arms together)",
                 )
             if total is not None and "n" in arm_node:
                 raise _fail(self.path, arm_node, f"{arm_what}: give either the arm's n or the trial's n_total, not both", "n")
@@ -372,17 +367,17 @@ class Reader:
         n = self.count(node, what, "n", 1) if "n" in node else arm.n
         if n > arm.n:
             raise _fail(
-                self.path, node, f"{what}: n {n} is larger than the arm's n ({arm.n}) in trial '{trial.id}'; "
-                "a result's n counts the people it was measured in", "n"
+                self.path,
+                node,
+                f"{what}: n {n} is larger than the arm's n ({arm.n}) in trial '{trial.id}'; a result's n counts the people it was measured in",
+                "n",
             )
         count = self.count(node, what, "count") if "count" in node else None
         percent = self.percent(node, what)
         if count is None and percent is None:
             raise _fail(self.path, node, f"{what}: give 'count' (people out of n) or 'percent' as the source reports it")
         if count is not None and count > n:
-            raise _fail(
-                self.path, node, f"{what}: count {count} is larger than the arm's n ({n}); check both against the source", "count"
-            )
+            raise _fail(self.path, node, f"{what}: count {count} is larger than the arm's n ({n}); check both against the source", "count")
         if count is not None and percent is not None:
             exact = Decimal(count * 100) / Decimal(n)
             exponent = percent.as_tuple().exponent
@@ -393,8 +388,7 @@ class Reader:
                 raise _fail(
                     self.path,
                     node,
-                    f"{what}: percent {percent} does not match count/n = {count}/{n} = {computed}%; "
-                    "correct the count, the n or the percentage",
+                    f"{what}: percent {percent} does not match count/n = {count}/{n} = {computed}%; correct the count, the n or the percentage",
                     "percent",
                 )
         return ArmValue(arm, n, count, percent)
@@ -425,8 +419,7 @@ class Reader:
             raise _fail(
                 self.path,
                 node,
-                f"{what}: no number for arm(s) {', '.join(absent)} of trial '{trial.id}'; "
-                "every arm is needed so the comparator is always shown",
+                f"{what}: no number for arm(s) {', '.join(absent)} of trial '{trial.id}'; every arm is needed so the comparator is always shown",
                 "arms",
             )
         return Result(
@@ -545,4 +538,3 @@ def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     _unique(path, raw_figures, figures, "figure")
     out.figures = {f.id: f for f in figures}
     return out
-

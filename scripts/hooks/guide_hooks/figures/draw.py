@@ -33,9 +33,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _text(x: float, y: float, lines: list[str], cls: str, anchor: str = "start", step: float = 14) -> str:
     """A multi-line SVG text element."""
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else step:g}">{esc(line)}</tspan>' for i, line in enumerate(lines)
-    )
+    spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else step:g}">{esc(line)}</tspan>' for i, line in enumerate(lines))
     return f'<text class="{cls}" x="{x:g}" y="{y:g}" text-anchor="{anchor}">{spans}</text>'
 
 
@@ -49,14 +47,9 @@ def _icon_array(symbol: str, x: float, y: float, filled: int, cell: float) -> st
     ``xlink:href``, not ``href``: Material's instant navigation rewrites every ``[href]`` on the
     page and fails on SVG ``<use>``, whose ``href`` property is read-only.
     """
-    people = [
-        f'<use xlink:href="#{symbol}" x="{x + col * cell:g}" y="{y + row * cell:g}"/>'
-        for row, col in (divmod(i, 10) for i in range(100))
-    ]
+    people = [f'<use xlink:href="#{symbol}" x="{x + col * cell:g}" y="{y + row * cell:g}"/>' for row, col in (divmod(i, 10) for i in range(100))]
     return (
-        f'<g class="kfig-array" data-filled="{filled}">'
-        f'<g class="kfig-yes">{"".join(people[:filled])}</g>'
-        f'<g class="kfig-no">{"".join(people[filled:])}</g></g>'
+        f'<g class="kfig-array" data-filled="{filled}"><g class="kfig-yes">{"".join(people[:filled])}</g><g class="kfig-no">{"".join(people[filled:])}</g></g>'
     )
 
 
@@ -109,11 +102,7 @@ def _icon_pair(prefix: str, result: Result) -> str:
 
 def side_effect_rows(results: tuple[Result, ...]) -> bool:
     """True for side effects counted in one two-arm trial: drawn as compact rows, one per side effect."""
-    return (
-        len(results) > 1
-        and len({r.trial.id for r in results}) == 1
-        and all(r.outcome == "adverse event" and len(r.values) == 2 for r in results)
-    )
+    return len(results) > 1 and len({r.trial.id for r in results}) == 1 and all(r.outcome == "adverse event" and len(r.values) == 2 for r in results)
 
 
 def _icon_rows(prefix: str, figure: Figure) -> str:
@@ -308,9 +297,7 @@ def draw_ledger(figure: Figure, counts: dict[str, Counter[str]], verdicts: tuple
     parts = []
     for j, verdict in enumerate(verdicts):
         x = left + col * j + col / 2
-        parts.append(
-            f'<text class="kfig-small" transform="translate({x - 6:g},{top - 8:g}) rotate(-90)">{esc(verdict.capitalize())}</text>'
-        )
+        parts.append(f'<text class="kfig-small" transform="translate({x - 6:g},{top - 8:g}) rotate(-90)">{esc(verdict.capitalize())}</text>')
     for i, (article, per) in enumerate(counts.items()):
         y = top + row * i
         parts.append(f'<line class="kfig-grid" x1="4" x2="{width - 4:g}" y1="{y:g}" y2="{y:g}"/>')
@@ -332,4 +319,3 @@ def draw_ledger(figure: Figure, counts: dict[str, Counter[str]], verdicts: tuple
             )
     height = top + row * len(counts) + 6
     return _svg(prefix, width, height, chart_name(figure.title), "".join(parts))
-

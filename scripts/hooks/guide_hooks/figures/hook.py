@@ -78,10 +78,7 @@ def expand(markdown: str, outcomes: Outcomes, page_path: str, ledger: Callable[[
         figure_id = match.group("id")
         if figure_id not in outcomes.figures:
             known = ", ".join(sorted(outcomes.figures)) or "none"
-            raise PluginError(
-                f"{page_path}:{_line_of(markdown, match.start())}: unknown figure '{figure_id}' "
-                f"(figures in {DATA_FILE.as_posix()}: {known})"
-            )
+            raise PluginError(f"{page_path}:{_line_of(markdown, match.start())}: unknown figure '{figure_id}' (figures in {DATA_FILE.as_posix()}: {known})")
         fig = outcomes.figures[figure_id]
         return render_figure(fig, ledger() if fig.kind == "ledger" and ledger else None)
 

@@ -127,9 +127,7 @@ def render_figure(figure: Figure, ledger: tuple[dict[str, Counter[str]], tuple[s
         svg = draw_timeline(figure)
         cites = [k for s in figure.schedules for k in s.cite + tuple(c for e in s.events for c in e.cite)]
         words = " ".join(
-            f"{s.label}: {doses_phrase(s)}; "
-            + "; ".join(f"{when(e.week)}, {e.label[0].lower() + e.label[1:]}" for e in s.events if e.kind != "dose")
-            + "."
+            f"{s.label}: {doses_phrase(s)}; " + "; ".join(f"{when(e.week)}, {e.label[0].lower() + e.label[1:]}" for e in s.events if e.kind != "dose") + "."
             for s in figure.schedules
         )
         return figure_markdown(figure, svg, words, cites, _schedule_table(figure.schedules), timeline_legend())
@@ -139,8 +137,5 @@ def render_figure(figure: Figure, ledger: tuple[dict[str, Counter[str]], tuple[s
     totals = Counter()  # type: Counter[str]
     for per in counts.values():
         totals.update(per)
-    words = "Across the five articles (a claim made by several articles counts once for each): " + ", ".join(
-        f"{totals.get(v, 0)} {v}" for v in verdicts
-    ) + "."
+    words = "Across the five articles (a claim made by several articles counts once for each): " + ", ".join(f"{totals.get(v, 0)} {v}" for v in verdicts) + "."
     return figure_markdown(figure, svg, words, [], _ledger_table(counts, verdicts), "")
-

@@ -46,7 +46,6 @@ def number_text(outcomes: Outcomes, kind: str, ref: str) -> str:
     return value.count_text()
 
 
-
 def result_words(result: Result) -> str:
     """One sentence: what was measured, when, and every arm out of 100."""
     what = {"response": "had a response", "remission": "were in remission", "relapse": "relapsed"}.get(
@@ -61,15 +60,9 @@ def icons_words(results: tuple[Result, ...]) -> str:
     if len(trials) == 1 and all(r.outcome == "adverse event" for r in results) and len(results[0].values) == 2:
         first = results[0]
         treatment, comparator = first.ordered
-        items = "; ".join(
-            f"{(r.label or r.outcome).lower()}: {r.ordered[0].per100} compared with {r.ordered[1].per100}" for r in results
-        )
-        return (
-            f"Out of 100 people in {first.trial.name}, {first.timepoint}, with {treatment.arm.label} "
-            f"compared with {comparator.arm.label}: {items}."
-        )
+        items = "; ".join(f"{(r.label or r.outcome).lower()}: {r.ordered[0].per100} compared with {r.ordered[1].per100}" for r in results)
+        return f"Out of 100 people in {first.trial.name}, {first.timepoint}, with {treatment.arm.label} compared with {comparator.arm.label}: {items}."
     return " ".join(result_words(r) for r in results)
-
 
 
 def doses_phrase(schedule: Schedule) -> str:
@@ -85,4 +78,3 @@ def when(week: float) -> str:
         return "at the start"
     rounded = round(week)
     return f"after about {rounded} week{'s' if rounded != 1 else ''}"
-

@@ -1,0 +1,5 @@
+"""Allow ``python -m mkdocs_sitecheck``."""
+
+from mkdocs_sitecheck.cli import main
+
+raise SystemExit(main())

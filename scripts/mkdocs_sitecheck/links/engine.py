@@ -1,0 +1,262 @@
+"""Drive MkDocs through a build's event order, without theme templates and without writing files.
+
+on_startup, on_config, on_pre_build, files (+ on_files), nav (+ on_nav), then per page MkDocs' own
+``_populate_page`` (on_pre_page, on_page_read_source, on_page_markdown, Python-Markdown render
+with the site's extensions, on_page_content). Each page's ids are what MkDocs found in the HTML
+it rendered; its links and images are collected from the rendered tree by a treeprocessor added
+to the site's own extensions, before MkDocs rewrites them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import sys
+import warnings
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+from mkdocs_sitecheck.findings import EngineError
+from mkdocs_sitecheck.links.pages import too_large
+from mkdocs_sitecheck.project import Project
+
+
+@dataclass
+class Rendered:
+    """One page as the build renders it."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", url) in document order
+    markdown: str = ""  # the Markdown after every plugin's on_page_markdown
+    content: str = ""  # the HTML after every plugin's on_page_content
+    read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
+
+    def left_as_text(self, literal: str) -> bool:
+        """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
+        return literal in _CODE.sub("", self.content)
+
+
+class _Links(Treeprocessor):
+    """Records each ``<a href>`` and ``<img src>`` of the page being rendered."""
+
+    def __init__(self, md: Markdown, sink: dict[str, list[tuple[str, str]]], config: Any) -> None:
+        super().__init__(md)
+        self.sink = sink
+        self.config = config
+
+    def run(self, root: ET.Element) -> None:
+        """Collect, leaving the tree as it is."""
+        page = getattr(self.config, "_current_page", None)
+        if page is None:
+            return
+        found = self.sink[page.file.src_uri]
+        for el in root.iter():
+            if el.tag == "a" and el.get("href") and not _WRITTEN.intersection(el.get("class", "").split()):
+                found.append(("a", _plain(el.get("href", ""))))
+            elif el.tag == "img" and el.get("src"):
+                found.append(("img", _plain(el.get("src", ""))))
+
+
+# Links the extensions write themselves: toc permalinks, and footnote back-links (an unreferenced
+# footnote's back-link has no target; LNK011 reports that footnote at its definition).
+_WRITTEN = frozenset({"headerlink", "footnote-backref"})
+_CODE = re.compile(r"<(code|pre|script|style)\b.*?</\1>", re.DOTALL)
+_STASHED = re.compile(r"\x02(\d+)\x03")
+
+
+def _plain(url: str) -> str:
+    """A URL as the reader's browser gets it: Python-Markdown's escapes and entity obfuscation undone."""
+    url = _STASHED.sub(lambda m: chr(int(m.group(1))), url.replace(AMP_SUBSTITUTE, "&"))
+    return html.unescape(url)
+
+
+class _LinksExtension(Extension):
+    """Adds :class:`_Links` after inline processing, before MkDocs' relpath rewriting (priority 0)."""
+
+    def __init__(self, sink: dict[str, list[tuple[str, str]]], config: Any) -> None:
+        super().__init__()
+        self.sink = sink
+        self.config = config
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the collector."""
+        md.treeprocessors.register(_Links(md, self.sink, self.config), "sitecheck_links", 0.5)
+
+
+_READ: list[str] = []  # while a page is built: its own path, then every other text file opened
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    """Record the text files a page's build opens (snippets, include-markdown, macros' include)."""
+    if event == "open" and _READ and isinstance(args[0], str) and args[0].endswith(_TEXT) and args[0] not in _READ:
+        _READ.append(args[0])
+
+
+_TEXT = (".md", ".markdown", ".txt", ".html", ".htm", ".csv")
+sys.addaudithook(_audit)
+
+
+@dataclass
+class Built:
+    """What the build knows beyond single pages."""
+
+    files: frozenset[str] = frozenset()  # every file it publishes, after on_files
+    urls: dict[str, str] = field(default_factory=dict)  # each page's URL as the build (and its plugins: blog, i18n) set it
+    not_in_nav: frozenset[str] = frozenset()  # pages the build or a plugin (blog posts) keeps out of the nav on purpose
+    nav_pages: frozenset[str] | None = None  # the pages in its nav, after on_nav (None: no build)
+    nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
+
+
+def _nav_pages(nav: Any) -> frozenset[str]:
+    """The docs paths of the pages in a built nav."""
+    return frozenset(page.file.src_uri for page in getattr(nav, "pages", []) if getattr(page, "file", None))
+
+
+def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
+    """Every page as MkDocs' build renders it, keyed by its docs path, and what the build knows of files
+    and nav; a plugin that raises is an EngineError."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    from mkdocs_sitecheck.project import quiet_mkdocs
+
+    config = project.config
+    sink: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    config.markdown_extensions.append(_LinksExtension(sink, config))
+    plugins = config.plugins
+    pages: dict[str, Rendered] = {}
+    built = Built()
+    log = quiet_mkdocs()
+    _lenient_nav_plugins(plugins)
+    here = os.getcwd()
+    try:
+        os.chdir(project.root)  # plugins resolve some paths against the folder `mkdocs build` runs in
+        plugins.on_startup(command="build", dirty=False)
+        config = plugins.on_config(config)
+        plugins.on_pre_build(config=config)
+        files = get_files(config)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        files = plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included()) | frozenset(
+            config.theme.static_templates
+        )  # sitemap.xml, 404.html: rendered from the theme's templates
+        start = len(log.records)
+        with warnings.catch_warnings(record=True) as caught:  # awesome-pages (strict: false) warns this way
+            warnings.simplefilter("always")
+            nav = get_navigation(files, config)
+            nav = plugins.on_nav(nav, config=config, files=files)
+        built.nav_pages = _nav_pages(nav)
+        pages_ = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        built.urls = {f.src_uri: f.url for f in pages_}
+        built.not_in_nav = frozenset(f.src_uri for f in pages_ if f.inclusion.is_not_in_nav())
+        built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
+        built.nav_problems += [str(w.message) for w in caught]
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            if file.abs_src_path and too_large(Path(file.abs_src_path)):
+                continue  # reported as LNK024 by the source check
+            _READ.clear()
+            _READ.append(file.abs_src_path or "")
+            try:
+                _populate_page(file.page, config, files)
+            except Exception:
+                if getattr(plugins, "_current_plugin", None):
+                    raise
+                continue  # an extension refused the page (a missing snippet, ...): the source checks report it
+            pages[file.src_uri] = Rendered(
+                set(file.page.present_anchor_ids or ()), sink.pop(file.src_uri, []), file.page.markdown or "", file.page.content or "", _READ[1:]
+            )
+    except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
+        culprit = getattr(plugins, "_current_plugin", None)
+        who = f"plugin '{culprit}'" if culprit else "MkDocs"
+        raise EngineError(
+            f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from None
+    finally:
+        os.chdir(here)
+        _READ.clear()
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
+    return pages, built
+
+
+def _lenient_nav_plugins(plugins: Any) -> None:
+    """Nav plugins that stop the build at the first bad entry are asked to log it instead (awesome-pages'
+    own ``strict: false``), so every bad entry is reported at its line."""
+    for name, plugin in plugins.items():
+        if name.rpartition("/")[2] == "awesome-pages" and "strict" in getattr(plugin, "config", {}):
+            plugin.config["strict"] = False
+
+
+def _blank(line: str) -> bool:
+    """Blank lines do not anchor the line mapping: generated text has them too."""
+    return not line.strip()
+
+
+class Locator:
+    """Finds where the author wrote a rendered link: in the page's source, else (text a plugin
+    generated or included) at the source line the generated text replaced: the macro or include call."""
+
+    def __init__(self, source: str, markdown: str, included: dict[str, str] | None = None) -> None:
+        self.source = source
+        self.markdown = markdown
+        self.included = included or {}
+        self.next: dict[str, int] = {}
+        self._map: list[int] | None = None
+
+    def place(self, url: str) -> tuple[str | None, int, int]:
+        """The included file (None: the page itself), line and column (1-based) of the next occurrence of ``url``."""
+        start = self.next.get(url, 0)
+        at = self.source.find(url, start)
+        if at < 0 and start:
+            at = self.source.find(url)
+        if at >= 0:
+            self.next[url] = at + len(url)
+            return None, *self._line_col(self.source, at)
+        tail = url.rstrip("/").rpartition("/")[2]  # include-markdown rewrites relative URLs: find what was written
+        for needle in (url, tail) if tail and tail != url else (url,):
+            for path, text in self.included.items():
+                at = text.find(needle)
+                if at >= 0:
+                    return path, *self._line_col(text, at)
+        at = self.markdown.find(url)
+        if at < 0:
+            return None, 1, 1
+        line, _ = self._line_col(self.markdown, at)
+        return None, self._source_line(line), 1
+
+    @staticmethod
+    def _line_col(text: str, at: int) -> tuple[int, int]:
+        """1-based line and column of an offset, the column at the link's opening bracket when there is one."""
+        line_start = text.rfind("\n", 0, at) + 1
+        bracket = text.rfind("[", line_start, at)
+        col = (bracket if bracket >= 0 else at) - line_start + 1
+        if bracket > 0 and text[bracket - 1] == "!":
+            col -= 1
+        return text.count("\n", 0, at) + 1, col
+
+    def _source_line(self, line: int) -> int:
+        """The source line a line of the plugins' Markdown comes from (difflib over lines)."""
+        if self._map is None:
+            import difflib
+
+            src, out = self.source.split("\n"), self.markdown.split("\n")
+            self._map = [1] * (len(out) + 1)
+            for tag, i1, _i2, j1, j2 in difflib.SequenceMatcher(_blank, src, out, autojunk=False).get_opcodes():
+                for j in range(j1, j2):
+                    self._map[j] = (i1 + (j - j1) if tag == "equal" else i1) + 1
+        return self._map[min(line - 1, len(self._map) - 1)]

@@ -1,0 +1,347 @@
+"""Run the links check over a whole site: pages in parallel, then the checks that span pages."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from mkdocs_sitecheck.codes import finding
+from mkdocs_sitecheck.findings import Finding, Severity
+from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
+from mkdocs_sitecheck.links.engine import Built, Locator, Rendered, build_pages
+from mkdocs_sitecheck.links.nav import (
+    check_auto_append,
+    check_nav,
+    check_orphans,
+    config_nodes,
+    nav_file_entries,
+)
+from mkdocs_sitecheck.links.pages import PageChecker, PageData
+from mkdocs_sitecheck.links.review import check_review_dates
+from mkdocs_sitecheck.links.slugs import toc_slugify
+from mkdocs_sitecheck.project import Project
+from mkdocs_sitecheck.suggest import Suggester, closest
+
+PARALLEL_FROM = 400  # pages; below this a worker pool costs more than it saves
+_CHECKER: PageChecker | None = None  # set before forking; workers inherit it
+
+
+@dataclass
+class SiteResult:
+    """Everything the offline check found, plus what --external needs."""
+
+    findings: list[Finding]
+    pages: list[PageData]
+    index: DocsIndex
+    links: int
+
+
+def _check_chunk(srcs: list[str]) -> list[PageData]:
+    """Worker: check a chunk of pages with the inherited checker."""
+    assert _CHECKER is not None
+    return [_CHECKER.check(src) for src in srcs]
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageData]:
+    """Check every page, in ``jobs`` forked workers when that pays off."""
+    global _CHECKER
+    if jobs <= 1 or len(srcs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [checker.check(src) for src in srcs]
+    size = max(50, len(srcs) // (jobs * 8))
+    chunks = [srcs[i : i + size] for i in range(0, len(srcs), size)]
+    _CHECKER = checker
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_check_chunk, chunks, chunksize=1)
+    finally:
+        _CHECKER = None
+    return [page for chunk in results for page in chunk]
+
+
+def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
+    """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
+    find_link_loops(site)
+    rendered, built = build_pages(project) if project.raw else ({}, Built())
+    index = index_docs(site, built.files, built.urls)
+    checker = PageChecker(site, index, external=external)
+    pages = check_pages(checker, index.pages, jobs)
+    for page in pages:
+        if page.src in rendered:
+            rendered_links(checker, page, rendered[page.src])
+            page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
+    findings = [f for page in pages for f in page.findings]
+    findings += _unique([f for page in pages for f in page.included_findings])
+    ids = page_ids(site, pages, findings)
+    for src, page_render in rendered.items():
+        ids.setdefault(src, set()).update(page_render.ids)
+    page_paths = {site.page_path(page.src) for page in pages}
+    anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
+    findings += [f for f in anchor_findings if f.path in page_paths]
+    findings += _unique([f for f in anchor_findings if f.path not in page_paths])
+    root = config_nodes(project.config_path)
+    config_rel = project.rel(project.config_path)
+    nav_findings, named = check_nav(site, index, config_rel, root)
+    findings += nav_findings
+    if project.nav is not None:  # as MkDocs: omitted pages are reported against a nav written in mkdocs.yml
+        findings += check_orphans(site, index, named | (built.nav_pages or frozenset()) | built.not_in_nav)
+    findings += nav_file_entries(site, index, built.nav_problems)
+    findings += check_auto_append(site, config_rel, root)
+    findings += unused_entries(site, pages, rendered_citations(site, rendered))
+    findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
+    return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
+    """Check the links and images the build rendered that the source parse did not see (Markdown in
+    HTML blocks, included or generated text), at the line their author wrote."""
+    drop_unrendered(page, rendered)
+    seen = Counter(page.urls)
+    locator = Locator(checker.read(page.src), rendered.markdown, _texts(rendered.read))
+    if not page.anchor_paths:
+        page.anchor_paths = [""] * len(page.anchors)
+    for _kind, url in rendered.links:
+        if seen[url] > 0:
+            seen[url] -= 1
+            continue
+        if url.startswith("#") and url[1:] in rendered.ids:
+            continue  # a permalink or footnote link the extensions wrote
+        included, line, col = locator.place(url)
+        where = checker.site.rel(included) if included else checker.site.page_path(page.src)
+        checker.link(page.src, where, "md", url, line, col, page, "link")
+        page.anchor_paths += [where if included else ""] * (len(page.anchors) - len(page.anchor_paths))
+
+
+_LINK_CODES = frozenset({"LNK001", "LNK002", "LNK003", "LNK004", "LNK005", "LNK014"})
+
+
+def drop_unrendered(page: PageData, rendered: Rendered) -> None:
+    """Forget what the source parse took for Markdown links that the render has no link for (link syntax
+    in a raw HTML block without ``markdown``, a title glued to the URL, ...): they are text on the site."""
+    left = Counter(url for _, url in rendered.links)
+    phantom = set()
+    for url in page.md_urls:
+        if left[url] > 0:
+            left[url] -= 1
+        else:
+            phantom.add(url)
+    if not phantom:
+        return
+    page.findings = [f for f in page.findings if not (f.code in _LINK_CODES and any(f"'{url}'" in f.message for url in phantom))]
+    kept = [i for i, anchor in enumerate(page.anchors) if anchor[4] not in phantom]
+    if page.anchor_paths:
+        page.anchor_paths = [page.anchor_paths[i] for i in kept]
+    page.anchors = [page.anchors[i] for i in kept]
+    page.urls = [url for url in page.urls if url not in phantom]
+
+
+def _texts(paths: list[str]) -> dict[str, str]:
+    """The text of each file, by path (unreadable ones left out)."""
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+    return texts
+
+
+_CITED = re.compile(r"\[[^\]]*?@([\w:.-]+)")
+_UNRESOLVED = {
+    "LNK008": re.compile(r"uses label \[(.*)\], which has no definition"),
+    "LNK010": re.compile(r"footnote \[\^(.*)\] has no definition"),
+}
+
+
+def confirmed(f: Finding, rendered: Rendered) -> bool:
+    """Keep an undefined reference or footnote only where Python-Markdown, with the site's extensions
+    and plugins, also left it as text (``[][Label](#x)`` or a label a plugin defines renders as a link)."""
+    pattern = _UNRESOLVED.get(f.code)
+    m = pattern.search(f.message) if pattern else None
+    if m is None:
+        return True
+    return rendered.left_as_text(f"[{m.group(1)}]" if f.code == "LNK008" else f"[^{m.group(1)}]")
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (a snippet included by many pages is checked once per page)."""
+    seen: set[Finding] = set()
+    result = []
+    for f in findings:
+        if f not in seen:
+            seen.add(f)
+            result.append(f)
+    return result
+
+
+def page_ids(site: SiteConfig, pages: Iterable[PageData], findings: list[Finding]) -> dict[str, set[str]]:
+    """Each page's ids, with the ``ref-KEY`` ids the bibliography hook adds (CIT006 for empty groups)."""
+    ids = {}
+    keywords = sorted(site.keyword_keys)
+    for page in pages:
+        page_set = set(page.ids)
+        if site.bibliography_hook:
+            for keyword, line, col in page.markers:
+                keys = site.keyword_keys.get(keyword)
+                if keys:
+                    page_set.update(f"ref-{key}" for key in keys)
+                else:
+                    findings.append(
+                        finding(
+                            site.page_path(page.src),
+                            line,
+                            col,
+                            "CIT006",
+                            f"bibliography marker keyword '{keyword}' matches no entry's keywords in {site.bib_rel or 'the bibliography'}",
+                            closest(keyword, keywords),
+                        )
+                    )
+        ids[page.src] = page_set
+    return ids
+
+
+def _generated_match(fragment: str, objects: list[str]) -> bool:
+    """Whether an anchor names a ``:::`` object or one of its members (``pkg.Obj.attr``, ``pkg.Obj--section``)."""
+    return any(fragment == o or fragment.startswith((o + ".", o + "--", o + "(")) for o in objects)
+
+
+def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
+    """LNK006/LNK007 for ``#fragments`` that name no id on their target page (LNK018 on generated pages)."""
+    findings = []
+    folded: dict[str, dict[str, str]] = {}
+    near_ids: dict[str, Suggester] = {}
+    pages = list(pages)
+    generated = {page.src: page.generated for page in pages if page.generated}
+    for page in pages:
+        page_path = site.page_path(page.src)
+        paths = page.anchor_paths or [""] * len(page.anchors)
+        for (target, fragment, line, col, url), included in zip(page.anchors, paths, strict=True):
+            path = included or page_path
+            present = ids.get(target, set())
+            if fragment in present or unquote(fragment) in present:
+                continue
+            objects = generated.get(target)
+            if objects and _generated_match(unquote(fragment), objects):
+                continue
+            if target not in folded:
+                folded[target] = {i.lower(): i for i in sorted(present)}
+            base = url.partition("#")[0]
+            where = "this page" if target == page.src and not included else f"'{site.page_path(target)}'"
+            if objects:
+                shown = ", ".join(f"::: {o}" for o in objects[:3]) + (", ..." if len(objects) > 3 else "")
+                findings.append(
+                    finding(
+                        path,
+                        line,
+                        col,
+                        "LNK018",
+                        f"link '{url}': anchor '#{fragment}' is not among the ids written in {where}; its "
+                        f"generated blocks ({shown}, rendered by {', '.join(site.generators)}) may add it at build "
+                        "time: run `mkdocs build --strict` to confirm",
+                    )
+                )
+                continue
+            actual = folded[target].get(unquote(fragment).lower())
+            if actual is not None:
+                findings.append(
+                    finding(
+                        path, line, col, "LNK007", f"link '{url}': anchor '#{fragment}' differs in case from the id '#{actual}' on {where}", f"{base}#{actual}"
+                    )
+                )
+                continue
+            if target not in near_ids:
+                near_ids[target] = Suggester(sorted(present))
+            near = near_ids[target].closest(unquote(fragment))
+            findings.append(
+                finding(path, line, col, "LNK006", f"link '{url}': there is no anchor '#{fragment}' on {where}", f"{base}#{near}" if near else None)
+            )
+    return findings
+
+
+def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
+    """Reference labels no page defines, as the autorefs plugin resolves them: against every page's
+    headings and ids, and the ``:::`` objects; what may come from an inventory is LNK017 (a warning)."""
+    pages = list(pages)
+    if not any(page.autorefs for page in pages):
+        return []
+    known: set[str] = set()
+    for page_ids_ in ids.values():
+        known.update(page_ids_)
+    objects = sorted({o for page in pages for o in page.generated})
+    known.update(objects)
+    findings = []
+    inventories = len(site.inventories)
+    for page in pages:
+        for label, line, col, path in page.autorefs:
+            identifier = label.strip()
+            if identifier.startswith("`") and identifier.endswith("`"):
+                identifier = identifier.strip("`").strip()
+            if identifier in known or toc_slugify(identifier, "-") in known or _generated_match(identifier, objects):
+                continue
+            if not identifier or (not inventories and any(c.isspace() for c in identifier)):
+                findings.append(
+                    finding(
+                        path,
+                        line,
+                        col,
+                        "LNK008",
+                        f"reference link uses label [{label}], which has no definition on this page, and no heading "
+                        "on this site has it as its autorefs identifier",
+                    )
+                )
+                continue
+            source = (
+                f"one of the {inventories} inventories mkdocstrings imports"
+                if inventories
+                else "another project's inventory (add it under mkdocstrings' handlers: import:)"
+            )
+            findings.append(
+                finding(
+                    path,
+                    line,
+                    col,
+                    "LNK017",
+                    f"autorefs identifier [{identifier}] is not a heading or ::: object on this site; it may come from "
+                    f"{source}: `mkdocs build --strict` reports it if autorefs cannot resolve it",
+                    severity=Severity.INFO if inventories else None,
+                )
+            )
+    return findings
+
+
+def rendered_citations(site: SiteConfig, rendered: dict[str, Rendered]) -> set[str]:
+    """The keys the built pages cite: mkdocs-bibtex wrote a footnote for them (text a hook or plugin generated included)."""
+    if site.bib is None or not rendered:
+        return set()
+    ids = {i for page in rendered.values() for i in page.ids if i.startswith("fn:")}
+    cited = {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
+    written = {m for page in rendered.values() if "@" in page.markdown for m in _CITED.findall(page.markdown)}
+    return cited | (written & site.bib.keys())  # [@key] still in the plugins' Markdown: mkdocs-bibtex is not installed
+
+
+def unused_entries(site: SiteConfig, pages: Iterable[PageData], cited: set[str] | None = None) -> list[Finding]:
+    """CIT003 for refs.bib entries no page cites nor links to (``#ref-KEY``)."""
+    if site.bib is None:
+        return []
+    used = set(cited or ())
+    for page in pages:
+        used.update(page.cites)
+        used.update(fragment[4:] for _, fragment, _, _, _ in page.anchors if fragment.startswith("ref-"))
+    return [
+        finding(site.bib_rel, entry.line, 1, "CIT003", f"bibliography entry '{entry.key}' is never cited ([@{entry.key}]) nor linked (#ref-{entry.key})")
+        for entry in site.bib.entries
+        if entry.key not in used
+    ]

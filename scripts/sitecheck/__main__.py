@@ -1,5 +1,0 @@
-"""Allow ``python -m sitecheck``."""
-
-from sitecheck.cli import main
-
-raise SystemExit(main())
