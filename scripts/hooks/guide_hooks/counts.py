@@ -21,7 +21,8 @@ the file on its own and stays independent of how the other hooks are arranged. A
 names an unknown verdict or article, or a verdict no claim has (a page should not say "0 were
 contradicted"; reword it), stops the build with ``docs/PAGE:LINE: what is wrong; how to fix it``.
 It runs before figures.py, whose ``[[kind:...]]`` markers share the double-bracket form.
-refs.bib is read with pybtex, the parser mkdocs-bibtex itself uses.
+refs.bib is read through sitecheck's public API (its BibTeX scanner), so the hook needs nothing the
+checker does not already install.
 """
 
 from __future__ import annotations
@@ -34,10 +35,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from pybtex.database import parse_file
-from pybtex.scanner import PybtexError
 
-from mkdocs_sitecheck.api import UsageError, load_yaml
+from mkdocs_sitecheck.api import UsageError, bibliography_entries, load_yaml
 
 LEDGER_FILE = Path("data") / "claims.yml"
 BIB_FILE = Path("refs.bib")
@@ -81,15 +80,15 @@ def load_tally(path: Path) -> Tally:
 def count_references(path: Path) -> tuple[Counter[str], Counter[str]]:
     """Entries per ``keywords`` group in a .bib file, and how many of each were never found."""
     try:
-        bib = parse_file(str(path), bib_format="bibtex")
-    except (OSError, PybtexError) as exc:
+        entries = bibliography_entries(path)
+    except UsageError as exc:
         raise PluginError(f"{path}: cannot be read for counting ({exc}); fix the file or the path") from None
     groups: Counter[str] = Counter()
     not_found: Counter[str] = Counter()
-    for entry in bib.entries.values():
-        for group in (g.strip() for g in entry.fields.get("keywords", "").split(",") if g.strip()):
+    for entry in entries:
+        for group in (g.strip() for g in entry.get("keywords").split(",") if g.strip()):
             groups[group] += 1
-            if NOT_FOUND in entry.fields.get("verification", "").lower():
+            if NOT_FOUND in entry.get("verification").lower():
                 not_found[group] += 1
     return groups, not_found
 
