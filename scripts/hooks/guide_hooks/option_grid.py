@@ -42,7 +42,7 @@ from mkdocs.plugins import event_priority
 
 from mkdocs_sitecheck.api import UsageError, load_yaml
 
-from .figures.data import DataError, LineLoader, Outcomes, Reader, load_outcomes
+from .figures.data import DataError, LineLoader, Outcomes, Reader, load_outcomes, place
 from .figures.words import number_text
 from .paths import bib_keys_for, shown
 
@@ -69,11 +69,7 @@ class OptionsError(PluginError):
 
 def _fail(path: Path, node: Any, message: str, key: str | None = None) -> OptionsError:
     """An error naming the file and the line (of ``key`` when given) of ``node``."""
-    line, column = 0, 0
-    if hasattr(node, "key_lines"):
-        line, column = node.key_lines.get(key or "", (node.line, node.column))
-    where = f"{shown(path)}:{line}:{column}" if line else shown(path)
-    return OptionsError(f"{where}: {message}")
+    return OptionsError(f"{place(path, node, key)}: {message}")
 
 
 # ---------------------------------------------------------------------------------------------

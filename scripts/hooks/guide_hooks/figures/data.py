@@ -82,13 +82,17 @@ class DataError(PluginError):
     """A problem in data/outcomes.yml, reported as ``file:line:col: message``."""
 
 
-def _fail(path: Path, node: Any, message: str, key: str | None = None) -> DataError:
-    """An error that names the file and the line (of ``key`` when given) in it."""
+def place(path: Path, node: Any, key: str | None = None) -> str:
+    """``file:line:col`` of ``node`` (of ``key`` in it when given), or the file alone when the line is unknown."""
     line, column = 0, 0
     if isinstance(node, Node):
         line, column = node.key_lines.get(key or "", (node.line, node.column))
-    where = f"{shown(path)}:{line}:{column}" if line else shown(path)
-    return DataError(f"{where}: {message}")
+    return f"{shown(path)}:{line}:{column}" if line else shown(path)
+
+
+def _fail(path: Path, node: Any, message: str, key: str | None = None) -> DataError:
+    """An error that names the file and the line (of ``key`` when given) in it."""
+    return DataError(f"{place(path, node, key)}: {message}")
 
 
 # ---------------------------------------------------------------------------------------------
