@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 # pytest-xdist workers for test-fast (XDIST= runs it in one process).
 XDIST ?= -n 2
 
-.PHONY: help install install-dev serve build check lint format test test-fast test-unit test-site compare-engines lock clean
+.PHONY: help install install-dev serve build check lint lint-then-unit format test test-fast test-unit test-site compare-engines lock clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -62,15 +62,19 @@ format: install-dev ## Format the checker, tests and benchmarks with ruff format
 #   test-fast  no site build, no browser, no package index: the loop while you work (about a minute)
 #   test-unit  test-fast plus the tests that install from the package index
 #   test-site  the strict build of the real site and the browser tests, in one process
-# `make test` runs lint, then test-unit and test-site side by side (two processes: Playwright's
-# event loop and the checker's asyncio must not share one). Each lane's output is printed whole.
+# `make test` runs two lanes side by side (two processes: Playwright's event loop and the checker's
+# asyncio must not share one): lint then test-unit, and test-site, the longer one, from the start.
+# Each lane's output is printed whole; any failure fails `make test`.
 FAST_MARKS := not browser and not build and not network
 UNIT_MARKS := not browser and not build
 SITE_MARKS := browser or build
 PYTEST := $(BIN)/python -m pytest
 
-test: lint ## Lint, then the whole test suite: unit, build and browser tests (what CI runs)
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-site
+test: install-dev ## Lint and the whole test suite: unit, build and browser tests (what CI runs)
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint-then-unit test-site
+
+lint-then-unit: lint
+	$(PYTEST) -m "$(UNIT_MARKS)" $(PYTEST_ARGS)
 
 test-fast: install-dev ## Only the quick tests: no site build, no browser, no network (while you work)
 	$(PYTEST) -m "$(FAST_MARKS)" $(XDIST) $(PYTEST_ARGS)
