@@ -42,7 +42,7 @@ from mkdocs.plugins import event_priority
 
 from mkdocs_sitecheck.api import UsageError, load_yaml
 
-from .figures.data import DataError, LineLoader, Outcomes, Reader, load_outcomes, place
+from .figures.data import DataError, LineLoader, Node, Outcomes, Reader, load_outcomes, place
 from .figures.words import number_text
 from .paths import bib_keys_for, shown
 
@@ -131,59 +131,18 @@ class Options:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Checks one options file; each check raises OptionsError naming the line."""
+class _Reader(Reader):
+    """Checks one options file with the figures data's checks; each raises OptionsError naming the line."""
+
+    error = OptionsError
 
     def __init__(self, path: Path, bib_keys: set[str], outcomes: Any) -> None:
-        self.path = path
-        self.bib_keys = bib_keys
+        super().__init__(path, bib_keys)
         self.outcomes = outcomes
-
-    def mapping(self, node: Any, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Any:
-        """A mapping with every required field and no unknown ones."""
-        if not isinstance(node, dict):
-            raise _fail(self.path, node, f"{what}: expected a mapping of fields, got {type(node).__name__}")
-        missing = [name for name in required if node.get(name) is None]
-        if missing:
-            raise _fail(self.path, node, f"{what}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})")
-        unknown = sorted(set(node) - set(required) - set(optional))
-        if unknown:
-            allowed = ", ".join(required + optional)
-            raise _fail(self.path, node, f"{what}: unknown field(s) {', '.join(unknown)} (allowed: {allowed})", unknown[0])
-        return node
-
-    def text(self, node: Any, what: str, name: str) -> str:
-        """A non-empty string field, whitespace collapsed."""
-        value = node.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise _fail(self.path, node, f"{what}: field '{name}' must be non-empty text, got {value!r}", name)
-        return " ".join(value.split())
-
-    def ident(self, node: Any, what: str) -> str:
-        """An id: lower-case letters, digits and hyphens."""
-        value = self.text(node, what, "id")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-            raise _fail(self.path, node, f"{what}: id {value!r} must use lower-case letters, digits and hyphens", "id")
-        return value
-
-    def items(self, data: Any, name: str) -> list[Any]:
-        """A non-empty top-level list."""
-        value = data.get(name)
-        if not isinstance(value, list) or not value:
-            raise _fail(self.path, data, f"top-level '{name}' must be a non-empty list", name)
-        return value
-
-    def unique(self, nodes: list[Any], ids: list[str], what: str) -> None:
-        """Stop on an id used twice."""
-        seen: set[str] = set()
-        for node, item_id in zip(nodes, ids, strict=True):
-            if item_id in seen:
-                raise _fail(self.path, node, f"{what} '{item_id}': the id is used more than once", "id")
-            seen.add(item_id)
 
     def question(self, node: Any, index: int) -> Question:
         """One grid row."""
-        node = self.mapping(node, f"question {index}", QUESTION_FIELDS, QUESTION_OPTIONAL)
+        node = self.fields(node, f"question {index}", QUESTION_FIELDS, QUESTION_OPTIONAL)
         question_id = self.ident(node, f"question {index}")
         printed = node.get("print", False)
         if not isinstance(printed, bool):
@@ -209,20 +168,9 @@ class _Reader:
             )
         return value
 
-    def cites(self, node: Any, what: str) -> tuple[str, ...]:
-        """One or more refs.bib keys."""
-        value = node.get("cite")
-        keys = [value] if isinstance(value, str) else value
-        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and k.strip() for k in keys):
-            raise _fail(self.path, node, f"{what}: 'cite' must be a refs.bib key or a list of keys, got {value!r}", "cite")
-        absent = [k for k in keys if k not in self.bib_keys]
-        if absent:
-            raise _fail(self.path, node, f"{what}: citation key(s) {', '.join(absent)} not found in refs.bib; add the entry or correct the key", "cite")
-        return tuple(k.strip() for k in keys)
-
     def answer(self, node: Any, what: str) -> Answer:
         """One cell: text with its citations, or what was searched without finding anything, or both."""
-        node = self.mapping(node, what, (), ANSWER_OPTIONAL)
+        node = self.fields(node, what, (), ANSWER_OPTIONAL)
         if "text" not in node and "not_known" not in node:
             raise _fail(self.path, node, f"{what}: give 'text' and 'cite', or 'not_known' saying what was searched and where")
         if ("text" in node) != ("cite" in node):
@@ -235,7 +183,7 @@ class _Reader:
 
     def option(self, node: Any, index: int, questions: list[Question]) -> Option:
         """One grid column, with an answer for every question."""
-        node = self.mapping(node, f"option {index}", OPTION_FIELDS, OPTION_OPTIONAL)
+        node = self.fields(node, f"option {index}", OPTION_FIELDS, OPTION_OPTIONAL)
         option_id = self.ident(node, f"option {index}")
         what = f"option '{option_id}'"
         raw = node["answers"]
@@ -257,7 +205,7 @@ class _Reader:
 
     def value(self, node: Any, index: int, questions: list[Question]) -> Value:
         """One item of the values step."""
-        node = self.mapping(node, f"value {index}", VALUE_FIELDS)
+        node = self.fields(node, f"value {index}", VALUE_FIELDS)
         value_id = self.ident(node, f"value {index}")
         what = f"value '{value_id}'"
         rows = node["rows"]
@@ -305,7 +253,7 @@ def load_options(path: Path, bib_keys: set[str], outcomes: Any) -> Options:
         raise OptionsError(str(exc).replace(str(path), shown(path), 1)) from None
     except DataError as exc:
         raise OptionsError(str(exc)) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, Node):
         raise OptionsError(f"{shown(path)}:1:1: expected a mapping with 'questions', 'options' and 'values'")
     unknown = sorted(set(data) - set(TOP_LEVEL))
     if unknown:

@@ -245,23 +245,40 @@ def _named(node: Any, kind: str, index: int) -> str:
 
 
 class Reader:
-    """Validates one data file; every check raises DataError naming the line."""
+    """Validates one data file; every check raises ``error`` (DataError here) naming the line.
+
+    Another data file's reader (the option grid's) subclasses it with its own ``error``.
+    """
+
+    error: type[PluginError] = DataError
 
     def __init__(self, path: Path, bib_keys: set[str]) -> None:
         self.path = path
         self.bib_keys = bib_keys
 
+    def fail(self, node: Any, message: str, key: str | None = None) -> PluginError:
+        """This reader's error, naming the file and the line (of ``key`` when given) of ``node``."""
+        return self.error(f"{place(self.path, node, key)}: {message}")
+
+    def unique(self, nodes: list[Any], ids: list[str], what: str) -> None:
+        """Stop on an id used twice in one list."""
+        seen: set[str] = set()
+        for node, item_id in zip(nodes, ids, strict=True):
+            if item_id in seen:
+                raise self.fail(node, f"{what} '{item_id}': the id is used more than once", "id")
+            seen.add(item_id)
+
     def fields(self, node: Any, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Node:
         """A mapping with every required field and no unknown ones."""
         if not isinstance(node, Node):
-            raise _fail(self.path, node, f"{what}: expected a mapping of fields, got {type(node).__name__}")
+            raise self.fail(node, f"{what}: expected a mapping of fields, got {type(node).__name__}")
         missing = [name for name in required if name not in node or node[name] is None]
         if missing:
-            raise _fail(self.path, node, f"{what}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})")
+            raise self.fail(node, f"{what}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})")
         unknown = sorted(set(node) - set(required) - set(optional))
         if unknown:
             allowed = ", ".join(required + optional)
-            raise _fail(self.path, node, f"{what}: unknown field(s) {', '.join(unknown)} (allowed: {allowed})", unknown[0])
+            raise self.fail(node, f"{what}: unknown field(s) {', '.join(unknown)} (allowed: {allowed})", unknown[0])
         return node
 
     def text(self, node: Node, what: str, name: str) -> str:
@@ -270,21 +287,21 @@ class Reader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            raise _fail(self.path, node, f"{what}: field '{name}' must be non-empty text, got {value!r}", name)
+            raise self.fail(node, f"{what}: field '{name}' must be non-empty text, got {value!r}", name)
         return " ".join(value.split())
 
     def ident(self, node: Node, what: str, name: str = "id") -> str:
         """An id: lower-case letters, digits and hyphens."""
         value = self.text(node, what, name)
         if not ID.match(value):
-            raise _fail(self.path, node, f"{what}: field '{name}' is {value!r}; use lower-case letters, digits and hyphens", name)
+            raise self.fail(node, f"{what}: field '{name}' is {value!r}; use lower-case letters, digits and hyphens", name)
         return value
 
     def count(self, node: Node, what: str, name: str, minimum: int = 0) -> int:
         """A whole number at least ``minimum``."""
         value = node.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise _fail(self.path, node, f"{what}: field '{name}' must be a whole number >= {minimum}, got {value!r}", name)
+            raise self.fail(node, f"{what}: field '{name}' must be a whole number >= {minimum}, got {value!r}", name)
         return value
 
     def cites(self, node: Node, what: str, name: str = "cite") -> tuple[str, ...]:
@@ -292,11 +309,10 @@ class Reader:
         value = node.get(name)
         keys = [value] if isinstance(value, str) else value
         if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and k.strip() for k in keys):
-            raise _fail(self.path, node, f"{what}: field '{name}' must be a refs.bib key or a list of keys, got {value!r}", name)
+            raise self.fail(node, f"{what}: field '{name}' must be a refs.bib key or a list of keys, got {value!r}", name)
         absent = [k for k in keys if k not in self.bib_keys]
         if absent:
-            raise _fail(
-                self.path,
+            raise self.fail(
                 node,
                 f"{what}: citation key(s) {', '.join(absent)} not found in refs.bib; add the entry or correct the key",
                 name,
@@ -309,7 +325,7 @@ class Reader:
         if value is None and not required:
             return []
         if not isinstance(value, list) or (required and not value):
-            raise _fail(self.path, data, f"top-level '{name}' must be a non-empty list", name)
+            raise self.fail(data, f"top-level '{name}' must be a non-empty list", name)
         return value
 
     def trial(self, node: Any, index: int) -> Trial:
@@ -502,15 +518,6 @@ class Reader:
         return [known[v] for v in value]
 
 
-def _unique(path: Path, nodes: list[Any], items: list[Any], what: str) -> None:
-    """Stop on an id used twice in one list."""
-    seen: set[str] = set()
-    for node, item in zip(nodes, items, strict=True):
-        if item.id in seen:
-            raise _fail(path, node, f"{what} '{item.id}': the id is used more than once", "id")
-        seen.add(item.id)
-
-
 def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     """Read and validate the outcomes file; any problem raises DataError with file:line:col."""
     missing = "the outcomes data file is missing (figures and numbers are read from it)"
@@ -527,18 +534,18 @@ def load_outcomes(path: Path, bib_keys: set[str]) -> Outcomes:
     out = Outcomes()
     raw_trials = reader.items(data, "trials")
     trials = [reader.trial(node, i) for i, node in enumerate(raw_trials, 1)]
-    _unique(path, raw_trials, trials, "trial")
+    reader.unique(raw_trials, [item.id for item in trials], "trial")
     out.trials = {t.id: t for t in trials}
     raw_results = reader.items(data, "results")
     results = [reader.result(node, i, out.trials) for i, node in enumerate(raw_results, 1)]
-    _unique(path, raw_results, results, "result")
+    reader.unique(raw_results, [item.id for item in results], "result")
     out.results = {r.id: r for r in results}
     raw_schedules = reader.items(data, "schedules", required=False)
     schedules = [reader.schedule(node, i) for i, node in enumerate(raw_schedules, 1)]
-    _unique(path, raw_schedules, schedules, "schedule")
+    reader.unique(raw_schedules, [item.id for item in schedules], "schedule")
     out.schedules = {s.id: s for s in schedules}
     raw_figures = reader.items(data, "figures", required=False)
     figures = [reader.figure(node, i, out) for i, node in enumerate(raw_figures, 1)]
-    _unique(path, raw_figures, figures, "figure")
+    reader.unique(raw_figures, [item.id for item in figures], "figure")
     out.figures = {f.id: f for f in figures}
     return out
