@@ -10,7 +10,6 @@ them and says what it could not do.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import logging
 import os
 import re
@@ -252,17 +251,17 @@ def position(root: yaml.Node | None, *keys: str) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
 
 
-def _installed_module(name: str) -> bool:
-    """Whether a Markdown extension's module can be imported (``pkg.mod:Class`` or ``pkg.mod``)."""
-    module = name.partition(":")[0]
-    candidates = [module] if "." in module else [module, f"markdown.extensions.{module}"]
-    for candidate in candidates:
-        try:
-            if importlib.util.find_spec(candidate) is not None:
-                return True
-        except (ImportError, ValueError):
-            continue
-    return False
+def _loads_extension(md: Any, name: str, options: dict[str, Any]) -> bool:
+    """Whether Python-Markdown can load a Markdown extension, by its own loader (entry point name first, then
+    ``pkg.mod:Class`` or ``pkg.mod``); an extension that loads but rejects its options is installed (MkDocs'
+    validation reports the options)."""
+    try:
+        md.build_extension(name, options)
+    except ImportError:
+        return False
+    except Exception:  # noqa: BLE001 - it imported; what is wrong with its options is MkDocs' to say
+        return True
+    return True
 
 
 def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None) -> list[Missing]:
@@ -294,12 +293,15 @@ def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None) -> list[Miss
         raw["plugins"] = kept_items
     extensions = raw.get("markdown_extensions")
     if isinstance(extensions, (list, dict)):
+        from markdown import Markdown
+
+        md = Markdown()
         kept_ext: list[Any] = []
         for item in [{k: v} for k, v in extensions.items()] if isinstance(extensions, dict) else extensions:
             names = [item] if isinstance(item, str) else list(item) if isinstance(item, dict) else []
             name = str(names[0]) if len(names) == 1 else ""
-            if name and not _installed_module(name):
-                options = item.get(name) if isinstance(item, dict) else None
+            options = item.get(name) if isinstance(item, dict) else None
+            if name and not _loads_extension(md, name, dict(options) if isinstance(options, dict) else {}):
                 missing.append(Missing("markdown extension", name, *position(nodes, "markdown_extensions", name), dict(options or {})))
                 continue
             kept_ext.append(item)

@@ -7,6 +7,10 @@ test fails on the checker as it was before and pins the exact output now.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+import markdown.util
+import pytest
 
 from .conftest import Run, SiteMaker
 
@@ -312,3 +316,47 @@ def test_theme_files_and_gitignored_targets(make_site: SiteMaker, sitecheck: Che
         "docs/index.md:1:50: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
         "sitecheck: 1 error, 1 warning (1 page, 3 links)",
     ]
+
+
+EXTENSION = """\
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+class Planted(Treeprocessor):
+    def run(self, root):
+        root.find("p").set("id", "planted")
+
+
+class PlantExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(Planted(md), "plant", 30)
+"""
+
+
+def test_extension_loaded_by_its_entry_point_name(make_site: SiteMaker, sitecheck: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """markdown-callouts is ``- callouts`` in mkdocs.yml: Python-Markdown loads it by entry point name, not
+    as a module called ``callouts``; it is installed, runs, and demotes nothing (git-changelog's 22 anchors)."""
+    site_packages = tmp_path / "site-packages"
+    (site_packages / "planted_ext_module").mkdir(parents=True)
+    (site_packages / "planted_ext_module" / "__init__.py").write_text(EXTENSION)
+    dist = site_packages / "planted_ext-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: planted-ext\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[markdown.extensions]\nplanted = planted_ext_module:PlantExtension\n")
+    monkeypatch.syspath_prepend(str(site_packages))
+    markdown.util.get_installed_extensions.cache_clear()
+    root = make_site(
+        {"index.md": "# Home\n\n[The id the extension sets](#planted) and [a missing page](gone.md).\n"},
+        config="site_name: t\nmarkdown_extensions:\n  - planted\n",
+        bib=None,
+    )
+    try:
+        run = sitecheck(root)
+    finally:
+        markdown.util.get_installed_extensions.cache_clear()
+    assert out(run) == [
+        "docs/index.md:3:43: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
+    ]
+    assert run.code == 1
