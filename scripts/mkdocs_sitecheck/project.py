@@ -165,15 +165,17 @@ class Project:
         return [(self.root / str(h)).resolve() for h in hooks]
 
     def rel(self, path: Path) -> str:
-        """A path as reported: relative to the repository root, with forward slashes."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """A path as reported: relative to mkdocs.yml's folder, with forward slashes."""
+        return shown_path(path.resolve(), self.root)
 
     def missing_of(self, kind: str) -> list[Missing]:
         """The missing plugins, themes or extensions."""
         return [m for m in self.missing if m.kind == kind]
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as findings name it: relative to mkdocs.yml's folder (``../`` when it lies outside), with forward slashes."""
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def normalise_extensions(items: list[Any] | dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -100,11 +100,14 @@ def make_site(tmp_path: Path) -> SiteMaker:
 
 
 @pytest.fixture
-def sitecheck(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """Run ``sitecheck links --config ROOT/mkdocs.yml ARGS...`` in-process and capture its output."""
+def sitecheck(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run ``sitecheck links --config ROOT/mkdocs.yml ARGS...`` in-process, in ROOT (where a user runs
+    `mkdocs build`: plugins and pymdownx.snippets resolve paths against it), and capture its output."""
 
     def run(root: Path, *args: str, command: str | None = "links") -> Run:
         """Run one command and return its exit status and output."""
+        if root.is_dir():
+            monkeypatch.chdir(root)
         argv = ([command] if command else []) + ["--config", str(root / "mkdocs.yml"), *args]
         code = main(argv)
         captured = capsys.readouterr()

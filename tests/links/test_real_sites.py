@@ -360,3 +360,24 @@ def test_extension_loaded_by_its_entry_point_name(make_site: SiteMaker, sitechec
         "sitecheck: 1 error, 0 warnings (1 page, 2 links)",
     ]
     assert run.code == 1
+
+
+def test_paths_resolve_against_the_folder_mkdocs_runs_in(make_site: SiteMaker, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """external-secrets builds ``hack/api-docs/mkdocs.yml`` from the repository root: snippets' base_path (like
+    macros' include_dir) is relative to that working folder, not to mkdocs.yml's folder."""
+    from mkdocs_sitecheck.cli import main
+
+    repo = make_site({"/snippets/part.md": "A [broken link](nowhere.md) in the snippet.\n"}, config="site_name: unused\n", bib=None)
+    config = repo / "hack" / "api-docs" / "mkdocs.yml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        "site_name: t\ndocs_dir: ../../docs\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n      check_paths: true\n"
+    )
+    (repo / "docs" / "index.md").write_text('# Home\n\n--8<-- "part.md"\n')
+    monkeypatch.chdir(repo)
+    code = main(["links", "--config", "hack/api-docs/mkdocs.yml"])
+    assert capsys.readouterr().out.splitlines() == [
+        "../../snippets/part.md:1:3: LNK001 link 'nowhere.md': target '../../docs/nowhere.md' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
+    ]
+    assert code == 1

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs_sitecheck.bib import Bibliography, load_bibliography
 from mkdocs_sitecheck.findings import UsageError
 from mkdocs_sitecheck.links.slugs import Slugify, resolve_slugify
-from mkdocs_sitecheck.project import Project
+from mkdocs_sitecheck.project import Project, shown_path
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -156,12 +156,12 @@ class SiteConfig:
             except ValueError:
                 continue
             if rules.match(rel):
-                return _rel_to(folder / ".gitignore", self.root)
+                return shown_path(folder / ".gitignore", self.root)
         return None
 
     def rel(self, path: str) -> str:
         """Any file as reported: relative to the repository root."""
-        return _rel_to(Path(os.path.normpath(path)), self.root)
+        return shown_path(Path(os.path.normpath(path)), self.root)
 
     def page_path(self, src: str) -> str:
         """A docs file as reported: relative to the repository root."""
@@ -277,14 +277,6 @@ def _gitignores(project: Project) -> list[tuple[Path, GitIgnore]]:
     return found
 
 
-def _rel_to(path: Path, root: Path) -> str:
-    """A path relative to ``root`` when it is inside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _exclusions(project: Project) -> GitIgnore:
     """``exclude_docs``, plus the mkdocs-exclude plugin's ``glob`` patterns (its ``regex`` ones as regexes)."""
     rules = GitIgnore(_text_option(project.raw, "exclude_docs"))
@@ -340,7 +332,7 @@ def _text_option(config: dict[str, Any], name: str) -> str | list[str] | None:
 
 
 def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Path] | None:
-    """pymdownx.snippets' base_path folders (relative to where mkdocs runs: mkdocs.yml's folder).
+    """pymdownx.snippets' base_path folders (relative to the folder mkdocs runs in, as snippets resolves them).
 
     ``!relative $config_dir`` and ``!relative $docs_dir`` are resolved as MkDocs does; a bare
     ``!relative`` (the page's own folder) is added per page (``snippet_page_relative``).
@@ -355,7 +347,7 @@ def _snippet_bases(project: Project, options: dict[str, Any] | None) -> list[Pat
     for b in bases:
         if isinstance(b, RelativeDirPlaceholder):
             continue  # the page's own folder: added per page
-        result.append((project.root / os.fspath(b)).resolve())  # ``!relative $config_dir/...`` resolves itself
+        result.append(Path(os.fspath(b)).resolve())  # against the working folder; ``!relative $config_dir/...`` is absolute
     return result
 
 

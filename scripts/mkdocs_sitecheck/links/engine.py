@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
 import sys
 import warnings
@@ -139,9 +138,7 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     built = Built()
     log = quiet_mkdocs()
     _lenient_nav_plugins(plugins)
-    here = os.getcwd()
-    try:
-        os.chdir(project.root)  # plugins resolve some paths against the folder `mkdocs build` runs in
+    try:  # in the caller's working folder, as `mkdocs build -f CONFIG`: plugins resolve some paths against it
         plugins.on_startup(command="build", dirty=False)
         config = plugins.on_config(config)
         plugins.on_pre_build(config=config)
@@ -188,7 +185,6 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         ) from None
     finally:
-        os.chdir(here)
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages, built

@@ -21,6 +21,7 @@ from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig
 from mkdocs_sitecheck.links.parse import PageParser, Parsed
 from mkdocs_sitecheck.links.resolve import Resolver, kind_of
 from mkdocs_sitecheck.links.snippets import Included, PathNamer, Snippets
+from mkdocs_sitecheck.project import shown_path
 from mkdocs_sitecheck.suggest import closest
 
 _CITE_HINT = re.compile(r"@([\w-]+)")
@@ -282,7 +283,7 @@ class PageChecker:
 
     def _snippet(self, path: str, name: str, line: int, col: int, data: PageData) -> None:
         """LNK015 for a snippet file that is in none of the base paths (``path``: where the marker is)."""
-        bases = ", ".join(f"'{_rel(b, self.site.root)}'" for b in self.site.snippet_bases or [])
+        bases = ", ".join(f"'{shown_path(b, self.site.root)}'" for b in self.site.snippet_bases or [])
         if self.site.snippet_page_relative:
             bases = f"{bases}, the page's folder (!relative)" if bases else "the page's folder (!relative)"
         near = snippet_near(name, self.site.snippet_bases or [])
@@ -382,11 +383,3 @@ def snippet_candidates(bases: list[Path]) -> list[str]:
                 rel = os.path.relpath(folder, base)
                 names.extend(f if rel == "." else f"{rel}/{f}".replace(os.sep, "/") for f in files)
     return names
-
-
-def _rel(path: Path, root: Path) -> str:
-    """A path relative to the repository root when it is inside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_sitecheck.links.resolve import kind_of
+from mkdocs_sitecheck.project import shown_path
 
 RE_ALL = re.compile(
     r"""^(?P<space>[ \t]*)(?P<escape>;*)(?P<all>(?P<inline_marker>-{1,}8<-{1,}[ \t]+)"""
@@ -234,7 +235,4 @@ class PathNamer:
 
     def __call__(self, path: Path) -> str:
         """The reported path."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown_path(path, self.root)
