@@ -381,3 +381,34 @@ def test_paths_resolve_against_the_folder_mkdocs_runs_in(make_site: SiteMaker, c
         "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
     ]
     assert code == 1
+
+
+IDS_CONFIG = """\
+site_name: t
+markdown_extensions:
+  - attr_list
+  - toc
+  - pymdownx.caret
+  - pymdownx.superfences
+  - pymdownx.emoji
+  - pymdownx.tabbed:
+      alternate_style: true
+      combine_header_slug: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
+"""
+
+
+def test_ids_are_read_from_the_final_html(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Ids set after the tree MkDocs reads anchors from: superfences' ``{ #example }`` on a fence (mkdocs-material),
+    attr_list on a stashed inline element with an escaped ``_`` (pymdown-extensions), a tab slug made after emoji
+    replaced its shortcode (mkdocs-material). The built page has all three."""
+    page = (
+        "# Home\n\n[a](#example) [b](#_fn_1) [c](#logo-image) [d](#logo-smile-image)\n\n"
+        "``` { .sh #example }\necho hi\n```\n\nText ^†^{#\\_fn_1}\n\n### Logo\n\n"
+        '=== ":smile: Image"\n\n    content\n\n=== "Other"\n\n    more\n'
+    )
+    root = make_site({"index.md": page}, config=IDS_CONFIG, bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:44: LNK006 link '#logo-smile-image': there is no anchor '#logo-smile-image' on this page (did you mean '#logo-image'?)",
+        "sitecheck: 1 error, 0 warnings (1 page, 5 links)",  # the fifth: the emoji image
+    ]

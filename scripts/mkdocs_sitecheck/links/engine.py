@@ -72,6 +72,23 @@ _CODE = re.compile(r"<(code|pre|script|style)\b.*?</\1>", re.DOTALL)
 _STASHED = re.compile(r"\x02(\d+)\x03")
 
 
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*)>")
+_ANCHOR_ATTR = re.compile(r"""(?<=\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def ids_in(content: str) -> set[str]:
+    """The ids of a page's final HTML (after every extension's postprocessors and the plugins' on_page_content),
+    and the names of its ``<a name>`` elements: what a browser scrolls to."""
+    found = set()
+    for tag in _TAG.finditer(content):
+        if "id" not in tag.group(2).lower() and "name" not in tag.group(2).lower():
+            continue
+        for m in _ANCHOR_ATTR.finditer(tag.group(2)):
+            if m.group(1).lower() == "id" or tag.group(1).lower() == "a":
+                found.add(html.unescape(next(v for v in m.groups()[1:] if v is not None)))
+    return found
+
+
 def _plain(url: str) -> str:
     """A URL as the reader's browser gets it: Python-Markdown's escapes and entity obfuscation undone."""
     url = _STASHED.sub(lambda m: chr(int(m.group(1))), url.replace(AMP_SUBSTITUTE, "&"))
@@ -175,7 +192,11 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
                     raise
                 continue  # an extension refused the page (a missing snippet, ...): the source checks report it
             pages[file.src_uri] = Rendered(
-                set(file.page.present_anchor_ids or ()), sink.pop(file.src_uri, []), file.page.markdown or "", file.page.content or "", _READ[1:]
+                set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or ""),
+                sink.pop(file.src_uri, []),
+                file.page.markdown or "",
+                file.page.content or "",
+                _READ[1:],
             )
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)

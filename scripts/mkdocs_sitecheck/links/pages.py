@@ -67,8 +67,9 @@ class PageData:
     """One page's results: local findings, and what the cross-page checks need."""
 
     src: str
-    ids: list[str]
+    ids: list[str]  # from the source parse; replaced by the rendered page's ids when the build rendered it
     findings: list[Finding]
+    cite_ids: list[str] = field(default_factory=list)  # the footnote ids mkdocs-bibtex writes for the page's citations
     anchors: list[tuple[str, str, int, int, str]] = field(default_factory=list)  # target, fragment, line, col, url
     cites: list[str] = field(default_factory=list)
     markers: list[tuple[str, int, int]] = field(default_factory=list)
@@ -278,8 +279,8 @@ class PageChecker:
                 data.cites.append(self.folded[cite.key.lower()])
                 label = fmt.format(key=cite.key)
                 counts[label] = counts.get(label, 0) + 1
-                data.ids.append(f"fnref:{label}" if counts[label] == 1 else f"fnref{counts[label]}:{label}")
-        data.ids.extend(f"fn:{label}" for label in counts)
+                data.cite_ids.append(f"fnref:{label}" if counts[label] == 1 else f"fnref{counts[label]}:{label}")
+        data.cite_ids.extend(f"fn:{label}" for label in counts)
 
     def _snippet(self, path: str, name: str, line: int, col: int, data: PageData) -> None:
         """LNK015 for a snippet file that is in none of the base paths (``path``: where the marker is)."""

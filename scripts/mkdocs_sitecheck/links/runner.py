@@ -82,12 +82,11 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     for page in pages:
         if page.src in rendered:
             rendered_links(checker, page, rendered[page.src])
+            page.ids = sorted(rendered[page.src].ids)  # what the build wrote, not what the source parse expects
             page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
-    for src, page_render in rendered.items():
-        ids.setdefault(src, set()).update(page_render.ids)
     page_paths = {site.page_path(page.src) for page in pages}
     anchor_findings = check_anchors(site, pages, ids) + check_autorefs(site, pages, ids)
     findings += [f for f in anchor_findings if f.path in page_paths]
@@ -192,7 +191,7 @@ def page_ids(site: SiteConfig, pages: Iterable[PageData], findings: list[Finding
     ids = {}
     keywords = sorted(site.keyword_keys)
     for page in pages:
-        page_set = set(page.ids)
+        page_set = set(page.ids) | set(page.cite_ids)
         if site.bibliography_hook:
             for keyword, line, col in page.markers:
                 keys = site.keyword_keys.get(keyword)
