@@ -70,6 +70,16 @@ class EngineError(Exception):
     """MkDocs, a plugin or a hook failed while the site was loaded: one line naming it, exit status 3."""
 
 
+class PluginImportError(EngineError):
+    """An installed plugin could not import what it needs (its own modules, a macros module): like a plugin
+    that is not installed, the run goes on without it."""
+
+    def __init__(self, message: str, plugin: str, reason: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.reason = reason
+
+
 def exit_code(findings: list[Finding], *, incomplete: bool = False) -> int:
     """Exit 3 when a run could not finish (its verdicts are partial), 1 on any error, else 0."""
     if incomplete:

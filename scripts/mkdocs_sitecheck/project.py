@@ -36,6 +36,7 @@ class Missing:
     line: int
     column: int
     options: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # as written in mkdocs.yml
+    reason: str = field(default="", compare=False, hash=False)  # installed, but failed to import what it needs
 
     @property
     def install(self) -> str:
@@ -168,6 +169,12 @@ class Project:
         """A path as reported: relative to mkdocs.yml's folder, with forward slashes."""
         return shown_path(path.resolve(), self.root)
 
+    def without_plugin(self, name: str, reason: str) -> Project:
+        """The project loaded again with an installed plugin set aside because it failed to import what it needs."""
+        unusable = {m.name: m.reason for m in self.missing if m.reason}
+        unusable[name] = reason
+        return load_project(self.config_path, unusable=unusable)
+
     def missing_of(self, kind: str) -> list[Missing]:
         """The missing plugins, themes or extensions."""
         return [m for m in self.missing if m.kind == kind]
@@ -266,8 +273,9 @@ def _loads_extension(md: Any, name: str, options: dict[str, Any]) -> bool:
     return True
 
 
-def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None) -> list[Missing]:
-    """Take the plugins, theme and Markdown extensions that are not installed out of ``raw``, and list them."""
+def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None, unusable: dict[str, str] | None = None) -> list[Missing]:
+    """Take the plugins, theme and Markdown extensions that are not installed out of ``raw``, and list them
+    (``unusable``: installed plugins that failed to import what they need, with why)."""
     from mkdocs.plugins import get_plugins
     from mkdocs.utils import get_theme_names
 
@@ -287,9 +295,10 @@ def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None) -> list[Miss
         for item in [{k: v} for k, v in items.items()] if isinstance(items, dict) else items:
             names = [item] if isinstance(item, str) else list(item) if isinstance(item, dict) else []
             name = str(names[0]) if len(names) == 1 else ""
-            if name and name not in installed and f"{theme_name}/{name}" not in installed:
+            if name and (name in (unusable or {}) or (name not in installed and f"{theme_name}/{name}" not in installed)):
                 options = item.get(name) if isinstance(item, dict) else None
-                missing.append(Missing("plugin", name, *position(nodes, "plugins", name), dict(options or {})))
+                where = position(nodes, "plugins", name)
+                missing.append(Missing("plugin", name, *where, dict(options or {}), (unusable or {}).get(name, "")))
                 continue
             kept_items.append(item)
         raw["plugins"] = kept_items
@@ -336,7 +345,9 @@ def quiet_mkdocs() -> _Collect:
     return _LOG
 
 
-def load_mkdocs_config(config_path: Path, *, site_required: bool = True) -> tuple[MkDocsConfig, dict[str, Any], list[Missing]]:
+def load_mkdocs_config(
+    config_path: Path, *, site_required: bool = True, unusable: dict[str, str] | None = None
+) -> tuple[MkDocsConfig, dict[str, Any], list[Missing]]:
     """mkdocs.yml read and validated by MkDocs; missing plugins/themes/extensions set aside.
 
     A config MkDocs rejects is a UsageError naming MkDocs' message at the key's line.
@@ -363,7 +374,7 @@ def load_mkdocs_config(config_path: Path, *, site_required: bool = True) -> tupl
     if not isinstance(raw, dict):
         raise UsageError(f"{shown}:1:1: expected a mapping of MkDocs settings at the top level")
     nodes = _compose(config_path)
-    missing = set_aside_missing(raw, nodes)
+    missing = set_aside_missing(raw, nodes, unusable)
     config.load_dict(copy.copy(raw))
     try:
         errors, _warnings = config.validate()
@@ -384,7 +395,7 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
-def load_project(config_path: Path, *, site_required: bool = True) -> Project:
+def load_project(config_path: Path, *, site_required: bool = True, unusable: dict[str, str] | None = None) -> Project:
     """Load mkdocs.yml through MkDocs and the ``[tool.sitecheck]`` table beside it.
 
     ``site_required=False`` (``sitecheck refs``, which needs only a bibliography): a missing
@@ -399,7 +410,7 @@ def load_project(config_path: Path, *, site_required: bool = True) -> Project:
             docs_dir=here / "docs",
             severity_overrides=load_overrides(here / "pyproject.toml"),
         )
-    config, raw, missing = load_mkdocs_config(config_path, site_required=site_required)
+    config, raw, missing = load_mkdocs_config(config_path, site_required=site_required, unusable=unusable)
     root = config_path.resolve().parent
     docs_dir = Path(str(config.get("docs_dir") or root / "docs")).resolve()
     if site_required and not docs_dir.is_dir():

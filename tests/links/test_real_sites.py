@@ -412,3 +412,30 @@ def test_ids_are_read_from_the_final_html(make_site: SiteMaker, sitecheck: Check
         "docs/index.md:3:44: LNK006 link '#logo-smile-image': there is no anchor '#logo-smile-image' on this page (did you mean '#logo-image'?)",
         "sitecheck: 1 error, 0 warnings (1 page, 5 links)",  # the fifth: the emoji image
     ]
+
+
+def test_plugin_that_cannot_import_what_it_needs_is_set_aside(make_site: SiteMaker, sitecheck: Check) -> None:
+    """OWASP Top 10: macros' ``module_name`` is a module from a git URL that is not here, so the plugin raises
+    ImportError in on_config (the build fails). The run goes on without it, says so, and demotes only what
+    macros could change: pages with Jinja markup, and anchors on them."""
+    config = "site_name: t\nplugins:\n  - search\n  - macros:\n      module_name: osib/osib_macro\n"
+    root = make_site(
+        {
+            "index.md": "# Home\n\nVersion {{ version }}. [a](gone.md)\n",
+            "other.md": "# Other\n\n[b](gone2.md) [c](index.md#generated) [d](#nope)\n",
+        },
+        config=config,
+        bib=None,
+    )
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/index.md:3:24: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files (may differ with the missing plugin 'macros')",
+        "docs/other.md:3:1: LNK001 link 'gone2.md': target 'docs/gone2.md' is not found among the documentation files",
+        "docs/other.md:3:15: LNK006 link 'index.md#generated': there is no anchor '#generated' on 'docs/index.md' (may differ with the missing plugin 'macros')",
+        "docs/other.md:3:39: LNK006 link '#nope': there is no anchor '#nope' on this page",
+        "mkdocs.yml:4:5: LNK019 plugin 'macros' is installed but could not import what it needs (ImportError: Macro plugin could not "
+        f"find custom 'osib/osib_macro' module in '{root}'.), so this run went on without it; what it could change is reported as a "
+        "warning: install what it imports (pre-commit: add it to additional_dependencies)",
+        "sitecheck: 2 errors, 3 warnings (2 pages, 4 links)",
+    ]
+    assert run.code == 1

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mkdocs_sitecheck.findings import CheckResult, UsageError
+from mkdocs_sitecheck.findings import CheckResult, EngineError, PluginImportError, UsageError
 from mkdocs_sitecheck.project import Project
 
 __all__ = ["add_arguments", "run"]
@@ -90,12 +90,16 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
     from mkdocs_sitecheck.links.runner import check_site, default_jobs
 
     external = bool(getattr(args, "external", False) or getattr(args, "strict_external", False))
-    site = load_site(project)
-    gc.disable()  # hundreds of thousands of small, long-lived objects: collection only costs time
-    try:
-        result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
-    finally:
-        gc.enable()
+    while True:
+        site = load_site(project)
+        gc.disable()  # hundreds of thousands of small, long-lived objects: collection only costs time
+        try:
+            result = check_site(project, site, jobs=getattr(args, "jobs", None) or default_jobs(), external=external)
+            break
+        except PluginImportError as exc:  # installed, but what it imports is not: go on without it, as if missing
+            project = _without(project, exc)
+        finally:
+            gc.enable()
     findings = summarise_repeats(demote(result.findings, project)) + missing_findings(project)
     incomplete = False
     site_dir = getattr(args, "site_dir", None)
@@ -115,6 +119,16 @@ def run(args: argparse.Namespace, project: Project) -> CheckResult:
         incomplete = strict and outcome.unchecked > 0
     checked = f"{_plural(len(result.pages), 'page')}, {_plural(result.links, 'link')}"
     return CheckResult(findings=findings, checked=checked, incomplete=incomplete)
+
+
+def _without(project: Project, exc: PluginImportError) -> Project:
+    """The project with the plugin that failed to import set aside; the original error when it cannot be."""
+    if any(m.name == exc.plugin for m in project.missing):
+        raise EngineError(str(exc)) from None
+    reloaded = project.without_plugin(exc.plugin, exc.reason)
+    if not any(m.name == exc.plugin for m in reloaded.missing):  # a hook file, not a plugin mkdocs.yml lists
+        raise EngineError(str(exc)) from None
+    return reloaded
 
 
 def _plural(count: int, word: str) -> str:

@@ -24,7 +24,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from mkdocs_sitecheck.findings import EngineError
+from mkdocs_sitecheck.findings import EngineError, PluginImportError
 from mkdocs_sitecheck.links.pages import too_large
 from mkdocs_sitecheck.project import Project
 
@@ -201,10 +201,11 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
-        raise EngineError(
-            f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: "
-            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        ) from None
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        message = f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: {reason}"
+        if culprit and (isinstance(exc, ImportError) or isinstance(exc.__cause__ or exc.__context__, ImportError)):
+            raise PluginImportError(message, str(culprit), reason) from None
+        raise EngineError(message) from None
     finally:
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
