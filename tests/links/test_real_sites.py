@@ -439,3 +439,31 @@ def test_plugin_that_cannot_import_what_it_needs_is_set_aside(make_site: SiteMak
         "sitecheck: 2 errors, 3 warnings (2 pages, 4 links)",
     ]
     assert run.code == 1
+
+
+def test_links_to_redirect_pages_work(make_site: SiteMaker, sitecheck: Check) -> None:
+    """knative: ``[..](../event-mesh)`` is a built URL where mkdocs-redirects writes a redirect page (in
+    on_post_build) to the page that moved; its #fragment is carried to the new page. A redirect whose target
+    is no page is not written (the plugin only warns), so a link to it is broken. `mkdocs build` writes
+    old/ and ext/, not lost/."""
+    config = (
+        "site_name: t\nplugins:\n  - redirects:\n      redirect_maps:\n        old.md: new.md\n"
+        "        ext.md: https://example.org/\n        lost.md: nowhere.md\n"
+    )
+    root = make_site(
+        {"index.md": "# Home\n\n[a](old/) [b](old/#intro) [c](old/#nope) [d](gone/) [e](ext/) [f](lost/)\n", "new.md": "# New\n\n## Intro\n"},
+        config=config,
+        bib=None,
+    )
+    run = sitecheck(root)
+    works = "(it works on the site; MkDocs reports it at info)"
+    assert out(run) == [
+        f"docs/index.md:3:1: LNK001 link 'old/': target 'docs/old' is not found among the documentation files {works}",
+        f"docs/index.md:3:11: LNK001 link 'old/#intro': target 'docs/old' is not found among the documentation files {works}",
+        f"docs/index.md:3:27: LNK001 link 'old/#nope': target 'docs/old' is not found among the documentation files {works}",
+        "docs/index.md:3:27: LNK006 link 'old/#nope': there is no anchor '#nope' on 'docs/new.md'",
+        "docs/index.md:3:42: LNK001 link 'gone/': target 'docs/gone' is not found among the documentation files",
+        f"docs/index.md:3:53: LNK001 link 'ext/': target 'docs/ext' is not found among the documentation files {works}",
+        "docs/index.md:3:63: LNK001 link 'lost/': target 'docs/lost' is not found among the documentation files",
+        "sitecheck: 3 errors, 0 warnings (2 pages, 6 links)",
+    ]

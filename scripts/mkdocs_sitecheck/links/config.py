@@ -422,7 +422,9 @@ def find_link_loops(site: SiteConfig) -> None:
                 check_link(site, path.relative_to(site.docs_dir).as_posix())
 
 
-def index_docs(site: SiteConfig, built: frozenset[str] = frozenset(), built_urls: dict[str, str] | None = None) -> DocsIndex:
+def index_docs(
+    site: SiteConfig, built: frozenset[str] = frozenset(), built_urls: dict[str, str] | None = None, redirects: dict[str, str] | None = None
+) -> DocsIndex:
     """Walk docs_dir once: published files, excluded files, pages, and the lookup tables.
 
     ``built``: the files MkDocs' build has after every plugin's on_files (gen-files, i18n, ...).
@@ -459,6 +461,8 @@ def index_docs(site: SiteConfig, built: frozenset[str] = frozenset(), built_urls
     pages = sorted(f for f in on_disk if f.endswith(PAGE_SUFFIXES))  # pages a plugin writes are link targets only
     moved = {src: url for src, url in (built_urls or {}).items() if url != url_of(src, site.use_directory_urls, files)}
     urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
+    for url, target in (redirects or {}).items():
+        urls.setdefault(url, target)  # a redirect page leads to its target (its #fragment kept)
     return DocsIndex(frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved)
 
 

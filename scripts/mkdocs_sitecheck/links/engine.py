@@ -130,6 +130,7 @@ class Built:
     not_in_nav: frozenset[str] = frozenset()  # pages the build or a plugin (blog posts) keeps out of the nav on purpose
     nav_pages: frozenset[str] | None = None  # the pages in its nav, after on_nav (None: no build)
     nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
+    redirects: dict[str, str] = field(default_factory=dict)  # URL of a redirect page -> the docs page it leads to ('' elsewhere)
 
 
 def _nav_pages(nav: Any) -> frozenset[str]:
@@ -174,6 +175,7 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         built.nav_pages = _nav_pages(nav)
         pages_ = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
         built.urls = {f.src_uri: f.url for f in pages_}
+        built.redirects = _redirects(plugins, pages_, config.use_directory_urls)
         built.not_in_nav = frozenset(f.src_uri for f in pages_ if f.inclusion.is_not_in_nav())
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
         built.nav_problems += [str(w.message) for w in caught]
@@ -210,6 +212,29 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages, built
+
+
+def _redirects(plugins: Any, pages: list[Any], use_directory_urls: bool) -> dict[str, str]:
+    """The redirect pages mkdocs-redirects writes in on_post_build (which sitecheck does not run), placed by the
+    plugin's own ``get_html_path``: each URL and the docs page it leads to ('' for a redirect off the site).
+    As the plugin does, a redirect whose target is no page is not written."""
+    found: dict[str, str] = {}
+    sources = {f.src_uri for f in pages}
+    for plugin in plugins.values():
+        options = getattr(plugin, "config", None)
+        maps = options.get("redirect_maps") if callable(getattr(options, "get", None)) else None
+        get_html_path = getattr(sys.modules.get(type(plugin).__module__), "get_html_path", None)
+        if not isinstance(maps, dict) or not callable(get_html_path):
+            continue
+        for old, new in maps.items():
+            target = str(new).partition("#")[0]
+            if str(new).lower().startswith(("http://", "https://")):
+                target = ""
+            elif target not in sources:
+                continue
+            path = str(get_html_path(str(old), use_directory_urls))
+            found[path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path] = target
+    return found
 
 
 def _lenient_nav_plugins(plugins: Any) -> None:

@@ -76,7 +76,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
     find_link_loops(site)
     rendered, built = build_pages(project) if project.raw else ({}, Built())
-    index = index_docs(site, built.files, built.urls)
+    index = index_docs(site, built.files, built.urls, built.redirects)
     checker = PageChecker(site, index, external=external)
     pages = check_pages(checker, index.pages, jobs)
     for page in pages:
