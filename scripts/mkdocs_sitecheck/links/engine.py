@@ -221,7 +221,7 @@ def _redirects(plugins: Any, pages: list[Any], use_directory_urls: bool) -> dict
     found: dict[str, str] = {}
     sources = {f.src_uri for f in pages}
     for plugin in plugins.values():
-        options = getattr(plugin, "config", None)
+        options: Any = getattr(plugin, "config", {})
         maps = options.get("redirect_maps") if callable(getattr(options, "get", None)) else None
         get_html_path = getattr(sys.modules.get(type(plugin).__module__), "get_html_path", None)
         if not isinstance(maps, dict) or not callable(get_html_path):
