@@ -467,3 +467,44 @@ def test_links_to_redirect_pages_work(make_site: SiteMaker, sitecheck: Check) ->
         "docs/index.md:3:63: LNK001 link 'lost/': target 'docs/lost' is not found among the documentation files",
         "sitecheck: 3 errors, 0 warnings (2 pages, 6 links)",
     ]
+
+
+I18N = """\
+site_name: t
+nav:
+  - Home: index.md
+  - Guide: guide.md
+plugins:
+  - i18n:
+      docs_structure: folder
+      fallback_to_default: true
+      languages:
+        - locale: en
+          default: true
+          name: English
+        - locale: fr
+          name: Français
+"""
+
+
+def test_i18n_language_folders_and_fallback(make_site: SiteMaker, sitecheck: Check) -> None:
+    """OWASP Top 10 (mkdocs-static-i18n, folders, fallback_to_default): the plugin builds each language again
+    from on_post_build; a French page's ``guide.md`` is the English page where no French one exists, its
+    ``assets/`` are docs/assets, and the nav's ``index.md`` is each language's. The built site has every one of
+    these, and breaks at parti.md and at the anchor the English guide lacks (`mkdocs build` output checked)."""
+    root = make_site(
+        {
+            "en/index.md": "# Home\n\n[Guide](guide.md#setup) ![logo](assets/logo.png) [gone](gone.md)\n",
+            "en/guide.md": "# Guide\n\n## Setup\n",
+            "fr/index.md": "# Accueil\n\n[Guide](guide.md#setup) ![logo](assets/logo.png) [parti](parti.md) [ancre](guide.md#nulle-part)\n",
+            "assets/logo.png": b"PNG",
+        },
+        config=I18N,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/en/index.md:3:50: LNK001 link 'gone.md': target 'docs/en/gone.md' is not found among the documentation files (did you mean 'guide.md'?)",
+        "docs/fr/index.md:3:50: LNK001 link 'parti.md': target 'docs/fr/parti.md' is not found among the documentation files",
+        "docs/fr/index.md:3:68: LNK006 link 'guide.md#nulle-part': there is no anchor '#nulle-part' on 'docs/en/guide.md'",
+        "sitecheck: 3 errors, 0 warnings (3 pages, 7 links)",
+    ]

@@ -15,10 +15,11 @@ import re
 import sys
 import warnings
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -38,6 +39,14 @@ class Rendered:
     markdown: str = ""  # the Markdown after every plugin's on_page_markdown
     content: str = ""  # the HTML after every plugin's on_page_content
     read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
+    resolved: dict[str, str] = field(default_factory=dict)  # relative link -> the docs path of the file MkDocs found ('' none)
+
+    def merge(self, other: Rendered) -> None:
+        """Add what another build of the same page (another language's) rendered: its ids, MkDocs' verdicts
+        (a link one build could not resolve is broken there)."""
+        self.ids |= other.ids
+        for url, target in other.resolved.items():
+            self.resolved[url] = target if self.resolved.get(url, target) else ""
 
     def left_as_text(self, literal: str) -> bool:
         """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
@@ -45,24 +54,46 @@ class Rendered:
 
 
 class _Links(Treeprocessor):
-    """Records each ``<a href>`` and ``<img src>`` of the page being rendered."""
+    """Records each ``<a href>`` and ``<img src>`` of the page being rendered, and whether MkDocs finds its file."""
 
-    def __init__(self, md: Markdown, sink: dict[str, list[tuple[str, str]]], config: Any) -> None:
+    def __init__(self, md: Markdown, extension: _LinksExtension) -> None:
         super().__init__(md)
-        self.sink = sink
-        self.config = config
+        self.extension = extension
 
     def run(self, root: ET.Element) -> None:
         """Collect, leaving the tree as it is."""
-        page = getattr(self.config, "_current_page", None)
-        if page is None:
+        page = getattr(self.extension.config, "_current_page", None)
+        into = self.extension.rendered
+        if page is None or into is None:
             return
-        found = self.sink[page.file.src_uri]
+        use_directory_urls = bool(self.extension.config.use_directory_urls)
         for el in root.iter():
             if el.tag == "a" and el.get("href") and not _WRITTEN.intersection(el.get("class", "").split()):
-                found.append(("a", _plain(el.get("href", ""))))
+                kind, raw = "a", el.get("href", "")
             elif el.tag == "img" and el.get("src"):
-                found.append(("img", _plain(el.get("src", ""))))
+                kind, raw = "img", el.get("src", "")
+            else:
+                continue
+            url = _plain(raw)
+            into.links.append((kind, url))
+            target = mkdocs_target(raw, page.file, self.extension.files, use_directory_urls)
+            if target is not None:
+                found = _docs_path(target, Path(self.extension.config.docs_dir)) if target else ""
+                into.resolved[url] = found if into.resolved.get(url, found) else ""
+
+
+def mkdocs_target(url: str, file: Any, files: Any, use_directory_urls: bool) -> Any:
+    """The file MkDocs' link rewriting finds for a relative link, among the files of the build that renders
+    the page; False when it finds none (or an excluded one); None for a link it does not resolve (external,
+    absolute, only a #fragment)."""
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    scheme, netloc, path, _query, _fragment = urlsplit(url)
+    if scheme or netloc or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url or not path or files is None:
+        return None
+    first = next(_RelativePathTreeprocessor._possible_target_uris(file, unquote(path), use_directory_urls))
+    target = files.get_file_from_path(first)
+    return target if target is not None and not target.inclusion.is_excluded() else False
 
 
 # Links the extensions write themselves: toc permalinks, and footnote back-links (an unreferenced
@@ -98,14 +129,15 @@ def _plain(url: str) -> str:
 class _LinksExtension(Extension):
     """Adds :class:`_Links` after inline processing, before MkDocs' relpath rewriting (priority 0)."""
 
-    def __init__(self, sink: dict[str, list[tuple[str, str]]], config: Any) -> None:
+    def __init__(self, config: Any) -> None:
         super().__init__()
-        self.sink = sink
         self.config = config
+        self.files: Any = None  # the files of the build being run
+        self.rendered: Rendered | None = None  # the page being rendered
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the collector."""
-        md.treeprocessors.register(_Links(md, self.sink, self.config), "sitecheck_links", 0.5)
+        md.treeprocessors.register(_Links(md, self), "sitecheck_links", 0.5)
 
 
 _READ: list[str] = []  # while a page is built: its own path, then every other text file opened
@@ -129,28 +161,28 @@ class Built:
     urls: dict[str, str] = field(default_factory=dict)  # each page's URL as the build (and its plugins: blog, i18n) set it
     not_in_nav: frozenset[str] = frozenset()  # pages the build or a plugin (blog posts) keeps out of the nav on purpose
     nav_pages: frozenset[str] | None = None  # the pages in its nav, after on_nav (None: no build)
+    nav_links: frozenset[str] | None = None  # its nav's relative links to no file (entries MkDocs could not resolve)
     nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
     redirects: dict[str, str] = field(default_factory=dict)  # URL of a redirect page -> the docs page it leads to ('' elsewhere)
 
 
-def _nav_pages(nav: Any) -> frozenset[str]:
+def _nav_pages(nav: Any, docs_dir: Path) -> frozenset[str]:
     """The docs paths of the pages in a built nav."""
-    return frozenset(page.file.src_uri for page in getattr(nav, "pages", []) if getattr(page, "file", None))
+    return frozenset(_docs_path(page.file, docs_dir) for page in getattr(nav, "pages", []) if getattr(page, "file", None))
 
 
 def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
-    """Every page as MkDocs' build renders it, keyed by its docs path, and what the build knows of files
-    and nav; a plugin that raises is an EngineError."""
-    from mkdocs.commands.build import _populate_page
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
+    """Every page as MkDocs' build renders it, keyed by its path under docs_dir, and what the build knows of
+    files and nav; a plugin that raises is an EngineError.
 
+    A plugin that builds the site again from on_post_build (mkdocs-static-i18n: once per other language)
+    is followed: each of those builds runs the same events, and a page rendered by several is merged.
+    """
     from mkdocs_sitecheck.project import quiet_mkdocs
 
     config = project.config
-    sink: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    config.markdown_extensions.append(_LinksExtension(sink, config))
+    extension = _LinksExtension(config)
+    config.markdown_extensions.append(extension)
     plugins = config.plugins
     pages: dict[str, Rendered] = {}
     built = Built()
@@ -158,48 +190,9 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     _lenient_nav_plugins(plugins)
     try:  # in the caller's working folder, as `mkdocs build -f CONFIG`: plugins resolve some paths against it
         plugins.on_startup(command="build", dirty=False)
-        config = plugins.on_config(config)
-        plugins.on_pre_build(config=config)
-        files = get_files(config)
-        files.add_files_from_theme(config.theme.get_env(), config)
-        files = plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included()) | frozenset(
-            config.theme.static_templates
-        )  # sitemap.xml, 404.html: rendered from the theme's templates
-        start = len(log.records)
-        with warnings.catch_warnings(record=True) as caught:  # awesome-pages (strict: false) warns this way
-            warnings.simplefilter("always")
-            nav = get_navigation(files, config)
-            nav = plugins.on_nav(nav, config=config, files=files)
-        built.nav_pages = _nav_pages(nav)
-        pages_ = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
-        built.urls = {f.src_uri: f.url for f in pages_}
-        built.redirects = _redirects(plugins, pages_, config.use_directory_urls)
-        built.not_in_nav = frozenset(f.src_uri for f in pages_ if f.inclusion.is_not_in_nav())
-        built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
-        built.nav_problems += [str(w.message) for w in caught]
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
-            if file.page is None:
-                Page(None, file, config)
-            assert file.page is not None
-            if file.abs_src_path and too_large(Path(file.abs_src_path)):
-                continue  # reported as LNK024 by the source check
-            _READ.clear()
-            _READ.append(file.abs_src_path or "")
-            try:
-                _populate_page(file.page, config, files)
-            except Exception:
-                if getattr(plugins, "_current_plugin", None):
-                    raise
-                continue  # an extension refused the page (a missing snippet, ...): the source checks report it
-            pages[file.src_uri] = Rendered(
-                set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or ""),
-                sink.pop(file.src_uri, []),
-                file.page.markdown or "",
-                file.page.content or "",
-                _READ[1:],
-            )
+        config = _build(config, extension, pages, built, log)
+        for _language in _builds_again(plugins):
+            config = _build(config, extension, pages, None, log, built)
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
@@ -212,6 +205,102 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         _READ.clear()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages, built
+
+
+def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], built: Built | None, log: Any, first: Built | None = None) -> Any:
+    """One build's events, from on_config to each page's on_page_content (``built``: filled by the first build;
+    a later one adds its nav's pages to ``first``)."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    plugins = config.plugins
+    config = plugins.on_config(config)
+    plugins.on_pre_build(config=config)
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    files = plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    start = len(log.records)
+    with warnings.catch_warnings(record=True) as caught:  # awesome-pages (strict: false) warns this way
+        warnings.simplefilter("always")
+        nav = get_navigation(files, config)
+        nav = plugins.on_nav(nav, config=config, files=files)
+    documentation = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+    docs_dir = Path(config.docs_dir)
+    if built is None and first is not None:
+        first.nav_pages = (first.nav_pages or frozenset()) | _nav_pages(nav, docs_dir)  # each language's nav
+    if built is not None:
+        built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included()) | frozenset(
+            config.theme.static_templates
+        )  # sitemap.xml, 404.html: rendered from the theme's templates
+        built.nav_pages = _nav_pages(nav, docs_dir)
+        built.nav_links = _nav_links(nav)
+        built.urls = {f.src_uri: f.url for f in documentation}
+        built.redirects = _redirects(plugins, documentation, config.use_directory_urls)
+        built.not_in_nav = frozenset(_docs_path(f, docs_dir) for f in documentation if f.inclusion.is_not_in_nav())
+        built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
+        built.nav_problems += [str(w.message) for w in caught]
+    extension.files = files
+    for file in documentation:
+        if file.page is None:
+            Page(None, file, config)
+        assert file.page is not None
+        if file.abs_src_path and too_large(Path(file.abs_src_path)):
+            continue  # reported as LNK024 by the source check
+        _READ.clear()
+        _READ.append(file.abs_src_path or "")
+        extension.rendered = rendered = Rendered()
+        try:
+            _populate_page(file.page, config, files)
+        except Exception:
+            if getattr(plugins, "_current_plugin", None):
+                raise
+            continue  # an extension refused the page (a missing snippet, ...): the source checks report it
+        finally:
+            extension.rendered = None
+        rendered.ids = set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or "")
+        rendered.markdown, rendered.content, rendered.read = file.page.markdown or "", file.page.content or "", _READ[1:]
+        key = _docs_path(file, docs_dir)
+        if key in pages:
+            pages[key].merge(rendered)
+        else:
+            pages[key] = rendered
+    return config
+
+
+def _nav_links(nav: Any) -> frozenset[str]:
+    """The relative links of a built nav: the entries that name no file (MkDocs makes a Link, not a Page, of them)."""
+    from mkdocs.structure.nav import Link, _get_by_type
+
+    return frozenset(link.url for link in _get_by_type(getattr(nav, "items", []), Link) if not urlsplit(link.url).scheme and not link.url.startswith("//"))
+
+
+def _docs_path(file: Any, docs_dir: Path) -> str:
+    """A page's path under docs_dir on disk (a plugin may give it another src_uri: i18n folders), else its src_uri."""
+    if file.abs_src_path:
+        try:
+            return Path(file.abs_src_path).relative_to(docs_dir).as_posix()
+        except ValueError:
+            pass
+    return str(file.src_uri)
+
+
+def _builds_again(plugins: Any) -> Iterator[str]:
+    """The builds a plugin starts from on_post_build, set up as it sets them up: mkdocs-static-i18n sets
+    ``current_language`` to each other language of ``build_languages`` and builds again (``building`` set)."""
+    for plugin in list(plugins.values()):
+        languages = getattr(plugin, "build_languages", None)
+        first = getattr(plugin, "current_language", None)
+        if not isinstance(languages, list) or first not in languages:
+            continue
+        if hasattr(plugin, "building"):
+            plugin.building = True
+        for language in languages:
+            if language != first:
+                plugin.current_language = language
+                yield str(language)
 
 
 def _redirects(plugins: Any, pages: list[Any], use_directory_urls: bool) -> dict[str, str]:

@@ -50,8 +50,12 @@ def nav_entries(node: yaml.Node | None) -> Iterator[tuple[str, yaml.ScalarNode]]
                 yield from nav_entries(v)
 
 
-def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.Node | None) -> tuple[list[Finding], set[str]]:
-    """LNK012 for nav entries to missing files; also returns the docs paths the nav names."""
+def check_nav(
+    site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.Node | None, unresolved: frozenset[str] | None = None
+) -> tuple[list[Finding], set[str]]:
+    """LNK012 for nav entries to missing files; also returns the docs paths the nav names. ``unresolved``: the
+    entries the nav MkDocs and its plugins built left as links to nothing (None: no build ran); an entry the
+    build resolved (a plugin found it elsewhere: i18n language folders) is not reported."""
     findings = []
     named: set[str] = set()
     pages = Suggester(index.pages)  # indexed once: a renamed folder may break many entries
@@ -62,6 +66,8 @@ def check_nav(site: SiteConfig, index: DocsIndex, config_rel: str, root: yaml.No
         path = posixpath.normpath(value)
         named.add(path)
         if path in index.files:
+            continue
+        if unresolved is not None and value not in unresolved and path not in index.excluded:
             continue
         where = (config_rel, node.start_mark.line + 1, node.start_mark.column + 1)
         label = f"nav entry '{title}'" if title else "nav entry"

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from mkdocs_sitecheck.codes import finding
 from mkdocs_sitecheck.findings import Finding, Severity
-from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
+from mkdocs_sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, find_link_loops, index_docs
 from mkdocs_sitecheck.links.engine import Built, Locator, Rendered, build_pages
 from mkdocs_sitecheck.links.nav import (
     check_auto_append,
@@ -84,6 +84,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
             rendered_links(checker, page, rendered[page.src])
             page.ids = sorted(rendered[page.src].ids)  # what the build wrote, not what the source parse expects
             page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
+            trust_mkdocs(page, rendered[page.src], site.page_path(page.src))
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
@@ -93,7 +94,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     findings += _unique([f for f in anchor_findings if f.path not in page_paths])
     root = config_nodes(project.config_path)
     config_rel = project.rel(project.config_path)
-    nav_findings, named = check_nav(site, index, config_rel, root)
+    nav_findings, named = check_nav(site, index, config_rel, root, built.nav_links)
     findings += nav_findings
     if project.nav is not None:  # as MkDocs: omitted pages are reported against a nav written in mkdocs.yml
         findings += check_orphans(site, index, named | (built.nav_pages or frozenset()) | built.not_in_nav)
@@ -145,6 +146,32 @@ def drop_unrendered(page: PageData, rendered: Rendered) -> None:
         page.anchor_paths = [page.anchor_paths[i] for i in kept]
     page.anchors = [page.anchors[i] for i in kept]
     page.urls = [url for url in page.urls if url not in phantom]
+
+
+_RESOLVED_CODES = frozenset({"LNK001", "LNK002", "LNK003", "LNK004"})
+_LINK = re.compile(r"^(?:[\w ]+: )?link '(.*?)'(?::| points| is)")
+
+
+def trust_mkdocs(page: PageData, rendered: Rendered, page_path: str) -> None:
+    """Drop the findings on links that MkDocs resolved among the files of every build that rendered the page
+    (each language's, with the files plugins add or move), and check their #fragment on the page MkDocs found.
+    An exclusion read from a plugin that is not installed stands: the build here could not apply it."""
+    if not rendered.resolved:
+        return
+    kept = []
+    for f in page.findings:
+        m = _LINK.match(f.message) if f.code in _RESOLVED_CODES and "is excluded from the site" not in f.message else None
+        target = rendered.resolved.get(m.group(1)) if m else None
+        if not target:
+            kept.append(f)
+            continue
+        url = m.group(1) if m else ""
+        fragment = url.partition("#")[2]
+        if fragment and target.endswith(PAGE_SUFFIXES):
+            page.anchor_paths = page.anchor_paths or [""] * len(page.anchors)
+            page.anchors.append((target, fragment, f.line, f.column, url))
+            page.anchor_paths.append("" if f.path == page_path else f.path)
+    page.findings = kept
 
 
 def _texts(paths: list[str]) -> dict[str, str]:
