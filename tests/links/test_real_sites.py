@@ -490,12 +490,15 @@ plugins:
 def test_i18n_language_folders_and_fallback(make_site: SiteMaker, sitecheck: Check) -> None:
     """OWASP Top 10 (mkdocs-static-i18n, folders, fallback_to_default): the plugin builds each language again
     from on_post_build; a French page's ``guide.md`` is the English page where no French one exists, its
-    ``assets/`` are docs/assets, and the nav's ``index.md`` is each language's. The built site has every one of
-    these, and breaks at parti.md and at the anchor the English guide lacks (`mkdocs build` output checked)."""
+    ``assets/`` are docs/assets, the nav's ``index.md`` is each language's, and the English guide's raw HTML
+    ``../media/a.mp4`` is published at /media/a.mp4 (the plugin drops the ``en/`` folder from URLs). The built site
+    has every one of these, and breaks at parti.md and at the anchor the English guide lacks (`mkdocs build`
+    output checked)."""
     root = make_site(
         {
             "en/index.md": "# Home\n\n[Guide](guide.md#setup) ![logo](assets/logo.png) [gone](gone.md)\n",
-            "en/guide.md": "# Guide\n\n## Setup\n",
+            "en/guide.md": '# Guide\n\n## Setup\n\n<video><source src="../media/a.mp4"></video>\n',
+            "en/media/a.mp4": b"MP4",
             "fr/index.md": "# Accueil\n\n[Guide](guide.md#setup) ![logo](assets/logo.png) [parti](parti.md) [ancre](guide.md#nulle-part)\n",
             "assets/logo.png": b"PNG",
         },
@@ -506,5 +509,19 @@ def test_i18n_language_folders_and_fallback(make_site: SiteMaker, sitecheck: Che
         "docs/en/index.md:3:50: LNK001 link 'gone.md': target 'docs/en/gone.md' is not found among the documentation files (did you mean 'guide.md'?)",
         "docs/fr/index.md:3:50: LNK001 link 'parti.md': target 'docs/fr/parti.md' is not found among the documentation files",
         "docs/fr/index.md:3:68: LNK006 link 'guide.md#nulle-part': there is no anchor '#nulle-part' on 'docs/en/guide.md'",
-        "sitecheck: 3 errors, 0 warnings (3 pages, 7 links)",
+        "sitecheck: 3 errors, 0 warnings (3 pages, 8 links)",
+    ]
+
+
+def test_absolute_links_to_the_site_root(make_site: SiteMaker, sitecheck: Check) -> None:
+    """goreleaser: ``[GoReleaser]: /`` with site_url at the host's root is the home page (MkDocs gives its URL as
+    ``./``); ``/nope/`` is published nowhere."""
+    root = make_site(
+        {"index.md": "# Home\n\n[home](/) and [GoReleaser][] and [nothing](/nope/)\n\n[GoReleaser]: /\n", "other.md": "# Other\n"},
+        config="site_name: t\nsite_url: https://example.org/\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/index.md:3:34: LNK001 absolute link '/nope/': no page or file is published at '/nope/' on the site (site_url /); link the source file relatively",
+        "sitecheck: 1 error, 0 warnings (2 pages, 3 links)",
     ]

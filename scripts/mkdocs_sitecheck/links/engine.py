@@ -237,7 +237,7 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         )  # sitemap.xml, 404.html: rendered from the theme's templates
         built.nav_pages = _nav_pages(nav, docs_dir)
         built.nav_links = _nav_links(nav)
-        built.urls = {f.src_uri: f.url for f in documentation}
+        built.urls = {_docs_path(f, docs_dir): _site_path(f.url) for f in files if f.inclusion.is_included()}
         built.redirects = _redirects(plugins, documentation, config.use_directory_urls)
         built.not_in_nav = frozenset(_docs_path(f, docs_dir) for f in documentation if f.inclusion.is_not_in_nav())
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
@@ -275,6 +275,11 @@ def _nav_links(nav: Any) -> frozenset[str]:
     from mkdocs.structure.nav import Link, _get_by_type
 
     return frozenset(link.url for link in _get_by_type(getattr(nav, "items", []), Link) if not urlsplit(link.url).scheme and not link.url.startswith("//"))
+
+
+def _site_path(url: str) -> str:
+    """A file's URL as an unquoted path from the site's root (MkDocs quotes it, and writes the home page's as ``./``)."""
+    return unquote(url[2:] if url.startswith("./") else url)
 
 
 def _docs_path(file: Any, docs_dir: Path) -> str:
