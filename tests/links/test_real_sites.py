@@ -525,3 +525,26 @@ def test_absolute_links_to_the_site_root(make_site: SiteMaker, sitecheck: Check)
         "docs/index.md:3:34: LNK001 absolute link '/nope/': no page or file is published at '/nope/' on the site (site_url /); link the source file relatively",
         "sitecheck: 1 error, 0 warnings (2 pages, 3 links)",
     ]
+
+
+def test_i18n_suffix_anchor_on_the_pages_own_language(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Datus (mkdocs-static-i18n, suffix): on the Chinese site ``chat.md#session-commands`` from intro.zh.md is
+    chat.zh.md, whose heading is Chinese: the anchor is broken there (the built zh page has no such id)."""
+    config = (
+        "site_name: t\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - locale: en\n          default: true\n          name: English\n        - locale: zh\n          name: 中文\n"
+    )
+    root = make_site(
+        {
+            "intro.md": "# Intro\n\n[chat](chat.md#session-commands)\n",
+            "intro.zh.md": "# 介绍\n\n[chat](chat.md#session-commands)\n",
+            "chat.md": "# Chat\n\n## Session commands\n",
+            "chat.zh.md": "# 聊天\n\n## 会话命令\n",
+        },
+        config=config,
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/intro.zh.md:3:1: LNK006 link 'chat.md#session-commands': there is no anchor '#session-commands' on 'docs/chat.zh.md'",
+        "sitecheck: 1 error, 0 warnings (4 pages, 2 links)",
+    ]

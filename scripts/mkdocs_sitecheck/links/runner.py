@@ -158,6 +158,10 @@ def trust_mkdocs(page: PageData, rendered: Rendered, page_path: str) -> None:
     An exclusion read from a plugin that is not installed stands: the build here could not apply it."""
     if not rendered.resolved:
         return
+    page.anchors = [  # a #fragment is looked for on the page MkDocs links to (i18n: the page's own language's)
+        (target if not rendered.resolved.get(url) or not rendered.resolved[url].endswith(PAGE_SUFFIXES) else rendered.resolved[url], fragment, line, col, url)
+        for target, fragment, line, col, url in page.anchors
+    ]
     kept = []
     for f in page.findings:
         m = _LINK.match(f.message) if f.code in _RESOLVED_CODES and "is excluded from the site" not in f.message else None
