@@ -548,3 +548,48 @@ def test_i18n_suffix_anchor_on_the_pages_own_language(make_site: SiteMaker, site
         "docs/intro.zh.md:3:1: LNK006 link 'chat.md#session-commands': there is no anchor '#session-commands' on 'docs/chat.zh.md'",
         "sitecheck: 1 error, 0 warnings (4 pages, 2 links)",
     ]
+
+
+BOOM = """\
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Boom(Preprocessor):
+    def run(self, lines):
+        if "BOOM" in lines:
+            raise ValueError("Could not collect 'package.generics'")
+        return lines
+
+
+class BoomExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Boom(md), "boom", 30)
+"""
+
+
+def test_page_the_build_cannot_render_and_pages_on_one_url(make_site: SiteMaker, sitecheck: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocstrings/python: an extension raises on one page, so `mkdocs build` aborts; sitecheck said 0 errors.
+    goreleaser: two pages written to one URL (MkDocs says nothing; the site keeps one)."""
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "planted_boom.py").write_text(BOOM)
+    monkeypatch.syspath_prepend(str(tmp_path / "modules"))
+    root = make_site(
+        {
+            "index.md": "# Home\n\n[api](api.md) [gone](gone.md)\n",
+            "api.md": "# API\n\nBOOM\n",
+            "guide.md": "# Guide\n",
+            "guide/index.md": "# Guide index\n",
+        },
+        config="site_name: t\nmarkdown_extensions:\n  - planted_boom:BoomExtension\n",
+        bib=None,
+    )
+    run = sitecheck(root)
+    assert out(run) == [
+        "docs/api.md:1:1: LNK025 MkDocs cannot render this page: ValueError: Could not collect 'package.generics'; `mkdocs build` fails the same way",
+        "docs/guide.md:1:1: LNK026 this page and 'docs/guide/index.md' are both published at 'guide/'; the build keeps only one: "
+        "give one of them another slug or file name",
+        "docs/index.md:3:15: LNK001 link 'gone.md': target 'docs/gone.md' is not found among the documentation files (did you mean 'guide.md'?)",
+        "sitecheck: 3 errors, 0 warnings (4 pages, 2 links)",
+    ]
+    assert run.code == 1

@@ -75,6 +75,8 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("LNK022", E, "generated HTML (--site-dir): the same id appears twice on a page", _LINKS, False),
     ("LNK023", E, "generated HTML (--site-dir): unprocessed [@key], [^label] or \\bibliography text", _LINKS, False),
     ("LNK024", E, "page too large to render (over 10 MB): split it", _LINKS, False),
+    ("LNK025", E, "MkDocs cannot render the page (an extension raised): the build fails on it", _LINKS, False),
+    ("LNK026", E, "two pages are published at the same URL: one overwrites the other", _LINKS, False),
     ("LNK030", W, "external link (--external) is broken or unreachable; an error with --strict-external", _LINKS, False),
     ("CIT001", E, "citation key [@key] is not in the bibliography", _LINKS, False),
     ("CIT002", E, "citation key has characters mkdocs-bibtex cannot parse (it reads only [A-Za-z0-9_-] and \\w)", _LINKS, False),

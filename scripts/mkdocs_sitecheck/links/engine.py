@@ -164,6 +164,8 @@ class Built:
     nav_links: frozenset[str] | None = None  # its nav's relative links to no file (entries MkDocs could not resolve)
     nav_problems: list[str] = field(default_factory=list)  # what MkDocs and nav plugins logged about the nav
     redirects: dict[str, str] = field(default_factory=dict)  # URL of a redirect page -> the docs page it leads to ('' elsewhere)
+    failed: dict[str, str] = field(default_factory=dict)  # docs path -> why MkDocs could not render the page
+    same_url: dict[str, list[str]] = field(default_factory=dict)  # a URL two or more pages are written to -> their docs paths
 
 
 def _nav_pages(nav: Any, docs_dir: Path) -> frozenset[str]:
@@ -242,6 +244,7 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         built.not_in_nav = frozenset(_docs_path(f, docs_dir) for f in documentation if f.inclusion.is_not_in_nav())
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
         built.nav_problems += [str(w.message) for w in caught]
+        built.same_url = _same_url(documentation, docs_dir)
     extension.files = files
     for file in documentation:
         if file.page is None:
@@ -254,10 +257,12 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         extension.rendered = rendered = Rendered()
         try:
             _populate_page(file.page, config, files)
-        except Exception:
+        except Exception as exc:
             if getattr(plugins, "_current_plugin", None):
                 raise
-            continue  # an extension refused the page (a missing snippet, ...): the source checks report it
+            if built is not None:
+                built.failed[_docs_path(file, docs_dir)] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            continue
         finally:
             extension.rendered = None
         rendered.ids = set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or "")
@@ -275,6 +280,19 @@ def _nav_links(nav: Any) -> frozenset[str]:
     from mkdocs.structure.nav import Link, _get_by_type
 
     return frozenset(link.url for link in _get_by_type(getattr(nav, "items", []), Link) if not urlsplit(link.url).scheme and not link.url.startswith("//"))
+
+
+def _same_url(documentation: list[Any], docs_dir: Path) -> dict[str, list[str]]:
+    """The files the build writes to the same place (each but one is lost), by the place."""
+    by_dest: dict[str, list[str]] = {}
+    for file in documentation:
+        by_dest.setdefault(file.dest_uri, []).append(_docs_path(file, docs_dir))
+    return {_site_path(file_url): paths for file_url, paths in ((_url_of(dest), p) for dest, p in by_dest.items()) if len(paths) > 1}
+
+
+def _url_of(dest_uri: str) -> str:
+    """The URL a written file is served at (``a/index.html`` is ``a/``)."""
+    return dest_uri[: -len("index.html")] if dest_uri == "index.html" or dest_uri.endswith("/index.html") else dest_uri
 
 
 def _site_path(url: str) -> str:

@@ -102,7 +102,32 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     findings += check_auto_append(site, config_rel, root)
     findings += unused_entries(site, pages, rendered_citations(site, rendered))
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
+    findings += build_failures(site, built, findings)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
+
+
+def build_failures(site: SiteConfig, built: Built, findings: list[Finding]) -> list[Finding]:
+    """LNK025 for pages MkDocs could not render (unless a missing snippet, LNK015, says why), LNK026 for pages
+    written to one URL."""
+    snippet_pages = {f.path for f in findings if f.code == "LNK015"}
+    result = [
+        finding(site.page_path(src), 1, 1, "LNK025", f"MkDocs cannot render this page: {why}; `mkdocs build` fails the same way")
+        for src, why in sorted(built.failed.items())
+        if site.page_path(src) not in snippet_pages
+    ]
+    for url, srcs in sorted(built.same_url.items()):
+        first, *others = sorted(srcs)
+        result += [
+            finding(
+                site.page_path(first),
+                1,
+                1,
+                "LNK026",
+                f"this page and {', '.join(repr(site.page_path(o)) for o in others)} are both published at '{url}'; "
+                "the build keeps only one: give one of them another slug or file name",
+            )
+        ]
+    return result
 
 
 def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
