@@ -102,7 +102,7 @@ class DocsIndex:
 
     def url(self, src: str, use_directory_urls: bool) -> str:
         """The URL a docs file is published at (a blog post's own URL, or MkDocs' rule)."""
-        return self.moved.get(src) or url_of(src, use_directory_urls, self.files)
+        return self.moved[src] if src in self.moved else url_of(src, use_directory_urls, self.files)
 
 
 @dataclass
@@ -460,7 +460,7 @@ def index_docs(
         by_name[name.lower()].append(rel)
     pages = sorted(f for f in on_disk if f.endswith(PAGE_SUFFIXES))  # pages a plugin writes are link targets only
     moved = {src: url for src, url in (built_urls or {}).items() if url != url_of(src, site.use_directory_urls, files)}
-    urls = {moved.get(rel) or url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
+    urls = {moved[rel] if rel in moved else url_of(rel, site.use_directory_urls, files): rel for rel in sorted(files)}
     for url, target in (redirects or {}).items():
         urls.setdefault(url, target)  # a redirect page leads to its target (its #fragment kept)
     return DocsIndex(frozenset(files), frozenset(excluded), pages, folded, dict(by_dir), dict(by_name), urls, moved)

@@ -9,6 +9,7 @@ to the site's own extensions, before MkDocs rewrites them.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import re
@@ -40,6 +41,8 @@ class Rendered:
     content: str = ""  # the HTML after every plugin's on_page_content
     read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
     resolved: dict[str, str] = field(default_factory=dict)  # relative link -> the docs path of the file MkDocs found ('' none)
+    final: list[str] = field(default_factory=list)  # the tree's hrefs and srcs after MkDocs rewrote them
+    raw: list[str] = field(default_factory=list)  # links in the final HTML the tree did not have: raw HTML, macros' HTML, plugins'
 
     def merge(self, other: Rendered) -> None:
         """Add what another build of the same page (another language's) rendered: its ids, MkDocs' verdicts
@@ -100,6 +103,7 @@ def mkdocs_target(url: str, file: Any, files: Any, use_directory_urls: bool) -> 
 # footnote's back-link has no target; LNK011 reports that footnote at its definition).
 _WRITTEN = frozenset({"headerlink", "footnote-backref"})
 _CODE = re.compile(r"<(code|pre|script|style)\b.*?</\1>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # what a browser skips: no link or id in it counts
 _STASHED = re.compile(r"\x02(\d+)\x03")
 
 
@@ -111,7 +115,7 @@ def ids_in(content: str) -> set[str]:
     """The ids of a page's final HTML (after every extension's postprocessors and the plugins' on_page_content),
     and the names of its ``<a name>`` elements: what a browser scrolls to."""
     found = set()
-    for tag in _TAG.finditer(content):
+    for tag in _TAG.finditer(_COMMENT.sub("", content)):
         if "id" not in tag.group(2).lower() and "name" not in tag.group(2).lower():
             continue
         for m in _ANCHOR_ATTR.finditer(tag.group(2)):
@@ -126,6 +130,49 @@ def _plain(url: str) -> str:
     return html.unescape(url)
 
 
+class _Final(Treeprocessor):
+    """Records the tree's link values after every other treeprocessor (MkDocs' relpath among them)."""
+
+    def __init__(self, md: Markdown, extension: _LinksExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: ET.Element) -> None:
+        """Collect, leaving the tree as it is."""
+        into = self.extension.rendered
+        if into is None:
+            return
+        for el in root.iter():
+            attribute = _LINK_ATTRIBUTES.get(el.tag)
+            if attribute and el.get(attribute):
+                into.final.append(_plain(el.get(attribute, "")))
+
+
+# The elements whose URL a reader's browser follows or loads, and the attribute that holds it.
+_LINK_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
+_LINK_TAG = re.compile(r"<(a|img|source|video|audio)(\s[^<>]*)>", re.IGNORECASE)
+_URL_ATTR = re.compile(r"""(?<=\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def raw_links(content: str, final: list[str]) -> list[str]:
+    """The links of a page's final HTML (outside code) that the Markdown tree did not have: raw HTML, HTML a
+    macro or plugin wrote (in document order)."""
+    from collections import Counter
+
+    left = Counter(final)
+    found = []
+    for tag in _LINK_TAG.finditer(_CODE.sub("", _COMMENT.sub("", content))):
+        for m in _URL_ATTR.finditer(tag.group(2)):
+            if m.group(1).lower() != _LINK_ATTRIBUTES[tag.group(1).lower()]:
+                continue
+            url = html.unescape(next(v for v in m.groups()[1:] if v is not None))
+            if left[url] > 0:
+                left[url] -= 1
+            elif url:
+                found.append(url)
+    return found
+
+
 class _LinksExtension(Extension):
     """Adds :class:`_Links` after inline processing, before MkDocs' relpath rewriting (priority 0)."""
 
@@ -138,6 +185,7 @@ class _LinksExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the collector."""
         md.treeprocessors.register(_Links(md, self), "sitecheck_links", 0.5)
+        md.treeprocessors.register(_Final(md, self), "sitecheck_final", -1000)
 
 
 _READ: list[str] = []  # while a page is built: its own path, then every other text file opened
@@ -205,6 +253,7 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         raise EngineError(message) from None
     finally:
         _READ.clear()
+        gc.unfreeze()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
     return pages, built
 
@@ -246,7 +295,9 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         built.nav_problems += [str(w.message) for w in caught]
         built.same_url = _same_url(documentation, docs_dir)
     extension.files = files
-    for file in documentation:
+    for number, file in enumerate(documentation, 1):
+        if number % _COLLECT_EVERY == 0:
+            _collect()
         if file.page is None:
             Page(None, file, config)
         assert file.page is not None
@@ -267,6 +318,7 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
             extension.rendered = None
         rendered.ids = set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or "")
         rendered.markdown, rendered.content, rendered.read = file.page.markdown or "", file.page.content or "", _READ[1:]
+        rendered.raw = raw_links(rendered.content, rendered.final)
         key = _docs_path(file, docs_dir)
         if key in pages:
             pages[key].merge(rendered)
@@ -280,6 +332,16 @@ def _nav_links(nav: Any) -> frozenset[str]:
     from mkdocs.structure.nav import Link, _get_by_type
 
     return frozenset(link.url for link in _get_by_type(getattr(nav, "items", []), Link) if not urlsplit(link.url).scheme and not link.url.startswith("//"))
+
+
+_COLLECT_EVERY = 100  # pages
+
+
+def _collect() -> None:
+    """Free the pages' dead Markdown instances (MkDocs makes one per page, each a reference cycle; the run turns
+    automatic collection off), then freeze what survives so later collections do not scan it again."""
+    gc.collect()
+    gc.freeze()
 
 
 def _same_url(documentation: list[Any], docs_dir: Path) -> dict[str, list[str]]:

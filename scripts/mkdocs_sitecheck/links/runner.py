@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -43,9 +44,14 @@ class SiteResult:
 
 
 def _check_chunk(srcs: list[str]) -> list[PageData]:
-    """Worker: check a chunk of pages with the inherited checker."""
+    """Worker: check a chunk of pages with the inherited checker (freeing each page's garbage as it goes)."""
     assert _CHECKER is not None
-    return [_CHECKER.check(src) for src in srcs]
+    results = []
+    for number, src in enumerate(srcs, 1):
+        results.append(_CHECKER.check(src))
+        if number % 100 == 0:
+            gc.collect()
+    return results
 
 
 def default_jobs() -> int:
@@ -64,11 +70,14 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
     size = max(50, len(srcs) // (jobs * 8))
     chunks = [srcs[i : i + size] for i in range(0, len(srcs), size)]
     _CHECKER = checker
+    gc.collect()
+    gc.freeze()  # the workers share what exists now instead of copying it when a collection touches it
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = pool.map(_check_chunk, chunks, chunksize=1)
     finally:
         _CHECKER = None
+        gc.unfreeze()
     return [page for chunk in results for page in chunk]
 
 
@@ -138,7 +147,7 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
     locator = Locator(checker.read(page.src), rendered.markdown, _texts(rendered.read))
     if not page.anchor_paths:
         page.anchor_paths = [""] * len(page.anchors)
-    for _kind, url in rendered.links:
+    for kind, url in [("md", url) for _, url in rendered.links] + [("html", url) for url in rendered.raw]:
         if seen[url] > 0:
             seen[url] -= 1
             continue
@@ -146,7 +155,7 @@ def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> 
             continue  # a permalink or footnote link the extensions wrote
         included, line, col = locator.place(url)
         where = checker.site.rel(included) if included else checker.site.page_path(page.src)
-        checker.link(page.src, where, "md", url, line, col, page, "link")
+        checker.link(page.src, where, kind, url, line, col, page, "link")
         page.anchor_paths += [where if included else ""] * (len(page.anchors) - len(page.anchor_paths))
 
 
