@@ -1,4 +1,4 @@
-"""The links harness's planted defects: they must leave the project's files valid, or the test plants nothing."""
+"""The links harness's inputs: planted defects must leave the project's files valid, and a config is read as MkDocs reads it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
+from links_packages import plugin_names, read_config
 from links_plant import Planted, _plant_nav_file
 
 
@@ -27,3 +28,12 @@ def test_a_pages_file_without_nav_gets_one(tmp_path: Path) -> None:
     pages.write_text("title: Guides\n", encoding="utf-8")
     _plant_nav_file(pages, lambda p: p.name, "nav entry in .pages")
     assert yaml.safe_load(pages.read_text(encoding="utf-8")) == {"nav": ["planted-missing-pages.md", "..."], "title": "Guides"}
+
+
+def test_inherited_plugins_merge_as_mkdocs_merges_them(tmp_path: Path) -> None:
+    """Textual's mkdocs-online.yml adds plugins to the ones its INHERIT parent names (both mappings): the harness installs all of them."""
+    (tmp_path / "common.yml").write_text("site_name: t\nplugins:\n  search:\n  git-revision-date-localized:\ntheme:\n  name: material\n", encoding="utf-8")
+    (tmp_path / "online.yml").write_text("INHERIT: common.yml\nplugins:\n  blog:\n  search:\n    lang: en\n", encoding="utf-8")
+    config = read_config(tmp_path / "online.yml")
+    assert config["plugins"] == {"search": {"lang": "en"}, "git-revision-date-localized": None, "blog": None}
+    assert plugin_names(config) == ["search", "git-revision-date-localized", "blog"]
