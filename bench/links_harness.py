@@ -283,7 +283,8 @@ def culprit(record: dict[str, Any], plugins: list[str]) -> str | None:
         short = name.split("/")[-1].lower()
         if any(sign in errors and short == plugin for sign, plugin in ERROR_SIGNS.items()):
             return name
-        needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"')
+        module = f"mkdocs_{short.replace('-', '_')}_plugin"  # a plugin's log name, e.g. mkdocs_git_revision_date_localized_plugin
+        needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"', f"{module}:")
         if short != "search" and any(n in errors for n in needles):
             return name
     return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import Outcome, Project, compare, norm_target, omitted_files, same, source_key
+from links_harness import Outcome, Project, compare, culprit, norm_target, omitted_files, same, source_key
 from links_truth import Broken, broken_links, leftover_text, nav_missing
 
 
@@ -153,3 +153,11 @@ def test_omitted_files_are_the_skip_worktree_entries_under_docs(tmp_path: Path) 
     for name in ("docs/big.gif", "docs/img/huge.mp4", "top.gif"):
         (tmp_path / name).unlink()
     assert omitted_files(project) == frozenset({"big.gif", "img/huge.mp4"})
+
+
+def test_a_failed_build_names_its_plugin_by_its_log_name() -> None:
+    """git-revision-date-localized signs its errors with its module name (Textual's build failed on git): the harness retries without it."""
+    said = "mkdocs_git_revision_date_localized_plugin: Could not read the git history in parallel: GitCommandError: exit code(128)"
+    record = {"error": "GitCommandError: Cmd('git') failed", "log": [["ERROR", "mkdocs.plugins", said]]}
+    assert culprit(record, ["search", "blog", "git-revision-date-localized", "mkdocstrings"]) == "git-revision-date-localized"
+    assert culprit({"error": "KeyError: 'x'", "log": []}, ["search", "git-revision-date-localized"]) is None
