@@ -6,10 +6,12 @@ import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from links_harness import Outcome, Project, compare, culprit, norm_target, omitted_files, same, source_key
+from links_harness_driver import offline_inventories
 from links_truth import Broken, broken_links, leftover_text, nav_missing
 
 
@@ -161,3 +163,11 @@ def test_a_failed_build_names_its_plugin_by_its_log_name() -> None:
     record = {"error": "GitCommandError: Cmd('git') failed", "log": [["ERROR", "mkdocs.plugins", said]]}
     assert culprit(record, ["search", "blog", "git-revision-date-localized", "mkdocstrings"]) == "git-revision-date-localized"
     assert culprit({"error": "KeyError: 'x'", "log": []}, ["search", "git-revision-date-localized"]) is None
+
+
+def test_mkdocstrings_inventories_are_emptied_offline() -> None:
+    """Textual's mkdocstrings 0.20 fails the build when its `import:` inventories cannot be fetched: the driver empties them (links to other sites only)."""
+    handlers = {"python": {"import": ["https://docs.python.org/3/objects.inv"], "options": {"show_source": False}}}
+    config = SimpleNamespace(plugins={"search": SimpleNamespace(config={}), "mkdocstrings": SimpleNamespace(config={"handlers": handlers})})
+    assert offline_inventories(config) == ["python.import"]
+    assert handlers == {"python": {"import": [], "options": {"show_source": False}}}
