@@ -71,6 +71,11 @@ SUMMARY_LINE = re.compile(r"and \d+ more LNK\d+ findings in this file")
 MODULE_PACKAGES = {"github": "PyGithub", "yaml": "PyYAML", "git": "GitPython", "bs4": "beautifulsoup4", "PIL": "Pillow"}
 """Modules whose distribution has another name."""
 MISSING_MODULE = re.compile(r"No module named '([\w.]+)'|No such file or directory: '([\w-]+)'")
+PLUGIN_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "rss": ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json"),
+}
+"""Files a plugin the harness drops (``NETWORK_PLUGINS``) writes at the site root: the real site has them."""
+OMITTED = "target left out of the harness's checkout (the mirror omits files of 4 MiB or more): present on the real site, not verifiable here"
 
 
 @dataclass
@@ -115,6 +120,8 @@ class Outcome:
     warnings_on_built: int = 0
     built_without: str = ""
     added_modules: list[str] = field(default_factory=list)
+    unverifiable: list[dict[str, Any]] = field(default_factory=list)
+    """Errors and built-site breaks about files the real site has but the harness's checkout or build lacks."""
 
 
 def niced(argv: list[str]) -> list[str]:
@@ -276,7 +283,8 @@ def culprit(record: dict[str, Any], plugins: list[str]) -> str | None:
         short = name.split("/")[-1].lower()
         if any(sign in errors and short == plugin for sign, plugin in ERROR_SIGNS.items()):
             return name
-        needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"')
+        module = f"mkdocs_{short.replace('-', '_')}_plugin"  # a plugin's log name, e.g. mkdocs_git_revision_date_localized_plugin
+        needles = (f"{short} plugin", f"{short.rstrip('s')} plugin", f"'{short}'", f"plugin '{short}", f'"{short}"', f"{module}:")
         if short != "search" and any(n in errors for n in needles):
             return name
     return None
@@ -379,6 +387,40 @@ def same(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
     return a == b or (a[0] == b[0] and a[2] == b[2] and posixpath.basename(a[1]) == posixpath.basename(b[1]))
 
 
+def omitted_files(project: Project) -> frozenset[str]:
+    """Docs-relative targets (``norm_target``) of the commit's files the checkout lacks (the mirror had no blob).
+
+    ``checkout_present`` leaves them out with a sparse checkout; git shows them as skip-worktree (``S``) or,
+    when the sparse patterns did not apply, as deleted.
+    """
+    git = ["git", "-C", str(project.root), "ls-files", "-z"]
+    skipped = run([*git, "-t"], timeout=120)[1].split("\0")
+    deleted = run([*git, "--deleted"], timeout=120)[1].split("\0")
+    paths = [e[2:] for e in skipped if e.startswith("S ")] + [e for e in deleted if e]
+    docs = docs_dir(project)
+    found = set()
+    for path in paths:
+        try:
+            found.add(norm_target((project.root / path).resolve().relative_to(docs).as_posix()))
+        except ValueError:
+            continue
+    return frozenset(found)
+
+
+def left_out(target: str, omitted: frozenset[str]) -> bool:
+    """Whether a target is a file the checkout lacks: by path, or by file name (a raw HTML src resolves from the
+    page's URL, which i18n and other plugins move away from the source folder)."""
+    return target in omitted or posixpath.basename(target) in {posixpath.basename(o) for o in omitted}
+
+
+def dropped_output(target: str, dropped: list[str]) -> str | None:
+    """The dropped plugin that writes this site-root file (``target`` as ``norm_target`` gives it), if any."""
+    for plugin in dropped:
+        if target.strip("/") in PLUGIN_OUTPUTS.get(plugin.split("/")[-1], ()):
+            return plugin
+    return None
+
+
 def relative_to_docs(path: str, project: Project) -> str | None:
     """A finding's path (relative to the config's folder) as a docs-relative page, or None outside docs."""
     full = (project.config.parent / path).resolve()
@@ -420,8 +462,11 @@ def make_truth(record: dict[str, Any], site_dir: Path) -> dict[str, Any]:
     }
 
 
-def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, Any]], outcome: Outcome) -> None:
-    """Fill the outcome's confirmed, false errors and misses."""
+def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, Any]], outcome: Outcome, omitted: frozenset[str] = frozenset()) -> None:
+    """Fill the outcome's confirmed, false errors, misses, and what the checkout or build cannot verify.
+
+    ``omitted``: docs-relative targets (``norm_target``) the checkout lacks though the commit has them.
+    """
     built = [Broken(**b) for b in truth["broken"]]
     built_keys = [built_key(b) for b in built]
     built_srcs = set(truth["abs_src"])
@@ -434,6 +479,15 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         docs_rel = relative_to_docs(finding["path"], project)
         item = {k: finding[k] for k in ("path", "line", "column", "code", "message")}
         confirmed = False
+        before = set(matched_built)
+        if finding["code"] in LINK_CODES and (key := source_key(finding, docs_rel or "")) is not None:
+            if left_out(key[1], omitted):
+                outcome.unverifiable.append({**item, "reason": OMITTED})
+                continue
+            if plugin := dropped_output(key[1], truth.get("dropped", [])):
+                item["reason"] = f"target written by the plugin '{plugin}', which the harness drops (it needs the internet): the real site has it"
+                outcome.false_errors.append(item)
+                continue
         if finding["code"] in LINK_CODES and docs_rel is not None and docs_rel in built_srcs:
             key = source_key(finding, docs_rel)
             if key is not None:
@@ -459,7 +513,9 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
             item["reason"] = "not compared (no built-site counterpart for this code)"
             outcome.confirmed.append(item)
             continue
-        if confirmed:
+        if confirmed and any(left_out(built_keys[i][1], omitted) for i in matched_built - before):  # a raw HTML src, resolved from the page's URL
+            outcome.unverifiable.append({**item, "reason": OMITTED})
+        elif confirmed:
             outcome.confirmed.append(item)
         else:
             item["reason"] = reason_for_false(finding, docs_rel, truth, built_srcs)
@@ -474,6 +530,11 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
             continue
         entry = asdict(broken)
         key = built_key(broken)
+        if broken.kind != "anchor" and (left_out(key[1], omitted) or dropped_output(key[1], truth.get("dropped", []))):
+            outcome.unverifiable.append(
+                {**entry, "reason": OMITTED if left_out(key[1], omitted) else "written by a plugin the harness drops: the real site has it"}
+            )
+            continue
         warned = any(same(k, key) for k in warned_keys)
         abs_src = truth["abs_src"].get(broken.page)
         if abs_src and Path(abs_src).exists():  # re-read: truth saved by an older harness may have judged it differently
@@ -520,7 +581,7 @@ def check_project(project: Project, args: argparse.Namespace) -> Outcome:
     checker_python = python if args.checker_python == "project" else Path(args.checker_python)
     code, findings, first, seconds = run_checker(project, args.sitecheck, checker_python, args.check_timeout)
     outcome.checker_exit, outcome.checker_first_line, outcome.checker_seconds = code, first, seconds
-    compare(project, truth, findings, outcome)
+    compare(project, truth, findings, outcome, omitted_files(project))
     return outcome
 
 
@@ -686,6 +747,8 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
                 notes_for_row.append(f"checker exit {o['checker_exit']}: {o['checker_first_line'][:120]}")
+            if o.get("unverifiable"):
+                notes_for_row.append(f"{len(o['unverifiable'])} not verifiable: " + summarise_reasons(o["unverifiable"]))
             if o["false_errors"]:
                 notes_for_row.append("false: " + summarise_reasons(o["false_errors"]))
             if o["misses"]:

@@ -82,6 +82,21 @@ def drop_plugin(config: Any, name: str) -> bool:
     return True
 
 
+def offline_inventories(config: Any) -> list[str]:
+    """Empty mkdocstrings' handler inventories (``import:``/``inventories:`` URLs): this machine has no internet, and
+    mkdocstrings before 0.22 fails the build when it cannot fetch them. They only resolve links to other sites."""
+    emptied = []
+    for name, plugin in config.plugins.items():
+        if name.rpartition("/")[2] != "mkdocstrings":
+            continue
+        for handler, options in (plugin.config.get("handlers") or {}).items():
+            for key in ("import", "inventories"):
+                if isinstance(options, dict) and options.get(key):
+                    options[key] = []
+                    emptied.append(f"{handler}.{key}")
+    return emptied
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the site and write the record."""
     parser = argparse.ArgumentParser()
@@ -103,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.drop:
             if drop_plugin(config, name):
                 result["dropped"].append(name)
+        result["dropped"] += [f"mkdocstrings inventories ({where})" for where in offline_inventories(config)]
         config.plugins["harness-recorder"] = recorder
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -142,9 +142,16 @@ def read_config(path: Path) -> dict[str, Any]:
         return {}
     parent = data.get("INHERIT")
     if isinstance(parent, str):
-        base = read_config(path.parent / parent)
-        return {**base, **data}
+        return _merged(read_config(path.parent / parent), data)
     return data
+
+
+def _merged(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``base`` as MkDocs merges an ``INHERIT`` parent: mappings key by key, all else replaced."""
+    out = dict(base)
+    for key, value in child.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def _names(entries: Any) -> list[str]:

@@ -177,8 +177,10 @@ def _plant_nav_file(path: Path, rel: Any, kind: str) -> Planted:
     if at is None:
         lines = ["nav:", "  - planted-missing-pages.md", "  - ..."] + [t for t in lines if not t.startswith("nav")]
         line = 2
-    else:
-        lines.insert(at + 1, "  - planted-missing-pages.md")
+    else:  # as indented as the list's own items (rook's .pages indents them by four)
+        nxt = next((j for j in range(at + 1, len(lines)) if lines[j].strip()), None)
+        indent = re.match(r"^(\s*)", lines[nxt]).group(1) if nxt is not None and lines[nxt].lstrip().startswith("-") else "  "  # type: ignore[union-attr]
+        lines.insert(at + 1, f"{indent}- planted-missing-pages.md")
         line = at + 2
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Planted(kind, rel(path), line, "planted-missing-pages.md")

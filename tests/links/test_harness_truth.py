@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import norm_target, same, source_key
+from links_harness import Outcome, Project, compare, culprit, norm_target, omitted_files, same, source_key
+from links_harness_driver import offline_inventories
 from links_truth import Broken, broken_links, leftover_text, nav_missing
 
 
@@ -81,3 +85,89 @@ def test_findings_match_built_links_by_page_target_and_anchor() -> None:
     assert not same(key, ("a/c.md", "guide", "install"))
     assert norm_target("docs/index.md") == "docs"
     assert norm_target("README.md") == ""
+
+
+def small_project(tmp_path: Path) -> Project:
+    """A one-page project: mkdocs.yml and docs/index.md."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return Project("t", tmp_path, tmp_path / "mkdocs.yml")
+
+
+def truth_with(broken: list[Broken], dropped: list[str]) -> dict[str, object]:
+    """What the harness saved of a build of that project: the broken links, the dropped plugins."""
+    return {"broken": [asdict(b) for b in broken], "abs_src": {"index.md": None}, "texts": {}, "nav_missing": [], "dropped": dropped}
+
+
+def error(message: str) -> dict[str, object]:
+    """A checker's LNK001 error on docs/index.md."""
+    return {"severity": "error", "path": "docs/index.md", "line": 3, "column": 1, "code": "LNK001", "message": message}
+
+
+def test_a_dropped_plugins_file_exists_on_the_real_site(tmp_path: Path) -> None:
+    """rss is dropped (no internet), so its feed is missing from the harness's build: an error about it is false, the break no miss."""
+    project = small_project(tmp_path)
+    feed = Broken("index.md", "/feed_rss_created.xml", "/feed_rss_created.xml", "", "file", True)
+    outcome = Outcome("t")
+    compare(project, truth_with([feed], ["rss"]), [error("absolute link '/feed_rss_created.xml': no page or file is published")], outcome)
+    assert [(f["code"], f["line"]) for f in outcome.false_errors] == [("LNK001", 3)]
+    assert "plugin 'rss'" in outcome.false_errors[0]["reason"]
+    assert outcome.confirmed == []
+    assert outcome.misses == []
+    assert [u["href"] for u in outcome.unverifiable] == ["/feed_rss_created.xml"]
+
+
+def test_files_the_checkout_lacks_are_neither_confirmed_nor_missed(tmp_path: Path) -> None:
+    """A file of the commit that the mirror left out is broken in the build and missing for the checker alike: not verifiable."""
+    project = small_project(tmp_path)
+    gif = Broken("index.md", "img/big.gif", "img/big.gif", "", "image", True)
+    other = Broken("index.md", "img/gone.png", "img/gone.png", "", "image", True)
+    outcome = Outcome("t")
+    findings = [error("link 'img/big.gif': target 'docs/img/big.gif' is not found")]
+    compare(project, truth_with([gif, other], []), findings, outcome, frozenset({"img/big.gif"}))
+    assert outcome.confirmed == [] and outcome.false_errors == []
+    assert [u.get("message", u.get("href")) for u in outcome.unverifiable] == ["link 'img/big.gif': target 'docs/img/big.gif' is not found", "img/big.gif"]
+    assert [m["href"] for m in outcome.misses] == ["img/gone.png"]
+
+
+def test_a_left_out_file_is_known_by_its_name_wherever_a_link_resolves(tmp_path: Path) -> None:
+    """A raw HTML src resolves from the page's URL, which i18n moves away from the source folder: the left-out file is known by its name."""
+    project = small_project(tmp_path)
+    video = Broken("index.md", "../assets/clip.mp4", "assets/clip.mp4", "", "image", True)
+    zh_video = Broken("zh/index.md", "../assets/clip.mp4", "zh/assets/clip.mp4", "", "image", True)
+    outcome = Outcome("t")
+    findings = [error("raw HTML link '../assets/clip.mp4': target 'docs/assets/clip.mp4' is not found")]
+    compare(project, truth_with([video, zh_video], []), findings, outcome, frozenset({"en/ui/assets/clip.mp4"}))
+    assert outcome.confirmed == [] and outcome.false_errors == [] and outcome.misses == []
+    assert [u.get("code", u.get("page")) for u in outcome.unverifiable] == ["LNK001", "index.md", "zh/index.md"]
+
+
+def test_omitted_files_are_the_skip_worktree_entries_under_docs(tmp_path: Path) -> None:
+    """Files of the commit the checkout left out (skip-worktree, or deleted when the sparse patterns did not apply) count, under docs only."""
+    project = small_project(tmp_path)
+    for name in ("docs/big.gif", "docs/img/huge.mp4", "top.gif"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"GIF89a")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"], ["update-index", "--skip-worktree", "docs/big.gif", "top.gif"]):
+        subprocess.run([*git, *args], check=True)
+    for name in ("docs/big.gif", "docs/img/huge.mp4", "top.gif"):
+        (tmp_path / name).unlink()
+    assert omitted_files(project) == frozenset({"big.gif", "img/huge.mp4"})
+
+
+def test_a_failed_build_names_its_plugin_by_its_log_name() -> None:
+    """git-revision-date-localized signs its errors with its module name (Textual's build failed on git): the harness retries without it."""
+    said = "mkdocs_git_revision_date_localized_plugin: Could not read the git history in parallel: GitCommandError: exit code(128)"
+    record = {"error": "GitCommandError: Cmd('git') failed", "log": [["ERROR", "mkdocs.plugins", said]]}
+    assert culprit(record, ["search", "blog", "git-revision-date-localized", "mkdocstrings"]) == "git-revision-date-localized"
+    assert culprit({"error": "KeyError: 'x'", "log": []}, ["search", "git-revision-date-localized"]) is None
+
+
+def test_mkdocstrings_inventories_are_emptied_offline() -> None:
+    """Textual's mkdocstrings 0.20 fails the build when its `import:` inventories cannot be fetched: the driver empties them (links to other sites only)."""
+    handlers = {"python": {"import": ["https://docs.python.org/3/objects.inv"], "options": {"show_source": False}}}
+    config = SimpleNamespace(plugins={"search": SimpleNamespace(config={}), "mkdocstrings": SimpleNamespace(config={"handlers": handlers})})
+    assert offline_inventories(config) == ["python.import"]
+    assert handlers == {"python": {"import": [], "options": {"show_source": False}}}

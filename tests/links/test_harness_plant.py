@@ -1,0 +1,39 @@
+"""The links harness's inputs: planted defects must leave the project's files valid, and a config is read as MkDocs reads it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from links_packages import plugin_names, read_config
+from links_plant import Planted, _plant_nav_file
+
+
+def test_a_pages_nav_entry_takes_the_lists_own_indent(tmp_path: Path) -> None:
+    """rook's Documentation/.pages indents its nav items by four: the planted entry is one more item, not text glued to the next."""
+    pages = tmp_path / ".pages"
+    pages.write_text("nav:\n    - Getting-Started\n    - Helm-Charts\n", encoding="utf-8")
+    planted = _plant_nav_file(pages, lambda p: p.name, "nav entry in .pages")
+    assert planted == Planted("nav entry in .pages", ".pages", 2, "planted-missing-pages.md")
+    assert yaml.safe_load(pages.read_text(encoding="utf-8")) == {"nav": ["planted-missing-pages.md", "Getting-Started", "Helm-Charts"]}
+
+
+def test_a_pages_file_without_nav_gets_one(tmp_path: Path) -> None:
+    """A .pages with only a title gets a nav with the planted entry and the rest of the pages."""
+    pages = tmp_path / ".pages"
+    pages.write_text("title: Guides\n", encoding="utf-8")
+    _plant_nav_file(pages, lambda p: p.name, "nav entry in .pages")
+    assert yaml.safe_load(pages.read_text(encoding="utf-8")) == {"nav": ["planted-missing-pages.md", "..."], "title": "Guides"}
+
+
+def test_inherited_plugins_merge_as_mkdocs_merges_them(tmp_path: Path) -> None:
+    """Textual's mkdocs-online.yml adds plugins to the ones its INHERIT parent names (both mappings): the harness installs all of them."""
+    (tmp_path / "common.yml").write_text("site_name: t\nplugins:\n  search:\n  git-revision-date-localized:\ntheme:\n  name: material\n", encoding="utf-8")
+    (tmp_path / "online.yml").write_text("INHERIT: common.yml\nplugins:\n  blog:\n  search:\n    lang: en\n", encoding="utf-8")
+    config = read_config(tmp_path / "online.yml")
+    assert config["plugins"] == {"search": {"lang": "en"}, "git-revision-date-localized": None, "blog": None}
+    assert plugin_names(config) == ["search", "git-revision-date-localized", "blog"]
