@@ -15,6 +15,8 @@ What a run's output depends on, and how a re-run sees that it changed:
   read again; one whose stat changed is hashed again and only a different content is a change. A
   file modified within two seconds before the run began is always hashed again ("racy" stat, as
   git treats its index);
+* the entry names of every other folder the run listed (a ``docs_dir`` or theme ``custom_dir``
+  outside the site's folder), so a page added there is seen too;
 * the environment variables a YAML file names with ``!ENV``, and the commit ``.git/HEAD`` points at.
 
 Network checks (``--external``, ``--online``), ``--site-dir``, ``--output`` and GitHub step-summary
@@ -144,8 +146,9 @@ def _record(path: str, st: os.stat_result | None, known: dict[str, Record], sinc
     return [*stat, sha]
 
 
-def _walk(root: str, known: dict[str, Record], since: int) -> dict[str, Record]:
-    """Records of every file under ``root`` outside the skipped folders, by absolute path."""
+def _walk(root: str, known: dict[str, Record], since: int, folders: set[str] | None = None) -> dict[str, Record]:
+    """Records of every file under ``root`` outside the skipped folders, by absolute path (the folders
+    walked are added to ``folders``)."""
     found: dict[str, Record] = {}
     stack = [root]
     seen: set[tuple[int, int]] = set()  # folders walked, so a symbolic link loop is walked once
@@ -159,6 +162,8 @@ def _walk(root: str, known: dict[str, Record], since: int) -> dict[str, Record]:
         if (st.st_dev, st.st_ino) in seen:
             continue
         seen.add((st.st_dev, st.st_ino))
+        if folders is not None:
+            folders.add(folder)
         for entry in entries:
             try:
                 is_dir = entry.is_dir()  # a link to a folder is followed, as MkDocs follows it
@@ -178,6 +183,15 @@ def _walk(root: str, known: dict[str, Record], since: int) -> dict[str, Record]:
             if record is not None:
                 found[entry.path] = record
     return found
+
+
+def _listing(path: str) -> str | None:
+    """A hash of a folder's entry names (None when it is not a readable folder)."""
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return None
+    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _env_names(paths: Iterable[str]) -> list[str]:
@@ -251,7 +265,8 @@ def _load(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or data.get("version") != VERSION:
         return None
-    if not all(isinstance(data.get(k), t) for k, t in (("trees", dict), ("outside", dict), ("code", int), ("output", str), ("errors", str))):
+    shape = (("trees", dict), ("outside", dict), ("listed", dict), ("code", int), ("output", str), ("errors", str))
+    if not all(isinstance(data.get(k), t) for k, t in shape):
         return None
     return data
 
@@ -288,6 +303,8 @@ def _unchanged(data: dict[str, Any], root: str) -> bool:
             return False
         if now_record != record:
             data["outside"][path], data["dirty"] = now_record, True
+    if any(_listing(path) != digest for path, digest in data["listed"].items()):
+        return False
     return data.get("env") == _env_digest(data.get("env_names", [])) and data.get("git") == _git_head(root)
 
 
@@ -321,7 +338,9 @@ class Session:
     since: int
     trees: dict[str, dict[str, Record]]
     skip: tuple[str, ...]
+    folders: set[str] = field(default_factory=set)  # the folders the trees' walk listed
     opened: dict[str, os.stat_result | None] = field(default_factory=dict)
+    listed: set[str] = field(default_factory=set)  # other folders the run listed (a docs_dir outside the site's folder)
     errors: list[str] = field(default_factory=list)
 
     def saw_open(self, path: str) -> None:
@@ -329,6 +348,11 @@ class Session:
         if path in self.opened or path.startswith(self.skip) or any(path in records for records in self.trees.values()):
             return
         self.opened[path] = _stat(path)
+
+    def saw_listing(self, path: str) -> None:
+        """Note a folder the run listed outside the walked trees."""
+        if path not in self.folders and path not in self.listed and not path.startswith(self.skip):
+            self.listed.add(path)
 
     def store(self, code: int, output: str, also: Iterable[Path] = ()) -> None:
         """Keep this run's exit status and output with the records of what it depended on."""
@@ -347,6 +371,7 @@ class Session:
             "root": self.root,
             "trees": self.trees,
             "outside": outside,
+            "listed": {path: _listing(path) for path in sorted(self.listed)},
             "env_names": names,
             "env": _env_digest(names),
             "git": _git_head(self.root),
@@ -357,16 +382,20 @@ class Session:
         _write(_runs_dir(self.root) / f"{self.head}.json", data)
 
 
+_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 _ACTIVE: list[Session] = []  # the session the audit hook reports to (at most one)
 _HOOKED = False
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     """``sys.addaudithook`` callback: pass the files the run opens to the active session."""
-    if event != "open" or not _ACTIVE or not isinstance(args[0], (str, bytes, os.PathLike)):
+    if event not in _EVENTS or not _ACTIVE or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
     try:
         path = os.path.abspath(os.fsdecode(args[0]))
+        if event != "open":
+            _ACTIVE[0].saw_listing(path)
+            return
         if path.endswith(".pyc") and os.sep + "__pycache__" + os.sep in path:  # a module from its bytecode: its source
             folder, _, name = path.rpartition(os.sep)
             path = os.path.join(os.path.dirname(folder), name.split(".", 1)[0] + ".py")
@@ -384,10 +413,11 @@ def begin(argv: Sequence[str], config: Path, head: str) -> Session | None:
     since = time.time_ns()
     kept = next((d for p in _runs_dir(root).glob("*.json") if (d := _load(p))), None)  # the last run's hashes
     known = {p: r for records in (kept or {}).get("trees", {}).values() for p, r in records.items()}
-    trees = {tree: _walk(tree, known, since) for tree in dict.fromkeys((root, str(_PACKAGE)))}
+    folders: set[str] = set()
+    trees = {tree: _walk(tree, known, since, folders) for tree in dict.fromkeys((root, str(_PACKAGE)))}
     prefixes = {os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
     skip = (*prefixes, "/dev/", "/proc/", "/sys/", os.path.join(root, ".cache", "sitecheck", ""))
-    session = Session(list(argv), root, head, since, trees, skip)
+    session = Session(list(argv), root, head, since, trees, skip, folders)
     if not _HOOKED:
         sys.addaudithook(_audit)
         _HOOKED = True

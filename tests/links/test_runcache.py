@@ -204,3 +204,15 @@ def test_no_cache_variable_turns_it_off(site: Path, capsys: pytest.CaptureFixtur
     monkeypatch.setenv("SITECHECK_NO_CACHE", "1")
     assert main(_argv(site)) == 1
     assert not (site / ".cache" / "sitecheck" / "runs").exists()
+
+
+def test_a_page_added_to_a_docs_dir_outside_the_site_folder_is_a_miss(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (tmp_path / "pages").mkdir()
+    (root / "mkdocs.yml").write_text("site_name: t\ndocs_dir: ../pages\n", encoding="utf-8")
+    (tmp_path / "pages" / "index.md").write_text("# Home\n\n[next](next.md)\n", encoding="utf-8")
+    code, out, _ = _cold(root, capsys)
+    assert (code, out.count("LNK001")) == (1, 1)
+    (tmp_path / "pages" / "next.md").write_text("# Next\n", encoding="utf-8")  # the broken link now works
+    assert _kept(root) is None
