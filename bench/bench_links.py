@@ -408,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         ratios = []
         for other in ("mkdocs", "lychee"):
             m, s = row.get(other), row.get("sitecheck")
-            ratios.append(f"{m.seconds / s.seconds:.1f}×" if isinstance(m, Measure) and isinstance(s, Measure) else "–")
+            both = isinstance(m, Measure) and isinstance(s, Measure) and s.seconds > 0 and s.cpu > 0
+            ratios.append(f"{m.seconds / s.seconds:.1f}× wall, {m.cpu / s.cpu:.1f}× CPU" if both else "–")  # type: ignore[union-attr]
         print(f"| {row['pages']} | {row['rate']:.0%} | {row['expected']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     return 0
 

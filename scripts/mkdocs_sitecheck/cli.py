@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mkdocs_sitecheck import __version__
-from mkdocs_sitecheck.codes import code_table, explain, registry, suggest_code
-from mkdocs_sitecheck.findings import EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_USAGE, CheckResult, EngineError, UsageError, exit_code
-from mkdocs_sitecheck.policy import apply_policy
-from mkdocs_sitecheck.project import Project, load_project
-from mkdocs_sitecheck.report import FORMATS, render
+from mkdocs_sitecheck import __version__, runcache
+
+if TYPE_CHECKING:
+    from mkdocs_sitecheck.findings import CheckResult
+    from mkdocs_sitecheck.project import Project
+
+# Only what a re-run with nothing changed needs is imported at the top: a kept run is printed
+# before the parser, the checks, MkDocs and Markdown are imported (see runcache).
 
 # Each check is a module with ``add_arguments(parser)`` and ``run(args, project) -> CheckResult``.
 CHECKS: dict[str, tuple[str, str]] = {
@@ -45,6 +47,7 @@ def _check_module(name: str) -> ModuleType:
 
 def _today(value: str) -> date:
     """``--today``: a YYYY-MM-DD date."""
+    from mkdocs_sitecheck.findings import UsageError
     from mkdocs_sitecheck.links.review import parse_day
 
     try:
@@ -59,6 +62,8 @@ def _common_options(top: bool) -> argparse.ArgumentParser:
     The subcommands' copies default to SUPPRESS, so an option given before the subcommand is
     not overwritten by the subcommand's default.
     """
+    from mkdocs_sitecheck.report import FORMATS
+
     common = argparse.ArgumentParser(add_help=False)
 
     def default(value: object) -> object:
@@ -140,6 +145,9 @@ def _namespaces(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParse
 
 def _explain(args: argparse.Namespace) -> int:
     """``sitecheck explain CODE`` / ``--list``."""
+    from mkdocs_sitecheck.codes import code_table, explain, suggest_code
+    from mkdocs_sitecheck.findings import EXIT_USAGE
+
     if args.list or not args.code:
         sys.stdout.write(code_table())
         return 0
@@ -158,6 +166,8 @@ def _explain(args: argparse.Namespace) -> int:
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
     """Standard output, or the ``--output`` file (written only when the run gets that far)."""
+    from mkdocs_sitecheck.findings import UsageError
+
     if path is None:
         yield sys.stdout
         return
@@ -169,28 +179,44 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         yield handle
 
 
-def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser]) -> int:
-    """Load the project, run the checks, apply the policy, render; returns the exit status."""
-    from mkdocs_sitecheck import runcache
-    from mkdocs_sitecheck.links.review import TODAY
+def _cacheable(args: argparse.Namespace) -> bool:
+    """Whether this run's output may be kept: no network, no files written, cache not turned off."""
+    if args.command == "explain" or getattr(args, "output", None) or getattr(args, "site_dir", None):
+        return False
+    if any(getattr(args, name, False) for name in ("external", "strict_external", "online")):
+        return False
+    return not (args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))  # appends to a file
 
-    key = runcache.run_key(args, Path(args.config)) if args.command != "explain" else None
-    kept = runcache.load(Path(args.config), key) if key else None
-    if kept is not None:  # nothing changed since the last run: its output
-        sys.stdout.write(kept[1])
-        return kept[0]
-    project = load_project(Path(args.config), site_required=args.command != "refs")
-    token = TODAY.set(args.today)
+
+def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser], argv: list[str], head: str) -> int:
+    """Load the project, run the checks, apply the policy, render; returns the exit status."""
+    from mkdocs_sitecheck.codes import registry
+    from mkdocs_sitecheck.findings import EXIT_INCOMPLETE, exit_code
+    from mkdocs_sitecheck.links.review import TODAY
+    from mkdocs_sitecheck.policy import apply_policy
+    from mkdocs_sitecheck.project import load_project
+    from mkdocs_sitecheck.report import render
+
+    session = runcache.begin(argv, Path(args.config), head) if head and _cacheable(args) else None
+    stderr = sys.stderr
+    if session is not None:
+        sys.stderr = runcache.Tee(stderr, session.errors)
     try:
-        runs = _namespaces(args, subs, project)
-        results: list[CheckResult] = [_check_module(name).run(ns, project) for name, ns in runs]
+        project = load_project(Path(args.config), site_required=args.command != "refs")
+        token = TODAY.set(args.today)
+        try:
+            runs = _namespaces(args, subs, project)
+            results: list[CheckResult] = [_check_module(name).run(ns, project) for name, ns in runs]
+        finally:
+            TODAY.reset(token)
+        known = {code: entry.check for code, entry in registry().items()}
+        findings = apply_policy([f for r in results for f in r.findings], project, known=known, ran={name for name, _ in runs})
+        extra = {k: v for r in results for k, v in r.extra.items()}
+        checked = "; ".join(r.checked for r in results)
+        status = exit_code(findings, incomplete=any(r.incomplete for r in results))
     finally:
-        TODAY.reset(token)
-    known = {code: entry.check for code, entry in registry().items()}
-    findings = apply_policy([f for r in results for f in r.findings], project, known=known, ran={name for name, _ in runs})
-    extra = {k: v for r in results for k, v in r.extra.items()}
-    checked = "; ".join(r.checked for r in results)
-    status = exit_code(findings, incomplete=any(r.incomplete for r in results))
+        runcache.end()
+        sys.stderr = stderr
     try:
         with _output(args.output) as out:
             text = io.StringIO()
@@ -198,14 +224,40 @@ def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser]) -> 
             out.write(text.getvalue())
             out.flush()
     except BrokenPipeError:  # `sitecheck ... | head`: the reader left; no traceback, no second error at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    if key and status != EXIT_INCOMPLETE:
-        runcache.store(Path(args.config), key, status, text.getvalue())
+        _quiet_stdout()
+    if session is not None and status != EXIT_INCOMPLETE:
+        session.store(status, text.getvalue(), also=[p for p in (project.bib_file, *project.hooks) if p])
     return status
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null after its reader left, so exiting does not fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _replay(kept: runcache.Kept) -> int:
+    """Print a kept run's output again and return its exit status."""
+    try:
+        sys.stderr.write(kept.errors)
+        sys.stdout.write(kept.output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    return kept.code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected checks and return the exit status (see EXIT_STATUS)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        head = runcache.head_key(argv)
+        kept = runcache.replay(argv, head)
+    except Exception:  # noqa: BLE001 - the cache must never stop a run: go the full way
+        head, kept = "", None
+    if kept is not None:  # nothing changed since the last run: its output, without loading anything
+        return _replay(kept)
+    from mkdocs_sitecheck.findings import EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_USAGE, EngineError, UsageError
+
     parser, subs = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -214,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "explain":
             return _explain(args)
-        return _run(args, subs)
+        return _run(args, subs, argv, head)
     except UsageError as exc:
         print(f"sitecheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -213,17 +213,17 @@ def test_repeats_are_summarised_per_file_and_huge_pages_are_one_line(make_site: 
 
 def test_unchanged_rerun_comes_from_the_content_hash_cache(make_site: SiteMaker, sitecheck: Check, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing changed: the second run prints the same output without loading the site; any edit loads it again."""
-    from mkdocs_sitecheck import cli
+    from mkdocs_sitecheck import project
 
     loads: list[object] = []
-    real_load = cli.load_project
+    real_load = project.load_project
 
     def counting_load(*args: Any, **kwargs: Any) -> Any:
         """Note each load, then load as usual."""
         loads.append(args)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "load_project", counting_load)
+    monkeypatch.setattr(project, "load_project", counting_load)  # cli imports it when a run is not kept
     root = make_site({"index.md": "# Home\n\n[gone](gone.md)\n"}, config="site_name: t\n", bib=None)
     first = sitecheck(root)
     again = sitecheck(root)
