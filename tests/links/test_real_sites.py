@@ -593,3 +593,23 @@ def test_page_the_build_cannot_render_and_pages_on_one_url(make_site: SiteMaker,
         "sitecheck: 3 errors, 0 warnings (4 pages, 2 links)",
     ]
     assert run.code == 1
+
+
+def test_awesome_nav_entry_that_matches_nothing(make_site: SiteMaker, sitecheck: Check) -> None:
+    """kubevirt, knative (mkdocs-awesome-nav): a ``.nav.yml`` item that matches no file is dropped from the nav
+    with a warning (`mkdocs build` logs "The nav item 'instal.md' doesn't match any files or directories
+    [guide/.nav.yml]"; --strict fails); it is reported at its line in that file."""
+    root = make_site(
+        {
+            "index.md": "# Home\n",
+            "guide/setup.md": "# Setup\n",
+            ".nav.yml": "nav:\n  - index.md\n  - guide\n",
+            "guide/.nav.yml": "nav:\n  - setup.md\n  - instal.md\n",
+        },
+        config="site_name: t\nplugins:\n  - awesome-nav\n",
+        bib=None,
+    )
+    assert out(sitecheck(root)) == [
+        "docs/guide/.nav.yml:3:5: LNK012 nav entry 'instal.md' points to a file that does not exist in 'docs/guide'",
+        "sitecheck: 1 error, 0 warnings (2 pages, 0 links)",
+    ]

@@ -107,17 +107,23 @@ def check_orphans(site: SiteConfig, index: DocsIndex, named: set[str]) -> list[F
     ]
 
 
-_PAGES_ENTRY = re.compile(r'Nav entry "(?P<entry>.+?)" not found\. \[(?P<file>.+?)\]')  # awesome-pages, strict: false
+# What nav-file plugins log about an entry that names nothing, with the nav file: awesome-pages (strict: false)
+# and awesome-nav (which drops the entry and warns; `mkdocs build --strict` fails on it).
+_PAGES_ENTRY = re.compile(
+    r'Nav entry "(?P<entry>.+?)" not found\. \[(?P<file>.+?)\]'
+    r"|The nav item '(?P<item>.+?)' doesn't match any files or directories \[(?P<item_file>.+?)\]"
+)
 
 
 def nav_file_entries(site: SiteConfig, index: DocsIndex, problems: list[str]) -> list[Finding]:
-    """LNK012 for entries of nav files (awesome-pages' ``.pages``) that the nav plugin could not find, at their line."""
+    """LNK012 for entries of nav files (awesome-pages' ``.pages``, awesome-nav's ``.nav.yml``) that the nav plugin
+    could not find, at their line."""
     findings = []
     for message in problems:
         m = _PAGES_ENTRY.search(message)
         if m is None:
             continue
-        entry, nav_file = m.group("entry"), m.group("file")
+        entry, nav_file = m.group("entry") or m.group("item"), m.group("file") or m.group("item_file")
         try:
             lines = (site.docs_dir / nav_file).read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
