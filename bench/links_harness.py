@@ -620,12 +620,12 @@ def plant_project(project: Project, args: argparse.Namespace) -> list[dict[str, 
     """Plant defects in a copy of one project, run the checker, and say how each defect was reported."""
     copy = copy_project(project.root, args.work / project.name)
     config = copy / project.config.relative_to(project.root)
-    planted = plant(copy, config)
+    cwd = copy / project.workdir.relative_to(project.root)
+    planted = plant(copy, config, cwd)
     wanted, _ = packages(copy, config)
     extra = checker_requirements(args.sitecheck) if args.sitecheck.is_dir() else []
     python, _ = ensure_venv(args.venvs, wanted, extra, args.install_timeout)
     checker_python = python if args.checker_python == "project" else Path(args.checker_python)
-    cwd = copy / project.workdir.relative_to(project.root)
     code, findings, first, _ = run_checker(Project(project.name, copy, config, cwd=cwd), args.sitecheck, checker_python, args.check_timeout)
     rows = []
     for item in planted:

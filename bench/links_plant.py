@@ -108,8 +108,9 @@ def _slug_defect(extensions: dict[str, Any], config_text: str) -> tuple[str, str
     return ("GitHub-style slug", "[planted github slug](#planted-a--b-c)")
 
 
-def plant(root: Path, config_path: Path) -> list[Planted]:
-    """Plant every applicable defect in the project at root (already a copy); where each must be reported."""
+def plant(root: Path, config_path: Path, workdir: Path | None = None) -> list[Planted]:
+    """Plant every applicable defect in the project at root (already a copy); where each must be reported.
+    ``workdir``: the folder mkdocs runs in (default: the config's), where snippets' base_path starts."""
     config = read_config(config_path)
     base = config_path.parent
     docs = (base / str(config.get("docs_dir") or "docs")).resolve()
@@ -139,7 +140,7 @@ def plant(root: Path, config_path: Path) -> list[Planted]:
         at = _append(page, ["<figure markdown>", "", "![planted figure](planted-missing-figure.png)", "", "</figure>"])
         planted.append(Planted("image in <figure markdown>", rel(page), at + 2, "planted-missing-figure.png"))
     if "pymdownx.snippets" in extensions:
-        folder = _snippet_base(config, base)
+        folder = _snippet_base(config, workdir or base)
         folder.mkdir(parents=True, exist_ok=True)
         snippet = folder / "planted-snippet.md"
         snippet.write_text("Planted snippet.\n\n[in snippet](planted-missing-from-snippet.md)\n", encoding="utf-8")
