@@ -216,3 +216,11 @@ def test_a_page_added_to_a_docs_dir_outside_the_site_folder_is_a_miss(tmp_path: 
     assert (code, out.count("LNK001")) == (1, 1)
     (tmp_path / "pages" / "next.md").write_text("# Next\n", encoding="utf-8")  # the broken link now works
     assert _kept(root) is None
+
+
+def test_a_cache_that_cannot_be_written_does_not_change_the_run(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / ".cache").write_text("a file where the cache folder would go\n", encoding="utf-8")
+    assert main(_argv(site)) == 1
+    out = capsys.readouterr().out
+    assert "docs/index.md:5:1: LNK001 link 'nope.md'" in out
+    assert _kept(site) is None
