@@ -19,8 +19,10 @@ What a run's output depends on, and how a re-run sees that it changed:
   outside the site's folder), so a page added there is seen too;
 * the environment variables a YAML file names with ``!ENV``, and the commit ``.git/HEAD`` points at.
 
-Network checks (``--external``, ``--online``), ``--site-dir``, ``--output`` and GitHub step-summary
-runs are never kept, nor incomplete ones (exit 3); ``SITECHECK_NO_CACHE=1`` turns the cache off.
+The last KEEP runs of a site are kept (one per command line), in ``.cache/sitecheck/runs/`` beside
+mkdocs.yml. Network checks (``--external``, ``--online``), ``--site-dir``, ``--output`` and GitHub
+step-summary runs are never kept, nor incomplete ones (exit 3); ``SITECHECK_NO_CACHE=1`` turns the
+cache off.
 Not seen: a change inside an installed package that keeps its version (an editable install of a
 plugin), environment variables a plugin reads itself, and what a subprocess of a plugin reads.
 """
