@@ -197,9 +197,9 @@ def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser], arg
     from mkdocs_sitecheck.project import load_project
     from mkdocs_sitecheck.report import render
 
-    session = runcache.begin(argv, Path(args.config), head) if head and _cacheable(args) else None
+    session = _begin(argv, Path(args.config), head) if head and _cacheable(args) else None
     stderr = sys.stderr
-    if session is not None:
+    if session is not None and stderr is not None:
         sys.stderr = runcache.Tee(stderr, session.errors)
     try:
         project = load_project(Path(args.config), site_required=args.command != "refs")
@@ -226,8 +226,20 @@ def _run(args: argparse.Namespace, subs: dict[str, argparse.ArgumentParser], arg
     except BrokenPipeError:  # `sitecheck ... | head`: the reader left; no traceback, no second error at exit
         _quiet_stdout()
     if session is not None and status != EXIT_INCOMPLETE:
-        session.store(status, text.getvalue(), also=[p for p in (project.bib_file, *project.hooks) if p])
+        try:
+            session.store(status, text.getvalue(), also=[p for p in (project.bib_file, *project.hooks) if p])
+        except Exception:  # noqa: BLE001, S110 - a run that cannot be kept was still a good run
+            pass
     return status
+
+
+def _begin(argv: list[str], config: Path, head: str) -> runcache.Session | None:
+    """Start keeping this run; None when that fails (the run goes on, it is only not kept)."""
+    try:
+        return runcache.begin(argv, config, head)
+    except Exception:  # noqa: BLE001 - the cache must never stop a run
+        runcache.end()
+        return None
 
 
 def _quiet_stdout() -> None:
@@ -238,7 +250,8 @@ def _quiet_stdout() -> None:
 def _replay(kept: runcache.Kept) -> int:
     """Print a kept run's output again and return its exit status."""
     try:
-        sys.stderr.write(kept.errors)
+        if kept.errors and sys.stderr is not None:
+            sys.stderr.write(kept.errors)
         sys.stdout.write(kept.output)
         sys.stdout.flush()
     except BrokenPipeError:

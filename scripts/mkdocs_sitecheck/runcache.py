@@ -19,8 +19,10 @@ What a run's output depends on, and how a re-run sees that it changed:
   outside the site's folder), so a page added there is seen too;
 * the environment variables a YAML file names with ``!ENV``, and the commit ``.git/HEAD`` points at.
 
-Network checks (``--external``, ``--online``), ``--site-dir``, ``--output`` and GitHub step-summary
-runs are never kept, nor incomplete ones (exit 3); ``SITECHECK_NO_CACHE=1`` turns the cache off.
+The last KEEP runs of a site are kept (one per command line), in ``.cache/sitecheck/runs/`` beside
+mkdocs.yml. Network checks (``--external``, ``--online``), ``--site-dir``, ``--output`` and GitHub
+step-summary runs are never kept, nor incomplete ones (exit 3); ``SITECHECK_NO_CACHE=1`` turns the
+cache off.
 Not seen: a change inside an installed package that keeps its version (an editable install of a
 plugin), environment variables a plugin reads itself, and what a subprocess of a plugin reads.
 """
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 VERSION = "2"  # bump when the kept shape changes
+KEEP = 4  # kept runs per site: different options (links, refs, a bare `sitecheck`, --format) each have one
 RACY_NS = 2_000_000_000  # a file modified this close before the run began is hashed again next time
 _SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", ".cache", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "site"}
@@ -271,11 +274,24 @@ def _load(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _newest(folder: Path) -> list[Path]:
+    """A site's kept runs, the most recent first."""
+
+    def mtime(path: Path) -> int:
+        """When the run was kept (0 when it is gone already)."""
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    return sorted(folder.glob("*.json"), key=mtime, reverse=True)
+
+
 def _write(path: Path, data: dict[str, Any]) -> None:
     """Write a kept run atomically, replacing the site's other kept runs; a failure is ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("*.json"):  # one kept run per site: the last one
+        for old in _newest(path.parent)[KEEP - 1 :]:  # the last KEEP runs per site (e.g. `links` and a bare `sitecheck`)
             if old != path:
                 old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
@@ -411,7 +427,7 @@ def begin(argv: Sequence[str], config: Path, head: str) -> Session | None:
         return None
     root = str(config.resolve().parent)
     since = time.time_ns()
-    kept = next((d for p in _runs_dir(root).glob("*.json") if (d := _load(p))), None)  # the last run's hashes
+    kept = next((d for p in _newest(_runs_dir(root)) if (d := _load(p))), None)  # the last run's hashes
     known = {p: r for records in (kept or {}).get("trees", {}).values() for p, r in records.items()}
     folders: set[str] = set()
     trees = {tree: _walk(tree, known, since, folders) for tree in dict.fromkeys((root, str(_PACKAGE)))}

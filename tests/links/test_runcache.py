@@ -42,6 +42,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A site whose config INHERITs a file, whose hook, snippet and bib_file all lie outside its folder."""
     monkeypatch.delenv("SITECHECK_NO_CACHE", raising=False)
     monkeypatch.delenv("T_SITE_URL", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # set on GitHub's runners: a github-format run is then not kept
     (tmp_path / "site" / "docs").mkdir(parents=True)
     (tmp_path / "hooks").mkdir()
     (tmp_path / "shared").mkdir()
@@ -216,3 +217,34 @@ def test_a_page_added_to_a_docs_dir_outside_the_site_folder_is_a_miss(tmp_path: 
     assert (code, out.count("LNK001")) == (1, 1)
     (tmp_path / "pages" / "next.md").write_text("# Next\n", encoding="utf-8")  # the broken link now works
     assert _kept(root) is None
+
+
+def test_a_cache_that_cannot_be_written_does_not_change_the_run(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / ".cache").write_text("a file where the cache folder would go\n", encoding="utf-8")
+    assert main(_argv(site)) == 1
+    out = capsys.readouterr().out
+    assert "docs/index.md:5:1: LNK001 link 'nope.md'" in out
+    assert _kept(site) is None
+
+
+def test_runs_with_other_options_are_kept_side_by_side(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _cold(site, capsys)
+    as_json = [*_argv(site), "--format", "json"]
+    assert main(as_json) == 1
+    assert capsys.readouterr().out.startswith("{")
+    assert runcache.replay(as_json, runcache.head_key(as_json)) is not None
+    assert _kept(site) is not None  # the text run is still kept beside the JSON one
+    for fmt in ("sarif", "github", "text"):
+        main([*_argv(site), "--format", fmt])
+    assert len(list((site / ".cache" / "sitecheck" / "runs").glob("*.json"))) == runcache.KEEP
+
+
+def test_a_github_run_that_appends_a_step_summary_is_not_kept(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    argv = [*_argv(site), "--format", "github"]
+    assert main(argv) == 1
+    assert summary.read_text(encoding="utf-8")  # the summary is a side effect a replay would not repeat
+    assert runcache.replay(argv, runcache.head_key(argv)) is None
