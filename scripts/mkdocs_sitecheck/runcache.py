@@ -291,6 +291,9 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     """Write a kept run atomically, replacing the site's other kept runs; a failure is ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent.parent / ".gitignore"  # .cache/sitecheck/: never committed, as pytest and ruff do
+        if not ignore.exists():
+            ignore.write_text("# Created by sitecheck: its cache is never committed.\n*\n", encoding="utf-8")
         for old in _newest(path.parent)[KEEP - 1 :]:  # the last KEEP runs per site (e.g. `links` and a bare `sitecheck`)
             if old != path:
                 old.unlink(missing_ok=True)

@@ -248,3 +248,9 @@ def test_a_github_run_that_appends_a_step_summary_is_not_kept(
     assert main(argv) == 1
     assert summary.read_text(encoding="utf-8")  # the summary is a side effect a replay would not repeat
     assert runcache.replay(argv, runcache.head_key(argv)) is None
+
+
+def test_the_cache_folder_keeps_itself_out_of_git(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A kept run lives in .cache/sitecheck/ of the checked project, with a .gitignore that ignores all of it."""
+    _cold(site, capsys)
+    assert (site / ".cache" / "sitecheck" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
