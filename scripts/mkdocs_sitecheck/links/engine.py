@@ -16,6 +16,7 @@ import re
 import sys
 import warnings
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +38,7 @@ class Rendered:
 
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", url) in document order
-    markdown: str = ""  # the Markdown after every plugin's on_page_markdown
-    content: str = ""  # the HTML after every plugin's on_page_content
+    packed: tuple[bytes, bytes] = (b"", b"")  # the Markdown after on_page_markdown and the HTML after on_page_content, compressed
     read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
     resolved: dict[str, str] = field(default_factory=dict)  # relative link -> the docs path of the file MkDocs found ('' none)
     final: list[str] = field(default_factory=list)  # the tree's hrefs and srcs after MkDocs rewrote them
@@ -50,6 +50,20 @@ class Rendered:
         self.ids |= other.ids
         for url, target in other.resolved.items():
             self.resolved[url] = target if self.resolved.get(url, target) else ""
+
+    def keep(self, markdown: str, content: str) -> None:
+        """Keep the page's Markdown and HTML compressed: few pages need them again, and a large site keeps every page."""
+        self.packed = (zlib.compress(markdown.encode("utf-8", "surrogatepass"), 1), zlib.compress(content.encode("utf-8", "surrogatepass"), 1))
+
+    @property
+    def markdown(self) -> str:
+        """The Markdown after every plugin's on_page_markdown."""
+        return zlib.decompress(self.packed[0]).decode("utf-8", "surrogatepass") if self.packed[0] else ""
+
+    @property
+    def content(self) -> str:
+        """The HTML after every plugin's on_page_content."""
+        return zlib.decompress(self.packed[1]).decode("utf-8", "surrogatepass") if self.packed[1] else ""
 
     def left_as_text(self, literal: str) -> bool:
         """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
@@ -317,8 +331,11 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         finally:
             extension.rendered = None
         rendered.ids = set(file.page.present_anchor_ids or ()) | ids_in(file.page.content or "")
-        rendered.markdown, rendered.content, rendered.read = file.page.markdown or "", file.page.content or "", _READ[1:]
-        rendered.raw = raw_links(rendered.content, rendered.final)
+        content = file.page.content or ""
+        rendered.keep(file.page.markdown or "", content)
+        rendered.read = _READ[1:]
+        rendered.raw = raw_links(content, rendered.final)
+        rendered.final = []  # only needed to tell the raw links apart
         key = _docs_path(file, docs_dir)
         if key in pages:
             pages[key].merge(rendered)
