@@ -38,9 +38,9 @@ def test_autorefs_resolve_headings_and_objects_site_wide(make_site: SiteMaker, s
     )
     run = sitecheck(root)
     assert out(run) == [
-        "docs/index.md:5:6: LNK017 autorefs identifier [other.Thing] is not a heading or ::: object on this site; "
-        "it may come from another project's inventory (add it under mkdocstrings' handlers: import:): "
-        "`mkdocs build --strict` reports it if autorefs cannot resolve it",
+        "docs/index.md:5:6: LNK008 reference link uses label [other.Thing], which has no definition on this page, and no "
+        "heading on this site has it as its autorefs identifier; if it names another project's object, import that "
+        "project's inventory under mkdocstrings' handlers (may differ with the missing plugin 'autorefs', plugin 'mkdocstrings')",
         "docs/index.md:5:35: LNK008 reference link uses label [no such label], which has no definition on this "
         "page, and no heading on this site has it as its autorefs identifier (may differ with the missing plugin "
         "'autorefs', plugin 'mkdocstrings')",

@@ -67,7 +67,7 @@ TABLE: tuple[tuple[str, Severity, str, str, bool], ...] = (
     ("LNK014", E, "javascript:, vbscript: or data: URL in a link", _LINKS, False),
     ("LNK015", E, "snippet (--8<--) file not found in the snippets base_path", _LINKS, False),
     ("LNK016", E, "raw HTML link to a source path: MkDocs rewrites only Markdown links, so it 404s", _LINKS, False),
-    ("LNK017", W, "autorefs cross-reference whose identifier no heading or ::: object on this site has", _LINKS, False),
+    ("LNK017", I, "autorefs cross-reference no heading or ::: object on this site has; it may be in an imported inventory", _LINKS, False),
     ("LNK018", W, "anchor missing on a page whose ::: blocks a plugin that is not installed would render", _LINKS, False),
     ("LNK019", W, "a plugin, theme or Markdown extension mkdocs.yml names is not installed: what it could change is a warning", _LINKS, False),
     ("LNK020", E, "generated HTML (--site-dir): href or src points to a missing file", _LINKS, False),

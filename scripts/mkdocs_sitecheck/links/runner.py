@@ -337,7 +337,8 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
 
 def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, set[str]]) -> list[Finding]:
     """Reference labels no page defines, as the autorefs plugin resolves them: against every page's
-    headings and ids, and the ``:::`` objects; what may come from an inventory is LNK017 (a warning)."""
+    headings and ids, and the ``:::`` objects; what may come from an inventory mkdocstrings imports is LNK017
+    (info), and with no inventory an unknown identifier is broken (LNK008)."""
     pages = list(pages)
     if not any(page.autorefs for page in pages):
         return []
@@ -355,7 +356,12 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
                 identifier = identifier.strip("`").strip()
             if identifier in known or toc_slugify(identifier, "-") in known or _generated_match(identifier, objects):
                 continue
-            if not identifier or (not inventories and any(c.isspace() for c in identifier)):
+            if not identifier or not inventories:  # autorefs has nothing else to look in: the text stays on the page
+                hint = (
+                    ""
+                    if not identifier or any(c.isspace() for c in identifier)
+                    else ("; if it names another project's object, import that project's inventory under mkdocstrings' handlers")
+                )
                 findings.append(
                     finding(
                         path,
@@ -363,15 +369,10 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
                         col,
                         "LNK008",
                         f"reference link uses label [{label}], which has no definition on this page, and no heading "
-                        "on this site has it as its autorefs identifier",
+                        f"on this site has it as its autorefs identifier{hint}",
                     )
                 )
                 continue
-            source = (
-                f"one of the {inventories} inventories mkdocstrings imports"
-                if inventories
-                else "another project's inventory (add it under mkdocstrings' handlers: import:)"
-            )
             findings.append(
                 finding(
                     path,
@@ -379,8 +380,9 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
                     col,
                     "LNK017",
                     f"autorefs identifier [{identifier}] is not a heading or ::: object on this site; it may come from "
-                    f"{source}: `mkdocs build --strict` reports it if autorefs cannot resolve it",
-                    severity=Severity.INFO if inventories else None,
+                    f"one of the {inventories} inventories mkdocstrings imports: `mkdocs build --strict` reports it if "
+                    "autorefs cannot resolve it",
+                    severity=Severity.INFO,
                 )
             )
     return findings
