@@ -6,6 +6,7 @@ test fails on the checker as it was before and pins the exact output now.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -613,3 +614,13 @@ def test_awesome_nav_entry_that_matches_nothing(make_site: SiteMaker, sitecheck:
         "docs/guide/.nav.yml:3:5: LNK012 nav entry 'instal.md' points to a file that does not exist in 'docs/guide'",
         "sitecheck: 1 error, 0 warnings (2 pages, 0 links)",
     ]
+
+
+def test_what_a_hook_prints_does_not_mix_with_the_findings(make_site: SiteMaker, sitecheck: Check) -> None:
+    """Textual's hooks print "screenshotting ..." while pages render: on stdout that broke `--format json`.
+    It goes to stderr, as the findings' own channel must stay parseable."""
+    hook = 'def on_page_markdown(markdown, page, config, files):\n    print("screenshotting", page.file.src_uri)\n    return markdown\n'
+    root = make_site({"index.md": "# Home\n\n[gone](gone.md)\n", "/hooks/shots.py": hook}, config="site_name: t\nhooks:\n  - hooks/shots.py\n", bib=None)
+    run = sitecheck(root, "--format", "json")
+    assert [f["message"] for f in json.loads(run.out)["findings"]] == ["link 'gone.md': target 'docs/gone.md' is not found among the documentation files"]
+    assert run.err == "screenshotting index.md\n"

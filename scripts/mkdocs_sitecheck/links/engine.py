@@ -9,6 +9,7 @@ to the site's own extensions, before MkDocs rewrites them.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import logging
@@ -253,10 +254,11 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     log = quiet_mkdocs()
     _lenient_nav_plugins(plugins)
     try:  # in the caller's working folder, as `mkdocs build -f CONFIG`: plugins resolve some paths against it
-        plugins.on_startup(command="build", dirty=False)
-        config = _build(config, extension, pages, built, log)
-        for _language in _builds_again(plugins):
-            config = _build(config, extension, pages, None, log, built)
+        with contextlib.redirect_stdout(sys.stderr):  # what plugins and hooks print must not mix with the findings (JSON, SARIF)
+            plugins.on_startup(command="build", dirty=False)
+            config = _build(config, extension, pages, built, log)
+            for _language in _builds_again(plugins):
+                config = _build(config, extension, pages, None, log, built)
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
