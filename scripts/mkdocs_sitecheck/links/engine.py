@@ -18,7 +18,7 @@ import sys
 import warnings
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,20 +123,24 @@ _STASHED = re.compile(r"\x02(\d+)\x03")
 
 
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*)>")
-_ANCHOR_ATTR = re.compile(r"""(?<=\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""(?<=\s)([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+
+
+def attributes(content: str, wanted: Callable[[str, str], bool]) -> Iterator[tuple[str, str, str]]:
+    """``(tag, attribute, value)`` of the start tags in final HTML, outside comments, for the (tag, attribute)
+    pairs ``wanted`` accepts (both lower case), values unescaped, in document order."""
+    for tag in _TAG.finditer(_COMMENT.sub("", content)):
+        name = tag.group(1).lower()
+        for m in _ATTRIBUTE.finditer(tag.group(2)):
+            attribute = m.group(1).lower()
+            if wanted(name, attribute):
+                yield name, attribute, html.unescape(next(v for v in m.groups()[1:] if v is not None))
 
 
 def ids_in(content: str) -> set[str]:
     """The ids of a page's final HTML (after every extension's postprocessors and the plugins' on_page_content),
     and the names of its ``<a name>`` elements: what a browser scrolls to."""
-    found = set()
-    for tag in _TAG.finditer(_COMMENT.sub("", content)):
-        if "id" not in tag.group(2).lower() and "name" not in tag.group(2).lower():
-            continue
-        for m in _ANCHOR_ATTR.finditer(tag.group(2)):
-            if m.group(1).lower() == "id" or tag.group(1).lower() == "a":
-                found.add(html.unescape(next(v for v in m.groups()[1:] if v is not None)))
-    return found
+    return {value for _, _, value in attributes(content, lambda tag, attribute: attribute == "id" or (tag == "a" and attribute == "name"))}
 
 
 def _plain(url: str) -> str:
@@ -165,8 +169,6 @@ class _Final(Treeprocessor):
 
 # The elements whose URL a reader's browser follows or loads, and the attribute that holds it.
 _LINK_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
-_LINK_TAG = re.compile(r"<(a|img|source|video|audio)(\s[^<>]*)>", re.IGNORECASE)
-_URL_ATTR = re.compile(r"""(?<=\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
 def raw_links(content: str, final: list[str]) -> list[str]:
@@ -176,15 +178,11 @@ def raw_links(content: str, final: list[str]) -> list[str]:
 
     left = Counter(final)
     found = []
-    for tag in _LINK_TAG.finditer(_CODE.sub("", _COMMENT.sub("", content))):
-        for m in _URL_ATTR.finditer(tag.group(2)):
-            if m.group(1).lower() != _LINK_ATTRIBUTES[tag.group(1).lower()]:
-                continue
-            url = html.unescape(next(v for v in m.groups()[1:] if v is not None))
-            if left[url] > 0:
-                left[url] -= 1
-            elif url:
-                found.append(url)
+    for _, _, url in attributes(_CODE.sub("", content), lambda tag, attribute: _LINK_ATTRIBUTES.get(tag) == attribute):
+        if left[url] > 0:
+            left[url] -= 1
+        elif url:
+            found.append(url)
     return found
 
 
