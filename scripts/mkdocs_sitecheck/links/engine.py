@@ -13,6 +13,7 @@ import contextlib
 import gc
 import html
 import logging
+import posixpath
 import re
 import sys
 import warnings
@@ -41,7 +42,8 @@ class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", url) in document order
     packed: tuple[bytes, bytes] = (b"", b"")  # the Markdown after on_page_markdown and the HTML after on_page_content, compressed
     read: list[str] = field(default_factory=list)  # other text files read while the page was built (includes, snippets)
-    resolved: dict[str, str] = field(default_factory=dict)  # relative link -> the docs path of the file MkDocs found ('' none)
+    resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # relative link -> the files MkDocs found, per build (() none)
+    served: dict[str, tuple[str, ...]] = field(default_factory=dict)  # link MkDocs did not find -> what its URL serves, per build
     final: list[str] = field(default_factory=list)  # the tree's hrefs and srcs after MkDocs rewrote them
     raw: list[str] = field(default_factory=list)  # links in the final HTML the tree did not have: raw HTML, macros' HTML, plugins'
 
@@ -49,8 +51,10 @@ class Rendered:
         """Add what another build of the same page (another language's) rendered: its ids, MkDocs' verdicts
         (a link one build could not resolve is broken there)."""
         self.ids |= other.ids
-        for url, target in other.resolved.items():
-            self.resolved[url] = target if self.resolved.get(url, target) else ""
+        for url, targets in other.resolved.items():
+            _record(self.resolved, url, targets)
+        for url, targets in other.served.items():
+            _record(self.served, url, targets)
 
     def keep(self, markdown: str, content: str) -> None:
         """Keep the page's Markdown and HTML compressed: few pages need them again, and a large site keeps every page."""
@@ -69,6 +73,12 @@ class Rendered:
     def left_as_text(self, literal: str) -> bool:
         """Whether the rendered page shows ``literal`` as text outside code (an unresolved ``[label]`` or ``[^note]``)."""
         return literal in _CODE.sub("", self.content)
+
+
+def _record(verdicts: dict[str, tuple[str, ...]], url: str, targets: tuple[str, ...]) -> None:
+    """Add one build's verdict on a link: what it leads to, or () when it leads nowhere (which then stands)."""
+    known = verdicts.get(url)
+    verdicts[url] = targets if known is None else () if not known or not targets else tuple(dict.fromkeys(known + targets))
 
 
 class _Links(Treeprocessor):
@@ -95,9 +105,28 @@ class _Links(Treeprocessor):
             url = _plain(raw)
             into.links.append((kind, url))
             target = mkdocs_target(raw, page.file, self.extension.files, use_directory_urls)
-            if target is not None:
-                found = _docs_path(target, Path(self.extension.config.docs_dir)) if target else ""
-                into.resolved[url] = found if into.resolved.get(url, found) else ""
+            if target is None:
+                continue
+            docs_dir = Path(self.extension.config.docs_dir)
+            _record(into.resolved, url, (_docs_path(target, docs_dir),) if target else ())
+            if not target:  # a URL (MkDocs leaves it as is): what this build serves there
+                served = served_at(url, _site_path(page.file.url), self.extension.urls)
+                _record(into.served, url, (served,) if served else ())
+
+
+def served_at(url: str, page_url: str, urls: dict[str, str]) -> str:
+    """What a browser gets for a relative URL on a page served at ``page_url`` (a site path): the docs path (or
+    redirect) published there in this build, '' for nothing."""
+    path = urlsplit(url).path
+    folder = page_url if not page_url or page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    joined = posixpath.normpath(posixpath.join(folder, unquote(path)))
+    if joined == ".." or joined.startswith("../"):
+        return ""
+    key = "" if joined == "." else joined
+    for candidate in (key + "/" if key else "", key, key[: -len("index.html")] if key.endswith("index.html") else None):
+        if candidate is not None and candidate in urls:
+            return urls[candidate]
+    return ""
 
 
 def mkdocs_target(url: str, file: Any, files: Any, use_directory_urls: bool) -> Any:
@@ -193,6 +222,7 @@ class _LinksExtension(Extension):
         super().__init__()
         self.config = config
         self.files: Any = None  # the files of the build being run
+        self.urls: dict[str, str] = {}  # that build's published URLs (site paths) -> docs path, or a redirect's target
         self.rendered: Rendered | None = None  # the page being rendered
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -309,6 +339,10 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         built.nav_problems += [str(w.message) for w in caught]
         built.same_url = _same_url(documentation, docs_dir)
     extension.files = files
+    extension.urls = {_site_path(f.url): _docs_path(f, docs_dir) for f in files if f.inclusion.is_included()}
+    for url, target in _redirects(plugins, documentation, config.use_directory_urls).items():
+        page = files.get_file_from_path(target) if target else None
+        extension.urls.setdefault(url, _docs_path(page, docs_dir) if page else f"redirect:{url}")
     for number, file in enumerate(documentation, 1):
         if number % _COLLECT_EVERY == 0:
             _collect()

@@ -83,6 +83,10 @@ class PageData:
     md_urls: list[str] = field(default_factory=list)  # those of Markdown links and images (the render must have them)
 
 
+WORKS = " (it works on the site; MkDocs reports it at "  # + the level + ")": a link to a built URL that works
+NOT_EVERYWHERE = " (it leads nowhere on the site of at least one language this page is built for; elsewhere MkDocs reports it at "
+
+
 class PageChecker:
     """Everything needed to check pages, built once per run (and inherited by worker processes)."""
 
@@ -192,7 +196,7 @@ class PageChecker:
                     # A link to a built URL that works on the site: MkDocs leaves it as is ("unrecognized relative
                     # link") and says so at validation.links.unrecognized_links. Its #fragment is still checked.
                     severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
-                    message += f" (it works on the site; MkDocs reports it at {severity.value})"
+                    message += f"{WORKS}{severity.value})"
                     if served.target is not None and served.fragment:
                         data.anchors.append((served.target, served.fragment, line, col, url))
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
