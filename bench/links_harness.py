@@ -336,11 +336,17 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     code, out, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     seconds = time.perf_counter() - start
     first = (err.strip() or out.strip()).splitlines()[0][:300] if (err.strip() or out.strip()) else ""
+    return code, findings_of(out), first, seconds
+
+
+def findings_of(out: str) -> list[dict[str, Any]]:
+    """The findings of the checker's JSON report, also when a plugin printed to stdout before it (Textual's
+    screenshot fence prints "screenshotting ..." lines); [] when there is no report."""
+    start = 0 if out.startswith("{") else out.find("\n{\n") + 1
     try:
-        findings = list(json.loads(out)["findings"])
-    except (ValueError, KeyError):
-        findings = []
-    return code, findings, first, seconds
+        return list(json.loads(out[start:])["findings"]) if out.strip() else []
+    except (ValueError, KeyError, TypeError):
+        return []
 
 
 # --- comparison ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import Outcome, Project, compare, culprit, norm_target, omitted_files, same, source_key
+from links_harness import Outcome, Project, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
 from links_harness_driver import offline_inventories
 from links_truth import Broken, broken_links, leftover_text, nav_missing
 
@@ -171,3 +171,12 @@ def test_mkdocstrings_inventories_are_emptied_offline() -> None:
     config = SimpleNamespace(plugins={"search": SimpleNamespace(config={}), "mkdocstrings": SimpleNamespace(config={"handlers": handlers})})
     assert offline_inventories(config) == ["python.import"]
     assert handlers == {"python": {"import": [], "options": {"show_source": False}}}
+
+
+def test_the_json_report_is_found_after_what_plugins_print() -> None:
+    """Textual's screenshot fence prints to stdout while the checker builds: the report after it is still read; no report is no findings."""
+    report = '{\n  "findings": [\n    {"code": "LNK001"}\n  ]\n}\n'
+    assert findings_of(report) == [{"code": "LNK001"}]
+    assert findings_of("screenshotting 'examples/pride.py'\nscreenshotting 'x.py'\n" + report) == [{"code": "LNK001"}]
+    assert findings_of("Traceback (most recent call last):\n  ...\n") == []
+    assert findings_of("") == []
