@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, leftover_text, nav_missing, written_in
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -388,9 +388,17 @@ def built_key(broken: Broken) -> tuple[str, str, str]:
     return broken.page, norm_target(broken.target), broken.fragment
 
 
+LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
+"""mkdocs-static-i18n's suffix (``page.zh`` of ``page.zh.md``, after ``norm_target``)."""
+
+
 def same(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
-    """Whether two keys name the same link (exactly, or the same page, anchor and target file name)."""
-    return a == b or (a[0] == b[0] and a[2] == b[2] and posixpath.basename(a[1]) == posixpath.basename(b[1]))
+    """Whether two keys name the same link: exactly, or the same page and anchor and the same target file name,
+    also when one names the translation the link is served as (``chat_command.md`` → ``chat_command.zh.md``)."""
+    if a == b:
+        return True
+    name_a, name_b = posixpath.basename(a[1]), posixpath.basename(b[1])
+    return a[0] == b[0] and a[2] == b[2] and (name_a == name_b or LANGUAGE_SUFFIX.sub("", name_a) == LANGUAGE_SUFFIX.sub("", name_b))
 
 
 def omitted_files(project: Project) -> frozenset[str]:
@@ -465,6 +473,7 @@ def make_truth(record: dict[str, Any], site_dir: Path) -> dict[str, Any]:
         "abs_src": {p["src"]: p.get("abs_src") for p in record.get("pages", [])},
         "texts": leftover_text(record),
         "nav_missing": nav_missing(record),
+        "collisions": collisions(record),
     }
 
 
@@ -479,6 +488,8 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     texts = truth["texts"]
     nav_missing_entries = truth["nav_missing"]
     matched_built: set[int] = set()
+    group_of = {src: group for group in truth.get("collisions", []) for src in group}
+    reported: set[str] = set()  # collision groups (first page) an error names
     errors = [f for f in findings if f.get("severity") == "error"]
     outcome.errors = len(errors)
     for finding in errors:
@@ -486,6 +497,10 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         item = {k: finding[k] for k in ("path", "line", "column", "code", "message")}
         confirmed = False
         before = set(matched_built)
+        if docs_rel in group_of and any(other in finding["message"] for other in group_of[docs_rel] if other != docs_rel):
+            reported.add(group_of[docs_rel][0])  # two pages publish to one URL, and the error says so
+            outcome.confirmed.append(item)
+            continue
         if finding["code"] in LINK_CODES and (key := source_key(finding, docs_rel or "")) is not None:
             if left_out(key[1], omitted):
                 outcome.unverifiable.append({**item, "reason": OMITTED})
@@ -531,8 +546,12 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         for w in findings
         if w.get("severity") != "error" and (rel := relative_to_docs(w["path"], project)) is not None and (k := source_key(w, rel)) is not None
     ]
+    symptoms: dict[str, int] = {}
     for i, broken in enumerate(built):
         if i in matched_built:
+            continue
+        if broken.page in group_of and broken.target in group_of[broken.page] and broken.target != broken.page:
+            symptoms[group_of[broken.page][0]] = symptoms.get(group_of[broken.page][0], 0) + 1  # the lost page's links into its winner
             continue
         entry = asdict(broken)
         key = built_key(broken)
@@ -558,6 +577,20 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             entry["reason"] = ""
         outcome.misses.append(entry)
+    for group in truth.get("collisions", []):
+        if group[0] not in reported:
+            lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"
+            outcome.misses.append(
+                {
+                    "page": group[0],
+                    "href": "",
+                    "target": " and ".join(group),
+                    "fragment": "",
+                    "kind": "collision",
+                    "in_source": False,
+                    "reason": f"pages published at one URL, the build keeps one ({lost})",
+                }
+            )
 
 
 def check_project(project: Project, args: argparse.Namespace) -> Outcome:
