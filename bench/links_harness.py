@@ -303,18 +303,26 @@ def build_without_culprit(project: Project, python: Path, site_dir: Path, timeou
     return record
 
 
+def build_env(project: Project, python: Path) -> dict[str, str]:
+    """The build's environment: a developer's, without ``CI`` (``enabled: !ENV [CI, false]`` plugins stay off, as
+    for the checker; ``CI=""`` would switch them on: MkDocs reads an empty variable as true)."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(
+        {
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONPATH": str(project.workdir),
+            "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "ENABLE_MKDOCSTRINGS": "true",
+        }
+    )
+    return env
+
+
 def build_once(project: Project, python: Path, site_dir: Path, timeout: float, drop: list[str]) -> dict[str, Any]:
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "PYTHONPATH": str(project.workdir),
-        "CI": "",
-        "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "ENABLE_MKDOCSTRINGS": "true",
-    }
+    env = build_env(project, python)
     argv = niced([str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop])
     code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():

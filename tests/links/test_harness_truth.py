@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import Outcome, Project, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
+from links_harness import Outcome, Project, build_env, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
 from links_harness_driver import offline_inventories
 from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing
 
@@ -224,3 +227,12 @@ def test_an_error_naming_the_other_page_confirms_the_collision(tmp_path: Path) -
     compare(project, truth, [said], outcome)
     assert [c["code"] for c in outcome.confirmed] == ["LNK026"]
     assert outcome.misses == [] and outcome.false_errors == []
+
+
+def test_the_build_runs_without_ci_as_a_developer_runs_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Allay's git plugins are `enabled: !ENV [CI, false]`: no CI variable at all in the build (an empty one switches them on)."""
+    monkeypatch.setenv("CI", "true")
+    env = build_env(small_project(tmp_path), Path("/venv/bin/python"))
+    assert "CI" not in env
+    assert env["PATH"].startswith("/venv/bin" + os.pathsep)
+    assert env["PYTHONPATH"] == str(tmp_path)
