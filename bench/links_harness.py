@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, leftover_text, nav_missing, written_in
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -303,18 +303,26 @@ def build_without_culprit(project: Project, python: Path, site_dir: Path, timeou
     return record
 
 
+def build_env(project: Project, python: Path) -> dict[str, str]:
+    """The build's environment: a developer's, without ``CI`` (``enabled: !ENV [CI, false]`` plugins stay off, as
+    for the checker; ``CI=""`` would switch them on: MkDocs reads an empty variable as true)."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(
+        {
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONPATH": str(project.workdir),
+            "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "ENABLE_MKDOCSTRINGS": "true",
+        }
+    )
+    return env
+
+
 def build_once(project: Project, python: Path, site_dir: Path, timeout: float, drop: list[str]) -> dict[str, Any]:
     """Build the project with its plugins; the driver's record (ok, error, pages, files, log)."""
     out = site_dir.parent / "record.json"
     out.unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "PYTHONPATH": str(project.workdir),
-        "CI": "",
-        "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "ENABLE_MKDOCSTRINGS": "true",
-    }
+    env = build_env(project, python)
     argv = niced([str(python), str(DRIVER), str(project.config), str(site_dir), str(out), "--drop", *NETWORK_PLUGINS, *drop])
     code, _, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     if out.exists():
@@ -336,11 +344,17 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     code, out, err = run(argv, timeout=timeout, cwd=project.workdir, env=env)
     seconds = time.perf_counter() - start
     first = (err.strip() or out.strip()).splitlines()[0][:300] if (err.strip() or out.strip()) else ""
+    return code, findings_of(out), first, seconds
+
+
+def findings_of(out: str) -> list[dict[str, Any]]:
+    """The findings of the checker's JSON report, also when a plugin printed to stdout before it (Textual's
+    screenshot fence prints "screenshotting ..." lines); [] when there is no report."""
+    start = 0 if out.startswith("{") else out.find("\n{\n") + 1
     try:
-        findings = list(json.loads(out)["findings"])
-    except (ValueError, KeyError):
-        findings = []
-    return code, findings, first, seconds
+        return list(json.loads(out[start:])["findings"]) if out.strip() else []
+    except (ValueError, KeyError, TypeError):
+        return []
 
 
 # --- comparison ------------------------------------------------------------------------------
@@ -382,9 +396,17 @@ def built_key(broken: Broken) -> tuple[str, str, str]:
     return broken.page, norm_target(broken.target), broken.fragment
 
 
+LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
+"""mkdocs-static-i18n's suffix (``page.zh`` of ``page.zh.md``, after ``norm_target``)."""
+
+
 def same(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
-    """Whether two keys name the same link (exactly, or the same page, anchor and target file name)."""
-    return a == b or (a[0] == b[0] and a[2] == b[2] and posixpath.basename(a[1]) == posixpath.basename(b[1]))
+    """Whether two keys name the same link: exactly, or the same page and anchor and the same target file name,
+    also when one names the translation the link is served as (``chat_command.md`` → ``chat_command.zh.md``)."""
+    if a == b:
+        return True
+    name_a, name_b = posixpath.basename(a[1]), posixpath.basename(b[1])
+    return a[0] == b[0] and a[2] == b[2] and (name_a == name_b or LANGUAGE_SUFFIX.sub("", name_a) == LANGUAGE_SUFFIX.sub("", name_b))
 
 
 def omitted_files(project: Project) -> frozenset[str]:
@@ -459,6 +481,7 @@ def make_truth(record: dict[str, Any], site_dir: Path) -> dict[str, Any]:
         "abs_src": {p["src"]: p.get("abs_src") for p in record.get("pages", [])},
         "texts": leftover_text(record),
         "nav_missing": nav_missing(record),
+        "collisions": collisions(record),
     }
 
 
@@ -473,6 +496,8 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     texts = truth["texts"]
     nav_missing_entries = truth["nav_missing"]
     matched_built: set[int] = set()
+    group_of = {src: group for group in truth.get("collisions", []) for src in group}
+    reported: set[str] = set()  # collision groups (first page) an error names
     errors = [f for f in findings if f.get("severity") == "error"]
     outcome.errors = len(errors)
     for finding in errors:
@@ -480,6 +505,10 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         item = {k: finding[k] for k in ("path", "line", "column", "code", "message")}
         confirmed = False
         before = set(matched_built)
+        if docs_rel in group_of and any(other in finding["message"] for other in group_of[docs_rel] if other != docs_rel):
+            reported.add(group_of[docs_rel][0])  # two pages publish to one URL, and the error says so
+            outcome.confirmed.append(item)
+            continue
         if finding["code"] in LINK_CODES and (key := source_key(finding, docs_rel or "")) is not None:
             if left_out(key[1], omitted):
                 outcome.unverifiable.append({**item, "reason": OMITTED})
@@ -525,8 +554,12 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         for w in findings
         if w.get("severity") != "error" and (rel := relative_to_docs(w["path"], project)) is not None and (k := source_key(w, rel)) is not None
     ]
+    symptoms: dict[str, int] = {}
     for i, broken in enumerate(built):
         if i in matched_built:
+            continue
+        if broken.page in group_of and broken.target in group_of[broken.page] and broken.target != broken.page:
+            symptoms[group_of[broken.page][0]] = symptoms.get(group_of[broken.page][0], 0) + 1  # the lost page's links into its winner
             continue
         entry = asdict(broken)
         key = built_key(broken)
@@ -552,6 +585,20 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             entry["reason"] = ""
         outcome.misses.append(entry)
+    for group in truth.get("collisions", []):
+        if group[0] not in reported:
+            lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"
+            outcome.misses.append(
+                {
+                    "page": group[0],
+                    "href": "",
+                    "target": " and ".join(group),
+                    "fragment": "",
+                    "kind": "collision",
+                    "in_source": False,
+                    "reason": f"pages published at one URL, the build keeps one ({lost})",
+                }
+            )
 
 
 def check_project(project: Project, args: argparse.Namespace) -> Outcome:

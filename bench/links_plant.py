@@ -161,10 +161,12 @@ def plant(root: Path, config_path: Path, workdir: Path | None = None) -> list[Pl
         summary = docs / nav_file
         if summary.exists():
             at = _append(summary, ["* [Planted summary](planted-missing-summary.md)"])
-        else:  # a nav file of its own: the page, then the planted entry
+            planted.append(Planted("nav entry in SUMMARY.md", rel(summary), at, "planted-missing-summary.md"))
+        elif "nav" not in config:  # a nav file of its own: the page, then the planted entry
             summary.write_text(f"* [Home]({page.relative_to(docs).as_posix()})\n* [Planted summary](planted-missing-summary.md)\n", encoding="utf-8")
-            at = 2
-        planted.append(Planted("nav entry in SUMMARY.md", rel(summary), at, "planted-missing-summary.md"))
+            planted.append(Planted("nav entry in SUMMARY.md", rel(summary), 2, "planted-missing-summary.md"))
+        # else: a root nav file made here would replace mkdocs.yml's nav (literate-nav prefers it), and with it
+        # the nav entry planted there (Python-Markdown: MkDocs then says nothing about it)
     for plugin, name in (("awesome-pages", ".pages"), ("awesome-nav", ".nav.yml")):
         if plugin in plugins:
             planted.append(_plant_nav_file(docs / name, rel, f"nav entry in {name}"))

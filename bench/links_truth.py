@@ -179,3 +179,12 @@ def leftover_text(record: dict[str, Any]) -> dict[str, str]:
     strip_code = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.S | re.I)
     tags = re.compile(r"<[^>]+>")
     return {page["src"]: tags.sub(" ", strip_code.sub(" ", page["content"])) for page in record.get("pages", [])}
+
+
+def collisions(record: dict[str, Any]) -> list[list[str]]:
+    """Pages the build writes to one output file (the blog's ``{slug}`` URLs, ...): the last one written wins,
+    the others are lost from the site. Each group in build order."""
+    by_dest: dict[str, list[str]] = {}
+    for page in record.get("pages", []):
+        by_dest.setdefault(page["dest"], []).append(page["src"])
+    return [srcs for srcs in by_dest.values() if len(srcs) > 1]

@@ -10,7 +10,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from links_packages import plugin_names, read_config
-from links_plant import Planted, _plant_nav_file
+from links_plant import Planted, _plant_nav_file, plant
 
 
 def test_a_pages_nav_entry_takes_the_lists_own_indent(tmp_path: Path) -> None:
@@ -37,3 +37,15 @@ def test_inherited_plugins_merge_as_mkdocs_merges_them(tmp_path: Path) -> None:
     config = read_config(tmp_path / "online.yml")
     assert config["plugins"] == {"search": {"lang": "en"}, "git-revision-date-localized": None, "blog": None}
     assert plugin_names(config) == ["search", "git-revision-date-localized", "blog"]
+
+
+def test_literate_nav_gets_no_root_nav_file_over_a_nav_in_mkdocs_yml(tmp_path: Path) -> None:
+    """Python-Markdown: literate-nav on, nav in mkdocs.yml, no docs/SUMMARY.md. A SUMMARY.md made there would replace
+    mkdocs.yml's nav and hide the nav entry planted in it; the mkdocs.yml entry is planted, no SUMMARY.md is made."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnav:\n  - Home: index.md\nplugins:\n  - literate-nav:\n      nav_file: SUMMARY.md\n", encoding="utf-8")
+    kinds = [p.kind for p in plant(tmp_path, tmp_path / "mkdocs.yml")]
+    assert "nav entry in mkdocs.yml" in kinds
+    assert "nav entry in SUMMARY.md" not in kinds
+    assert not (tmp_path / "docs" / "SUMMARY.md").exists()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from links_harness import Outcome, Project, compare, culprit, norm_target, omitted_files, same, source_key
+from links_harness import Outcome, Project, build_env, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
 from links_harness_driver import offline_inventories
-from links_truth import Broken, broken_links, leftover_text, nav_missing
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing
 
 
 def write_site(site: Path) -> None:
@@ -171,3 +174,65 @@ def test_mkdocstrings_inventories_are_emptied_offline() -> None:
     config = SimpleNamespace(plugins={"search": SimpleNamespace(config={}), "mkdocstrings": SimpleNamespace(config={"handlers": handlers})})
     assert offline_inventories(config) == ["python.import"]
     assert handlers == {"python": {"import": [], "options": {"show_source": False}}}
+
+
+def test_the_json_report_is_found_after_what_plugins_print() -> None:
+    """Textual's screenshot fence prints to stdout while the checker builds: the report after it is still read; no report is no findings."""
+    report = '{\n  "findings": [\n    {"code": "LNK001"}\n  ]\n}\n'
+    assert findings_of(report) == [{"code": "LNK001"}]
+    assert findings_of("screenshotting 'examples/pride.py'\nscreenshotting 'x.py'\n" + report) == [{"code": "LNK001"}]
+    assert findings_of("Traceback (most recent call last):\n  ...\n") == []
+    assert findings_of("") == []
+
+
+def test_a_link_served_as_its_translation_is_the_same_link() -> None:
+    """On a .zh.md page, static-i18n serves chat_command.md as chat_command.zh.md: the checker may name either; another page is not the same."""
+    finding = {"message": "link 'chat_command.md#session-commands': there is no anchor", "path": "docs/cli/introduction.zh.md"}
+    key = source_key(finding, "cli/introduction.zh.md")
+    assert key == ("cli/introduction.zh.md", "cli/chat_command", "session-commands")
+    assert same(key, ("cli/introduction.zh.md", norm_target("cli/chat_command.zh.md"), "session-commands"))
+    assert not same(key, ("cli/introduction.zh.md", norm_target("cli/chat_commands.zh.md"), "session-commands"))
+    assert not same(key, ("cli/introduction.md", norm_target("cli/chat_command.zh.md"), "session-commands"))
+
+
+def collided(tmp_path: Path) -> tuple[Project, dict[str, object]]:
+    """goreleaser's two blog posts with `slug: azure-devops` written to one file: the 2022 post's permalinks break."""
+    project = small_project(tmp_path)
+    pages = [
+        {"src": "blog/posts/2022.md", "dest": "blog/azure-devops/index.html"},
+        {"src": "blog/posts/2023.md", "dest": "blog/azure-devops/index.html"},
+        {"src": "index.md", "dest": "index.html"},
+    ]
+    lost = [Broken("blog/posts/2022.md", f"#{a}", "blog/posts/2023.md", a, "anchor", False) for a in ("caveat", "service")]
+    truth = {**truth_with(lost, []), "collisions": collisions({"pages": pages})}
+    return project, truth
+
+
+def test_pages_published_at_one_url_are_one_defect(tmp_path: Path) -> None:
+    """The build keeps one of two pages written to one file: one miss, not one per permalink of the lost page."""
+    project, truth = collided(tmp_path)
+    assert truth["collisions"] == [["blog/posts/2022.md", "blog/posts/2023.md"]]
+    outcome = Outcome("t")
+    compare(project, truth, [], outcome)
+    assert [(m["kind"], m["target"]) for m in outcome.misses] == [("collision", "blog/posts/2022.md and blog/posts/2023.md")]
+    assert "2 broken links or anchors" in outcome.misses[0]["reason"]
+
+
+def test_an_error_naming_the_other_page_confirms_the_collision(tmp_path: Path) -> None:
+    """An error at one of the pages that names the other is the collision reported: confirmed, and nothing missed."""
+    project, truth = collided(tmp_path)
+    said = {"severity": "error", "path": "docs/blog/posts/2022.md", "line": 1, "column": 1, "code": "LNK026"}
+    said["message"] = "this page and 'docs/blog/posts/2023.md' are both published at 'blog/azure-devops/'"
+    outcome = Outcome("t")
+    compare(project, truth, [said], outcome)
+    assert [c["code"] for c in outcome.confirmed] == ["LNK026"]
+    assert outcome.misses == [] and outcome.false_errors == []
+
+
+def test_the_build_runs_without_ci_as_a_developer_runs_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Allay's git plugins are `enabled: !ENV [CI, false]`: no CI variable at all in the build (an empty one switches them on)."""
+    monkeypatch.setenv("CI", "true")
+    env = build_env(small_project(tmp_path), Path("/venv/bin/python"))
+    assert "CI" not in env
+    assert env["PATH"].startswith("/venv/bin" + os.pathsep)
+    assert env["PYTHONPATH"] == str(tmp_path)
