@@ -38,6 +38,20 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
             "sitecheck: 2 errors, 0 warnings (2 pages, 2 links)",
         ],
     ),
+    "i18n-suffix-default-files": (
+        1,
+        [
+            "docs/Guides/Entities/page2.en.md:5:1: LNK001 reference definition [Custom Entities Datapack's Easy Setup]: link "
+            "'../../Entities/page1/#easy-setup-': target 'docs/Entities/page1' is not found among the documentation files "
+            "(it works on the site; MkDocs reports it at info)",
+            "docs/Guides/Entities/page2.en.md:5:1: LNK006 link '../../Entities/page1/#easy-setup-': there is no anchor "
+            "'#easy-setup-' on 'docs/Guides/Entities/page1.pt.md'",
+            "docs/index.es.md:3:54: LNK001 link 'Guides/Entities/page1': target 'docs/Guides/Entities/page1' is not found "
+            "among the documentation files (it works on the site; MkDocs reports it at info) (did you mean "
+            "'Guides/Entities/page1.pt.md'?)",
+            "sitecheck: 1 error, 0 warnings (5 pages, 3 links)",
+        ],
+    ),
     "blog-same-slug": (
         1,
         [
