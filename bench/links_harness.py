@@ -333,11 +333,12 @@ def build_once(project: Project, python: Path, site_dir: Path, timeout: float, d
 
 def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float) -> tuple[int, list[dict[str, Any]], str, float]:
     """Run `sitecheck links` on the source; (exit, findings, first line of stderr/stdout, seconds)."""
+    path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"  # the environment activated, as for the build
     if sitecheck.is_dir():
-        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1", "PATH": path}
         argv = [str(python), "-m", checker_module(sitecheck)]
     else:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{sitecheck.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         argv = [str(sitecheck), "-m", checker_module()]
     argv = niced([*argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"])
     start = time.perf_counter()
