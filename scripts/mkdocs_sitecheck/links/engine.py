@@ -31,6 +31,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from mkdocs_sitecheck.findings import EngineError, PluginImportError
 from mkdocs_sitecheck.links.pages import too_large
+from mkdocs_sitecheck.links.resolve import published_at, url_folder
 from mkdocs_sitecheck.project import Project
 
 
@@ -118,15 +119,10 @@ def served_at(url: str, page_url: str, urls: dict[str, str]) -> str:
     """What a browser gets for a relative URL on a page served at ``page_url`` (a site path): the docs path (or
     redirect) published there in this build, '' for nothing."""
     path = urlsplit(url).path
-    folder = page_url if not page_url or page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    joined = posixpath.normpath(posixpath.join(folder, unquote(path)))
+    joined = posixpath.normpath(posixpath.join(url_folder(page_url), unquote(path)))
     if joined == ".." or joined.startswith("../"):
         return ""
-    key = "" if joined == "." else joined
-    for candidate in (key + "/" if key else "", key, key[: -len("index.html")] if key.endswith("index.html") else None):
-        if candidate is not None and candidate in urls:
-            return urls[candidate]
-    return ""
+    return published_at(urls, joined, path.endswith("/")) or ""
 
 
 def mkdocs_target(url: str, file: Any, files: Any, use_directory_urls: bool) -> Any:
@@ -324,6 +320,7 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         nav = plugins.on_nav(nav, config=config, files=files)
     documentation = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
     docs_dir = Path(config.docs_dir)
+    redirects = _redirects(plugins, documentation, config.use_directory_urls)
     if built is None and first is not None:
         first.nav_pages = (first.nav_pages or frozenset()) | _nav_pages(nav, docs_dir)  # each language's nav
     if built is not None:
@@ -333,14 +330,14 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         built.nav_pages = _nav_pages(nav, docs_dir)
         built.nav_links = _nav_links(nav)
         built.urls = {_docs_path(f, docs_dir): _site_path(f.url) for f in files if f.inclusion.is_included()}
-        built.redirects = _redirects(plugins, documentation, config.use_directory_urls)
+        built.redirects = redirects
         built.not_in_nav = frozenset(_docs_path(f, docs_dir) for f in documentation if f.inclusion.is_not_in_nav())
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
         built.nav_problems += [str(w.message) for w in caught]
         built.same_url = _same_url(documentation, docs_dir)
     extension.files = files
     extension.urls = {_site_path(f.url): _docs_path(f, docs_dir) for f in files if f.inclusion.is_included()}
-    for url, target in _redirects(plugins, documentation, config.use_directory_urls).items():
+    for url, target in redirects.items():
         page = files.get_file_from_path(target) if target else None
         extension.urls.setdefault(url, _docs_path(page, docs_dir) if page else f"redirect:{url}")
     for number, file in enumerate(documentation, 1):

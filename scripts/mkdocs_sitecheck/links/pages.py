@@ -8,6 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs_sitecheck.codes import finding
 from mkdocs_sitecheck.findings import Finding, Severity, UsageError
@@ -19,10 +20,13 @@ from mkdocs_sitecheck.links.citations import (
 )
 from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig
 from mkdocs_sitecheck.links.parse import PageParser, Parsed
-from mkdocs_sitecheck.links.resolve import Resolver, kind_of
+from mkdocs_sitecheck.links.resolve import Resolver, is_page, kind_of
 from mkdocs_sitecheck.links.snippets import Included, PathNamer, Snippets
 from mkdocs_sitecheck.project import shown_path
 from mkdocs_sitecheck.suggest import closest
+
+if TYPE_CHECKING:
+    from mkdocs_sitecheck.links.engine import Rendered
 
 _CITE_HINT = re.compile(r"@([\w-]+)")
 
@@ -83,17 +87,14 @@ class PageData:
     md_urls: list[str] = field(default_factory=list)  # those of Markdown links and images (the render must have them)
 
 
-WORKS = " (it works on the site; MkDocs reports it at "  # + the level + ")": a link to a built URL that works
-NOT_EVERYWHERE = " (it leads nowhere on the site of at least one language this page is built for; elsewhere MkDocs reports it at "
-
-
 class PageChecker:
     """Everything needed to check pages, built once per run (and inherited by worker processes)."""
 
-    def __init__(self, site: SiteConfig, index: DocsIndex, *, external: bool = False) -> None:
+    def __init__(self, site: SiteConfig, index: DocsIndex, *, external: bool = False, rendered: dict[str, Rendered] | None = None) -> None:
         self.site = site
         self.index = index
         self.external = external
+        self.rendered = rendered or {}  # each page as the build rendered it: MkDocs' verdict on its links, per build
         self.parser = PageParser(
             site.slugify,
             site.separator,
@@ -183,22 +184,25 @@ class PageChecker:
         url_kind = kind_of(url)
         if url_kind == "relative":
             outcome = self.resolver.html(src, url) if kind == "html" else self.resolver.markdown(src, url)
+            built = self.rendered.get(src) if kind != "html" else None  # MkDocs resolves Markdown links only
+            fragment = url.partition("#")[2]
+            if built is not None and built.resolved.get(url) and not outcome.excluded:
+                # MkDocs found the file in every build that renders the page (each language's, with the files
+                # plugins add or move): no finding; the #fragment is looked for on each page it leads to.
+                data.anchors.extend((t, fragment, line, col, url) for t in built.resolved[url] if fragment and is_page(t))
+                return
             if outcome.code:
                 message = outcome.message if what == "link" else f"{what}: {outcome.message}"
                 severity = Severity.WARNING if outcome.warning else None
-                served = self.resolver.html(src, url) if outcome.code in ("LNK001", "LNK002", "LNK004") else None
-                if (
-                    served is not None
-                    and served.code is None
-                    and kind != "html"
-                    and not posixpath.splitext(url.partition("#")[0].partition("?")[0].rstrip("/"))[1]
-                ):
-                    # A link to a built URL that works on the site: MkDocs leaves it as is ("unrecognized relative
-                    # link") and says so at validation.links.unrecognized_links. Its #fragment is still checked.
+                leads = self._served(src, url, outcome.code, built) if kind != "html" else None
+                if leads:
+                    # A link to a built URL that works on the site in every build: MkDocs leaves it as is
+                    # ("unrecognized relative link") and says so at validation.links.unrecognized_links.
                     severity = Severity.WARNING if self.site.unrecognized_links == "warn" else Severity.INFO
-                    message += f"{WORKS}{severity.value})"
-                    if served.target is not None and served.fragment:
-                        data.anchors.append((served.target, served.fragment, line, col, url))
+                    message += f" (it works on the site; MkDocs reports it at {severity.value})"
+                    data.anchors.extend((t, fragment, line, col, url) for t in leads if fragment and is_page(t))
+                elif leads is not None and self.resolver.html(src, url).code is None:  # works in one build, not in all
+                    message += " (it leads nowhere on the site of at least one language this page is built for)"
                 if outcome.code == "LNK001" and outcome.target and self.site.gitignores:
                     ignore = self.site.generated_file(self.site.docs_dir / outcome.target)
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
@@ -214,6 +218,17 @@ class PageChecker:
             scheme = url.split(":", 1)[0].lower()
             shown = url if len(url) <= 40 else url[:37] + "..."
             data.findings.append(finding(path, line, col, "LNK014", f"{what} uses a '{scheme}:' URL ('{shown}'); link to a page or file"))
+
+    def _served(self, src: str, url: str, code: str, built: Rendered | None) -> tuple[str, ...] | None:
+        """What a link MkDocs leaves as is (a built URL: no file extension) serves on the site: the docs paths in
+        every build that renders the page (() when one serves nothing), or from the source index when no build
+        rendered it; None for a link that is not a built URL."""
+        if code not in ("LNK001", "LNK002", "LNK004") or posixpath.splitext(url.partition("#")[0].partition("?")[0].rstrip("/"))[1]:
+            return None
+        if built is not None and url in built.served:
+            return built.served[url]
+        served = self.resolver.html(src, url)
+        return (served.target or "",) if served.code is None else ()
 
     def _links(self, src: str, path: str, parsed: Parsed, data: PageData) -> None:
         """Inline links, images, autolinks and raw HTML href/src."""

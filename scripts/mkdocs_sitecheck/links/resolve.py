@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -23,6 +24,7 @@ class Outcome(NamedTuple):
     target: str | None = None  # a page's src path when its anchor must be checked
     fragment: str = ""
     warning: bool = False  # a problem that does not break the published site as configured
+    excluded: bool = False  # the target is a file exclude_docs (or the exclude plugin's settings) leaves out
 
 
 OK = Outcome()
@@ -165,7 +167,7 @@ class Resolver:
             )
         shown = self.site.page_path(target)
         if target in self.index.excluded:
-            return Outcome("LNK001", f"link '{url}': '{shown}' is excluded from the site (exclude_docs)")
+            return Outcome("LNK001", f"link '{url}': '{shown}' is excluded from the site (exclude_docs)", excluded=True)
         actual = self.index.folded.get(target.lower())
         if actual is not None:
             return Outcome(
@@ -259,8 +261,7 @@ class Resolver:
         if path.startswith(("/", "\\")):
             return self._absolute(src, url, path, fragment)
         use_dirs = self.site.use_directory_urls
-        page_url = self.index.url(src, use_dirs)
-        base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+        base = url_folder(self.index.url(src, use_dirs))
         joined = posixpath.normpath(posixpath.join(base, unquote(path)))
         if joined == ".." or joined.startswith("../"):
             clamped = re.sub(r"^(?:\.\./|\.\.$)+", "", joined) or "."
@@ -303,16 +304,26 @@ class Resolver:
 
     def _by_url(self, joined: str, slash: bool) -> str | None:
         """The docs file published at a site-relative URL path, if any."""
-        urls = self.index.urls
-        key = "" if joined == "." else joined
-        for candidate in (key + "/" if slash and key else key, key + "/", key):
-            if candidate in urls:
-                return urls[candidate]
-        if key.endswith("/index.html"):
-            return urls.get(key[: -len("index.html")])
-        if key == "index.html":
-            return urls.get("")
-        return None
+        return published_at(self.index.urls, joined, slash)
+
+
+def url_folder(page_url: str) -> str:
+    """The folder a page's relative URLs start from, for a page served at ``page_url`` (a site path)."""
+    return page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+
+
+def published_at(urls: Mapping[str, str], joined: str, slash: bool) -> str | None:
+    """What is published at a normalised site path (``joined``, written with a trailing slash when ``slash``):
+    the value ``urls`` has for that path, its folder URL or its ``index.html``; None for nothing."""
+    key = "" if joined == "." else joined
+    for candidate in (key + "/" if slash and key else key, key + "/", key):
+        if candidate in urls:
+            return urls[candidate]
+    if key.endswith("/index.html"):
+        return urls.get(key[: -len("index.html")])
+    if key == "index.html":
+        return urls.get("")
+    return None
 
 
 def _url_form(path: str) -> bool:

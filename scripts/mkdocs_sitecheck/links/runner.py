@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import multiprocessing
 import os
@@ -15,7 +14,7 @@ from urllib.parse import unquote
 
 from mkdocs_sitecheck.codes import finding
 from mkdocs_sitecheck.findings import Finding, Severity
-from mkdocs_sitecheck.links.config import PAGE_SUFFIXES, DocsIndex, SiteConfig, find_link_loops, index_docs
+from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
 from mkdocs_sitecheck.links.engine import Built, Locator, Rendered, build_pages
 from mkdocs_sitecheck.links.nav import (
     check_auto_append,
@@ -24,7 +23,7 @@ from mkdocs_sitecheck.links.nav import (
     config_nodes,
     nav_file_entries,
 )
-from mkdocs_sitecheck.links.pages import NOT_EVERYWHERE, WORKS, PageChecker, PageData
+from mkdocs_sitecheck.links.pages import PageChecker, PageData
 from mkdocs_sitecheck.links.review import check_review_dates
 from mkdocs_sitecheck.links.slugs import toc_slugify
 from mkdocs_sitecheck.project import Project
@@ -87,14 +86,13 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
     find_link_loops(site)
     rendered, built = build_pages(project) if project.raw else ({}, Built())
     index = index_docs(site, built.files, built.urls, built.redirects)
-    checker = PageChecker(site, index, external=external)
+    checker = PageChecker(site, index, external=external, rendered=rendered)
     pages = check_pages(checker, index.pages, jobs)
     for page in pages:
         if page.src in rendered:
             rendered_links(checker, page, rendered[page.src])
             page.ids = sorted(rendered[page.src].ids)  # what the build wrote, not what the source parse expects
             page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
-            trust_mkdocs(page, rendered[page.src], site.page_path(page.src), site)
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
@@ -181,51 +179,6 @@ def drop_unrendered(page: PageData, rendered: Rendered) -> None:
         page.anchor_paths = [page.anchor_paths[i] for i in kept]
     page.anchors = [page.anchors[i] for i in kept]
     page.urls = [url for url in page.urls if url not in phantom]
-
-
-_RESOLVED_CODES = frozenset({"LNK001", "LNK002", "LNK003", "LNK004"})
-_LINK = re.compile(r"^(?:[\w ]+: )?link '(.*?)'(?::| points| is)")
-
-
-def trust_mkdocs(page: PageData, rendered: Rendered, page_path: str, site: SiteConfig) -> None:
-    """Settle the page's link findings by what every build that rendered it did (each language's, with the
-    files plugins add or move): a link MkDocs resolved is no finding, a URL that serves a page in every build
-    works (at MkDocs' level for such links), one that serves nothing in some build is an error; each
-    #fragment is looked for on every page the link leads to. An exclusion read from a plugin that is not
-    installed stands: the build here could not apply it."""
-    if not rendered.resolved:
-        return
-    leads = {url: rendered.resolved.get(url) or rendered.served.get(url) or () for url in {a[4] for a in page.anchors}}
-    anchors, paths = [], []
-    for (target, fragment, line, col, url), where in zip(page.anchors, page.anchor_paths or [""] * len(page.anchors), strict=True):
-        pages = [t for t in leads.get(url, ()) if t.endswith(PAGE_SUFFIXES)] or [target]
-        anchors += [(t, fragment, line, col, url) for t in pages]
-        paths += [where] * len(pages)
-    page.anchors, page.anchor_paths = anchors, paths
-    kept = []
-    for f in page.findings:
-        m = _LINK.match(f.message) if f.code in _RESOLVED_CODES and "is excluded from the site" not in f.message else None
-        url = m.group(1) if m else ""
-        found = rendered.resolved.get(url) or (rendered.served.get(url) if url in rendered.served else None)
-        if m is None or found is None:
-            kept.append(f)
-            continue
-        if not found:  # some build published nothing there: a URL said to work does not work everywhere
-            kept.append(dataclasses.replace(f, severity=Severity.ERROR, message=f.message.replace(WORKS, NOT_EVERYWHERE)) if WORKS in f.message else f)
-            continue
-        if url in rendered.served and not rendered.resolved.get(url):  # a URL that works on every build's site
-            severity = Severity.WARNING if site.unrecognized_links == "warn" else Severity.INFO
-            if WORKS not in f.message:
-                kept.append(dataclasses.replace(f, severity=severity, message=f"{f.message}{WORKS}{severity.value})"))
-            else:
-                kept.append(f)
-        fragment = url.partition("#")[2]
-        known = {(a[0], a[4]) for a in page.anchors}
-        for target in (t for t in found if t.endswith(PAGE_SUFFIXES) and (t, url) not in known):
-            if fragment:
-                page.anchors.append((target, fragment, f.line, f.column, url))
-                page.anchor_paths.append("" if f.path == page_path else f.path)
-    page.findings = kept
 
 
 def _texts(paths: list[str]) -> dict[str, str]:
