@@ -234,3 +234,43 @@ def test_unchanged_rerun_comes_from_the_content_hash_cache(make_site: SiteMaker,
     assert (sitecheck(root).out, len(loads)) == ("sitecheck: no problems found (2 pages, 1 link)\n", 2)
     (root / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
     assert (sitecheck(root).code, len(loads)) == (0, 3)
+
+
+class _Recorder:
+    """A visitor that notes what it is given, and what the site's hook had rendered at that moment."""
+
+    def __init__(self, config: Any, fail_on: str = "") -> None:
+        self.config = config
+        self.fail_on = fail_on
+        self.events: list[str] = []
+
+    def begin(self, built: Any) -> None:
+        """Note the build's files."""
+        self.events.append(f"begin {sorted(f for f in built.files if f.endswith('.md'))}")
+
+    def page(self, src: str, rendered: Any) -> None:
+        """Note the page and the pages the hook saw rendered so far."""
+        if src == self.fail_on:
+            raise ValueError(f"visitor cannot take {src}")
+        self.events.append(f"{src} after {self.config.extra['seen']}")
+
+
+STREAM_HOOK = "def on_page_markdown(markdown, page, config, files):\n    config.extra.setdefault('seen', []).append(page.file.src_uri)\n    return markdown\n"
+
+
+def test_each_page_is_handed_over_as_soon_as_it_renders(make_site: SiteMaker) -> None:
+    """A site built once: the visitor learns the files first, then gets each page before the next one renders
+    (so nothing of a page is kept after its check); its own exception is its own, not a plugin's."""
+    from mkdocs_sitecheck.links.engine import build_pages
+    from mkdocs_sitecheck.project import load_project
+
+    files: dict[str, str | bytes] = {"a.md": "# A\n", "b.md": "# B\n", "/hooks/seen.py": STREAM_HOOK}
+    root = make_site(files, config="site_name: t\nhooks:\n  - hooks/seen.py\n", bib=None)
+    project = load_project(root / "mkdocs.yml")
+    recorder = _Recorder(project.config)
+    build_pages(project, recorder)
+    assert recorder.events == ["begin ['a.md', 'b.md']", "a.md after ['a.md']", "b.md after ['a.md', 'b.md']"]
+
+    project = load_project(root / "mkdocs.yml")
+    with pytest.raises(ValueError, match=r"^visitor cannot take a\.md$"):
+        build_pages(project, _Recorder(project.config, fail_on="a.md"))

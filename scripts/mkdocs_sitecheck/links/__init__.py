@@ -78,7 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         type=_jobs,
         default=None,
-        help="worker processes for large sites (default: the number of CPUs)",
+        help="worker processes for pages checked from source alone (rendered pages are checked as they render; default: the CPUs)",
     )
 
 

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
@@ -253,6 +253,7 @@ class Built:
     redirects: dict[str, str] = field(default_factory=dict)  # URL of a redirect page -> the docs page it leads to ('' elsewhere)
     failed: dict[str, str] = field(default_factory=dict)  # docs path -> why MkDocs could not render the page
     same_url: dict[str, list[str]] = field(default_factory=dict)  # a URL two or more pages are written to -> their docs paths
+    handed: bool = False  # given to the visitor
 
 
 def _nav_pages(nav: Any, docs_dir: Path) -> frozenset[str]:
@@ -260,12 +261,32 @@ def _nav_pages(nav: Any, docs_dir: Path) -> frozenset[str]:
     return frozenset(_docs_path(page.file, docs_dir) for page in getattr(nav, "pages", []) if getattr(page, "file", None))
 
 
-def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
-    """Every page as MkDocs' build renders it, keyed by its path under docs_dir, and what the build knows of
-    files and nav; a plugin that raises is an EngineError.
+class Visitor(Protocol):
+    """Takes the build's results as they become final: what it knows of files and nav, then each page."""
 
-    A plugin that builds the site again from on_post_build (mkdocs-static-i18n: once per other language)
-    is followed: each of those builds runs the same events, and a page rendered by several is merged.
+    def begin(self, built: Built) -> None:
+        """The build's files, URLs, nav and redirects are known; no page has been handed over yet."""
+
+    def page(self, src: str, rendered: Rendered) -> None:
+        """One page (by its path under docs_dir) as every build renders it."""
+
+
+class _VisitorFailed(Exception):
+    """The visitor raised: its exception is the run's, not a plugin's."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def build_pages(project: Project, visitor: Visitor) -> Built:
+    """Run the build's events and hand each page, as MkDocs renders it, to ``visitor`` as soon as it is final;
+    a plugin that raises is an EngineError.
+
+    A site built once hands over each page right after it renders, so nothing of a page is kept after its
+    check. A plugin that builds the site again from on_post_build (mkdocs-static-i18n: once per other
+    language) is followed: each of those builds runs the same events, a page rendered by several is merged,
+    and the pages are handed over once every build is done.
     """
     from mkdocs_sitecheck.project import quiet_mkdocs
 
@@ -273,16 +294,20 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
     extension = _LinksExtension(config)
     config.markdown_extensions.append(extension)
     plugins = config.plugins
-    pages: dict[str, Rendered] = {}
+    kept: dict[str, Rendered] = {}
     built = Built()
     log = quiet_mkdocs()
     _lenient_nav_plugins(plugins)
     try:  # in the caller's working folder, as `mkdocs build -f CONFIG`: plugins resolve some paths against it
         with contextlib.redirect_stdout(sys.stderr):  # what plugins and hooks print must not mix with the findings (JSON, SARIF)
             plugins.on_startup(command="build", dirty=False)
-            config = _build(config, extension, pages, built, log)
+            config = _build(config, extension, _Pages(visitor, kept), built, log)
             for _language in _builds_again(plugins):
-                config = _build(config, extension, pages, None, log, built)
+                config = _build(config, extension, _Pages(None, kept), None, log, built)
+            if kept:
+                _hand_over(visitor, built, kept)
+    except _VisitorFailed as failed:
+        raise failed.error from None
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
@@ -295,10 +320,33 @@ def build_pages(project: Project) -> tuple[dict[str, Rendered], Built]:
         _READ.clear()
         gc.unfreeze()
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _LinksExtension)]
-    return pages, built
+    if not built.handed:  # no page was rendered: the visitor still learns the files and nav
+        built.handed = True
+        visitor.begin(built)
+    return built
 
 
-def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], built: Built | None, log: Any, first: Built | None = None) -> Any:
+def _hand_over(visitor: Visitor, built: Built, pages: dict[str, Rendered]) -> None:
+    """Give the visitor the build's knowledge, then every page (the visitor's exceptions kept apart from the build's)."""
+    try:
+        if not built.handed:
+            built.handed = True
+            visitor.begin(built)
+        for src in list(pages):
+            visitor.page(src, pages.pop(src))
+    except Exception as exc:
+        raise _VisitorFailed(exc) from exc
+
+
+@dataclass
+class _Pages:
+    """Where one build's rendered pages go: straight to the visitor (a site built once), or kept to be merged."""
+
+    visitor: Visitor | None
+    kept: dict[str, Rendered]
+
+
+def _build(config: Any, extension: _LinksExtension, pages: _Pages, built: Built | None, log: Any, first: Built | None = None) -> Any:
     """One build's events, from on_config to each page's on_page_content (``built``: filled by the first build;
     a later one adds its nav's pages to ``first``)."""
     from mkdocs.commands.build import _populate_page
@@ -308,6 +356,8 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
 
     plugins = config.plugins
     config = plugins.on_config(config)
+    if pages.visitor is not None and _more_builds(plugins):
+        pages.visitor = None  # each page is final only once every language's build has rendered it
     plugins.on_pre_build(config=config)
     files = get_files(config)
     files.add_files_from_theme(config.theme.get_env(), config)
@@ -335,6 +385,8 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         built.nav_problems = [r.getMessage() for r in log.records[start:] if r.levelno >= logging.WARNING]
         built.nav_problems += [str(w.message) for w in caught]
         built.same_url = _same_url(documentation, docs_dir)
+        if pages.visitor is not None:
+            _hand_over(pages.visitor, built, {})
     extension.files = files
     extension.urls = {_site_path(f.url): _docs_path(f, docs_dir) for f in files if f.inclusion.is_included()}
     for url, target in redirects.items():
@@ -368,10 +420,12 @@ def _build(config: Any, extension: _LinksExtension, pages: dict[str, Rendered], 
         rendered.raw = raw_links(content, rendered.final)
         rendered.final = []  # only needed to tell the raw links apart
         key = _docs_path(file, docs_dir)
-        if key in pages:
-            pages[key].merge(rendered)
+        if pages.visitor is not None and built is not None:
+            _hand_over(pages.visitor, built, {key: rendered})
+        elif key in pages.kept:
+            pages.kept[key].merge(rendered)
         else:
-            pages[key] = rendered
+            pages.kept[key] = rendered
     return config
 
 
@@ -420,14 +474,25 @@ def _docs_path(file: Any, docs_dir: Path) -> str:
     return str(file.src_uri)
 
 
-def _builds_again(plugins: Any) -> Iterator[str]:
-    """The builds a plugin starts from on_post_build, set up as it sets them up: mkdocs-static-i18n sets
-    ``current_language`` to each other language of ``build_languages`` and builds again (``building`` set)."""
+def _language_plugins(plugins: Any) -> Iterator[tuple[Any, list[Any], Any]]:
+    """Plugins that build the site once per language (mkdocs-static-i18n after its on_config): each with its
+    ``build_languages`` and the ``current_language`` being built."""
     for plugin in list(plugins.values()):
         languages = getattr(plugin, "build_languages", None)
         first = getattr(plugin, "current_language", None)
-        if not isinstance(languages, list) or first not in languages:
-            continue
+        if isinstance(languages, list) and first in languages:
+            yield plugin, languages, first
+
+
+def _more_builds(plugins: Any) -> bool:
+    """Whether a plugin will build the site again from on_post_build (another language to build)."""
+    return any(len(set(languages)) > 1 for _, languages, _ in _language_plugins(plugins))
+
+
+def _builds_again(plugins: Any) -> Iterator[str]:
+    """The builds a plugin starts from on_post_build, set up as it sets them up: mkdocs-static-i18n sets
+    ``current_language`` to each other language of ``build_languages`` and builds again (``building`` set)."""
+    for plugin, languages, first in list(_language_plugins(plugins)):
         if hasattr(plugin, "building"):
             plugin.building = True
         for language in languages:

@@ -81,18 +81,62 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
     return [page for chunk in results for page in chunk]
 
 
+class _Pages:
+    """Checks each page as the build hands it over, keeping only what the checks across pages need."""
+
+    def __init__(self, site: SiteConfig, external: bool) -> None:
+        self.site = site
+        self.external = external
+        self.built = Built()
+        self.index: DocsIndex | None = None
+        self.checker: PageChecker | None = None
+        self.done: dict[str, PageData] = {}
+        self.pages: set[str] = set()  # the index's pages (others rendered, such as generated ones, only cite)
+        self.cited: set[str] = set()
+        self.notes = footnote_keys(site)
+
+    def begin(self, built: Built) -> None:
+        """Index the docs with the files, URLs and redirects the build knows."""
+        self.built = built
+        self.index = index_docs(self.site, built.files, built.urls, built.redirects)
+        self.checker = PageChecker(self.site, self.index, external=self.external)
+        self.pages = set(self.index.pages)
+
+    def page(self, src: str, rendered: Rendered) -> None:
+        """Check one rendered page against its source, then let the render go."""
+        assert self.checker is not None
+        self.cited |= rendered_citations(self.site, rendered, self.notes)
+        if src not in self.pages:
+            return
+        self.checker.rendered = {src: rendered}
+        try:
+            page = self.checker.check(src)
+            rendered_links(self.checker, page, rendered)
+        finally:
+            self.checker.rendered = {}
+        page.ids = sorted(rendered.ids)  # what the build wrote, not what the source parse expects
+        page.findings = [f for f in page.findings if confirmed(f, rendered)]
+        page.urls, page.md_urls = [], []  # only needed to match the render's links
+        self.done[src] = page
+
+    def finish(self, jobs: int) -> list[PageData]:
+        """Every page's results in the index's order: those the build did not render checked from source."""
+        if self.checker is None:
+            self.begin(self.built)
+        assert self.index is not None and self.checker is not None
+        rest = [src for src in self.index.pages if src not in self.done]
+        self.done.update((page.src, page) for page in check_pages(self.checker, rest, jobs))
+        return [self.done[src] for src in self.index.pages]
+
+
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
     find_link_loops(site)
-    rendered, built = build_pages(project) if project.raw else ({}, Built())
-    index = index_docs(site, built.files, built.urls, built.redirects)
-    checker = PageChecker(site, index, external=external, rendered=rendered)
-    pages = check_pages(checker, index.pages, jobs)
-    for page in pages:
-        if page.src in rendered:
-            rendered_links(checker, page, rendered[page.src])
-            page.ids = sorted(rendered[page.src].ids)  # what the build wrote, not what the source parse expects
-            page.findings = [f for f in page.findings if confirmed(f, rendered[page.src])]
+    visitor = _Pages(site, external)
+    built = build_pages(project, visitor) if project.raw else Built()
+    pages = visitor.finish(jobs)
+    index = visitor.index
+    assert index is not None
     findings = [f for page in pages for f in page.findings]
     findings += _unique([f for page in pages for f in page.included_findings])
     ids = page_ids(site, pages, findings)
@@ -108,7 +152,7 @@ def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool 
         findings += check_orphans(site, index, named | (built.nav_pages or frozenset()) | built.not_in_nav)
     findings += nav_file_entries(site, index, built.nav_problems)
     findings += check_auto_append(site, config_rel, root)
-    findings += unused_entries(site, pages, rendered_citations(site, rendered))
+    findings += unused_entries(site, pages, visitor.cited)
     findings += check_review_dates(project, site.docs_dir, index.pages, site.page_path)
     findings += build_failures(site, built, findings)
     return SiteResult(findings, pages, index, sum(p.links for p in pages))
@@ -357,14 +401,20 @@ def check_autorefs(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, s
     return findings
 
 
-def rendered_citations(site: SiteConfig, rendered: dict[str, Rendered]) -> set[str]:
-    """The keys the built pages cite: mkdocs-bibtex wrote a footnote for them (text a hook or plugin generated included)."""
-    if site.bib is None or not rendered:
+def footnote_keys(site: SiteConfig) -> dict[str, str]:
+    """The id of the footnote mkdocs-bibtex writes for each bibliography key, to the key."""
+    return {f"fn:{site.footnote_format.format(key=key)}": key for key in site.bib.keys()} if site.bib else {}
+
+
+def rendered_citations(site: SiteConfig, rendered: Rendered, notes: dict[str, str]) -> set[str]:
+    """The keys a built page cites: mkdocs-bibtex wrote a footnote for them (``notes``: footnote id to key), or
+    ``[@key]`` is still in the plugins' Markdown (mkdocs-bibtex is not installed)."""
+    if site.bib is None:
         return set()
-    ids = {i for page in rendered.values() for i in page.ids if i.startswith("fn:")}
-    cited = {key for key in site.bib.keys() if f"fn:{site.footnote_format.format(key=key)}" in ids}
-    written = {m for page in rendered.values() if "@" in page.markdown for m in _CITED.findall(page.markdown)}
-    return cited | (written & site.bib.keys())  # [@key] still in the plugins' Markdown: mkdocs-bibtex is not installed
+    cited = {notes[i] for i in rendered.ids if i in notes}
+    markdown = rendered.markdown
+    written = set(_CITED.findall(markdown)) & site.bib.keys() if "@" in markdown else set()
+    return cited | written
 
 
 def unused_entries(site: SiteConfig, pages: Iterable[PageData], cited: set[str] | None = None) -> list[Finding]:
