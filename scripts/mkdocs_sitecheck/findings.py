@@ -33,6 +33,9 @@ class Finding:
     severity: Severity
     message: str
     suggestion: str | None = None
+    # What the finding is about as the page wrote it (a link's URL, a reference or footnote label), for the
+    # checks that hold a finding against what the build rendered; never shown, and not part of its identity.
+    subject: str = dataclasses.field(default="", compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order findings by place, then code, so output is stable."""

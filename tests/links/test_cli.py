@@ -38,9 +38,9 @@ def test_github_format_and_step_summary(make_site: SiteMaker, sitecheck: Check, 
 
 def test_warnings_are_github_warnings(make_site: SiteMaker, sitecheck: Check) -> None:
     """A warning-severity code becomes ``::warning`` and does not fail the run."""
-    root = make_site({"index.md": "Text[^a].\n\n[^a]: A.\n[^b]: B.\n\nCites [@berman2000] and [@zarate2006].\n"})
+    root = make_site({"index.md": "Text.\n\n[old]: https://example.org/\n\nCites [@berman2000] and [@zarate2006].\n"})
     run = sitecheck(root, "--format", "github")
-    assert run.out.splitlines()[0] == ("::warning file=docs/index.md,line=4,col=1,title=LNK011::footnote definition [^b] is never referenced")
+    assert run.out.splitlines()[0] == ("::warning file=docs/index.md,line=3,col=1,title=LNK009::reference definition [old] is never used")
     assert run.code == 0
 
 

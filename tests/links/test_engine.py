@@ -274,3 +274,19 @@ def test_each_page_is_handed_over_as_soon_as_it_renders(make_site: SiteMaker) ->
     project = load_project(root / "mkdocs.yml")
     with pytest.raises(ValueError, match=r"^visitor cannot take a\.md$"):
         build_pages(project, _Recorder(project.config, fail_on="a.md"))
+
+
+USES_HOOK = "def on_page_markdown(markdown, page, config, files):\n    return markdown + '\\nSee [the docs][docs] and a note[^later].\\n'\n"
+
+
+def test_unused_definitions_are_what_python_markdown_never_used(make_site: SiteMaker, sitecheck: Check) -> None:
+    """LNK009 and LNK011 are decided by the render: a definition used only by text a hook adds is used; one
+    nothing uses is reported at its line."""
+    page = "# Home\n\n[docs]: https://example.org/\n[spare]: https://example.org/spare\n\n[^later]: Later.\n[^idle]: Idle.\n"
+    files: dict[str, str | bytes] = {"index.md": page, "/hooks/uses.py": USES_HOOK}
+    root = make_site(files, config="site_name: t\nhooks:\n  - hooks/uses.py\n" + EXTENSIONS, bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/index.md:4:1: LNK009 reference definition [spare] is never used",
+        "docs/index.md:7:1: LNK011 footnote definition [^idle] is never referenced",
+        "sitecheck: 0 errors, 2 warnings (1 page, 1 link)",
+    ]

@@ -154,9 +154,10 @@ def finding(
     message: str,
     suggestion: str | None = None,
     severity: Severity | None = None,
+    subject: str = "",
 ) -> Finding:
     """A Finding with its code's default severity (unless one is given); an unknown code is a bug (KeyError)."""
-    return Finding(path, line, column, code, severity or registry()[code].severity, message, suggestion)
+    return Finding(path, line, column, code, severity or registry()[code].severity, message, suggestion, subject)
 
 
 def policy_note(code: str) -> str:

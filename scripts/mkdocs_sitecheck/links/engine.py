@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
@@ -47,11 +48,14 @@ class Rendered:
     served: dict[str, tuple[str, ...]] = field(default_factory=dict)  # link MkDocs did not find -> what its URL serves, per build
     final: list[str] = field(default_factory=list)  # the tree's hrefs and srcs after MkDocs rewrote them
     raw: list[str] = field(default_factory=list)  # links in the final HTML the tree did not have: raw HTML, macros' HTML, plugins'
+    unused: Unused | None = None  # the definitions Python-Markdown read and nothing on the page used (None: not rendered)
 
     def merge(self, other: Rendered) -> None:
         """Add what another build of the same page (another language's) rendered: its ids, MkDocs' verdicts
         (a link one build could not resolve is broken there)."""
         self.ids |= other.ids
+        if self.unused is not None and other.unused is not None:  # used in one build is used
+            self.unused = Unused(self.unused.references & other.unused.references, self.unused.footnotes & other.unused.footnotes)
         for url, targets in other.resolved.items():
             _record(self.resolved, url, targets)
         for url, targets in other.served.items():
@@ -76,6 +80,61 @@ class Rendered:
         return literal in _CODE.sub("", self.content)
 
 
+@dataclass(frozen=True)
+class Unused:
+    """Reference and footnote definitions Python-Markdown read on a page and never looked up (labels by :func:`label_key`)."""
+
+    references: frozenset[str] = frozenset()
+    footnotes: frozenset[str] = frozenset()
+
+
+def label_key(label: str) -> str:
+    """A reference or footnote label as compared: case and runs of white space do not matter (as in Python-Markdown)."""
+    return " ".join(label.split()).casefold()
+
+
+class _LookedUp(dict[str, Any]):
+    """``Markdown.references``, noting which labels the reference processors look up (each use does)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.looked: set[str] = set()
+
+    def __getitem__(self, key: Any) -> Any:
+        """Note the label, then look it up."""
+        self.looked.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """Note the label, then look it up."""
+        self.looked.add(key)
+        return super().get(key, default)
+
+
+class _Watch(Preprocessor):
+    """Before anything is parsed: the page's reference definitions go in a dict that notes their uses."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Swap in the noting dict, leaving the text as it is."""
+        self.md.references = _LookedUp(self.md.references)
+        return lines
+
+
+def unused_definitions(md: Markdown) -> Unused:
+    """What this conversion defined and never used: references never looked up, footnotes never referenced."""
+    from markdown.extensions.footnotes import FootnoteExtension
+
+    references = md.references
+    looked = references.looked if isinstance(references, _LookedUp) else set(references)
+    notes: frozenset[str] = frozenset()
+    for extension in md.registeredExtensions:
+        if isinstance(extension, FootnoteExtension):
+            found = getattr(extension, "found_refs", None)  # the back-link ids of the footnotes referenced
+            if isinstance(found, dict):
+                notes = frozenset(label_key(str(n)) for n in extension.footnotes if extension.makeFootnoteRefId(n) not in found)
+    return Unused(frozenset(label_key(str(r)) for r in references if r not in looked), notes)
+
+
 def _record(verdicts: dict[str, tuple[str, ...]], url: str, targets: tuple[str, ...]) -> None:
     """Add one build's verdict on a link: what it leads to, or () when it leads nowhere (which then stands)."""
     known = verdicts.get(url)
@@ -95,6 +154,7 @@ class _Links(Treeprocessor):
         into = self.extension.rendered
         if page is None or into is None:
             return
+        into.unused = unused_definitions(self.md)
         use_directory_urls = bool(self.extension.config.use_directory_urls)
         for el in root.iter():
             if el.tag == "a" and el.get("href") and not _WRITTEN.intersection(el.get("class", "").split()):
@@ -223,6 +283,7 @@ class _LinksExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the collector."""
+        md.preprocessors.register(_Watch(md), "sitecheck_watch", 1000)
         md.treeprocessors.register(_Links(md, self), "sitecheck_links", 0.5)
         md.treeprocessors.register(_Final(md, self), "sitecheck_final", -1000)
 

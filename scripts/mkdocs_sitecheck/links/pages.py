@@ -208,7 +208,7 @@ class PageChecker:
                     if ignore:  # made by a build step, as in the site's own CI: not checkable from a checkout
                         severity = Severity.WARNING
                         message += f" (it is listed in {ignore}: generate it first, then check again)"
-                data.findings.append(finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity))
+                data.findings.append(finding(path, line, col, outcome.code, message, outcome.suggestion, severity=severity, subject=url))
             elif outcome.target is not None:
                 data.anchors.append((outcome.target, outcome.fragment, line, col, url))
         elif url_kind == "external":
@@ -217,7 +217,7 @@ class PageChecker:
         elif url_kind == "script":
             scheme = url.split(":", 1)[0].lower()
             shown = url if len(url) <= 40 else url[:37] + "..."
-            data.findings.append(finding(path, line, col, "LNK014", f"{what} uses a '{scheme}:' URL ('{shown}'); link to a page or file"))
+            data.findings.append(finding(path, line, col, "LNK014", f"{what} uses a '{scheme}:' URL ('{shown}'); link to a page or file", subject=url))
 
     def _served(self, src: str, url: str, code: str, built: Rendered | None) -> tuple[str, ...] | None:
         """What a link MkDocs leaves as is (a built URL: no file extension) serves on the site: the docs paths in
@@ -243,7 +243,7 @@ class PageChecker:
             if url and norm in parsed.ref_uses:  # an unused definition renders nothing, so its target is moot
                 self.link(src, path, "md", url, line, col, data, f"reference definition [{label}]")
             if norm not in parsed.ref_uses:
-                data.findings.append(finding(path, line, col, "LNK009", f"reference definition [{label}] is never used"))
+                data.findings.append(finding(path, line, col, "LNK009", f"reference definition [{label}] is never used", subject=label))
         for label, line, col in parsed.undefined_refs:
             if _NOT_A_LABEL.match(label):
                 continue  # ``[0-9][a-z]``, ``["a"]["b"]``: a character class or an index, not a reference
@@ -259,6 +259,7 @@ class PageChecker:
                     "LNK008",
                     f"reference link uses label [{label}], which has no definition on this page",
                     f"[{near}]" if near else None,
+                    subject=label,
                 )
             )
 
@@ -277,11 +278,12 @@ class PageChecker:
                         "LNK010",
                         f"footnote [^{label}] has no definition on this page",
                         f"[^{near}]" if near else None,
+                        subject=label,
                     )
                 )
         for label, line, col in parsed.fn_defs:
             if label not in used:
-                data.findings.append(finding(path, line, col, "LNK011", f"footnote definition [^{label}] is never referenced"))
+                data.findings.append(finding(path, line, col, "LNK011", f"footnote definition [^{label}] is never referenced", subject=label))
 
     def _citations(self, path: str, parsed: Parsed, data: PageData) -> None:
         """Citation keys against refs.bib; the footnote ids mkdocs-bibtex will add."""

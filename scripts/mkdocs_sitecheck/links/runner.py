@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from mkdocs_sitecheck.codes import finding
 from mkdocs_sitecheck.findings import Finding, Severity
 from mkdocs_sitecheck.links.config import DocsIndex, SiteConfig, find_link_loops, index_docs
-from mkdocs_sitecheck.links.engine import Built, Locator, Rendered, build_pages
+from mkdocs_sitecheck.links.engine import Built, Locator, Rendered, build_pages, label_key
 from mkdocs_sitecheck.links.nav import (
     check_auto_append,
     check_nav,
@@ -217,7 +217,7 @@ def drop_unrendered(page: PageData, rendered: Rendered) -> None:
             phantom.add(url)
     if not phantom:
         return
-    page.findings = [f for f in page.findings if not (f.code in _LINK_CODES and any(f"'{url}'" in f.message for url in phantom))]
+    page.findings = [f for f in page.findings if not (f.code in _LINK_CODES and f.subject in phantom)]
     kept = [i for i, anchor in enumerate(page.anchors) if anchor[4] not in phantom]
     if page.anchor_paths:
         page.anchor_paths = [page.anchor_paths[i] for i in kept]
@@ -237,20 +237,20 @@ def _texts(paths: list[str]) -> dict[str, str]:
 
 
 _CITED = re.compile(r"\[[^\]]*?@([\w:.-]+)")
-_UNRESOLVED = {
-    "LNK008": re.compile(r"uses label \[(.*)\], which has no definition"),
-    "LNK010": re.compile(r"footnote \[\^(.*)\] has no definition"),
-}
 
 
 def confirmed(f: Finding, rendered: Rendered) -> bool:
-    """Keep an undefined reference or footnote only where Python-Markdown, with the site's extensions
-    and plugins, also left it as text (``[][Label](#x)`` or a label a plugin defines renders as a link)."""
-    pattern = _UNRESOLVED.get(f.code)
-    m = pattern.search(f.message) if pattern else None
-    if m is None:
-        return True
-    return rendered.left_as_text(f"[{m.group(1)}]" if f.code == "LNK008" else f"[^{m.group(1)}]")
+    """Keep a reference or footnote finding only where Python-Markdown, with the site's extensions and plugins,
+    agrees: an undefined label is still text on the page (``[][Label](#x)`` or a label a plugin defines renders
+    as a link), an unused definition was never looked up (a use inside an HTML block or included text counts)."""
+    if f.code == "LNK008":
+        return rendered.left_as_text(f"[{f.subject}]")
+    if f.code == "LNK010":
+        return rendered.left_as_text(f"[^{f.subject}]")
+    if f.code in ("LNK009", "LNK011") and rendered.unused is not None:
+        unused = rendered.unused.references if f.code == "LNK009" else rendered.unused.footnotes
+        return label_key(f.subject) in unused
+    return True
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
