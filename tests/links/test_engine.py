@@ -290,3 +290,20 @@ def test_unused_definitions_are_what_python_markdown_never_used(make_site: SiteM
         "docs/index.md:7:1: LNK011 footnote definition [^idle] is never referenced",
         "sitecheck: 0 errors, 2 warnings (1 page, 1 link)",
     ]
+
+
+def test_pages_merged_from_other_folders_are_checked_at_their_files(make_site: SiteMaker, sitecheck: Check) -> None:
+    """mkdocs-monorepo merges v1/docs into the site as versions/v1/: its pages are checked, at their own files."""
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home\n\n[API](versions/v1/reference.md)\n",
+        "/v1/mkdocs.yml": "site_name: versions/v1\nnav:\n  - Reference: reference.md\n  - Changes: changelog.md\n",
+        "/v1/docs/reference.md": "# Reference\n\nSee [the changes](changelog.md#v10) and [gone](gone.md).\n",
+        "/v1/docs/changelog.md": "# Changes\n\n## v1.1\n",
+    }
+    config = "site_name: t\nnav:\n  - Home: index.md\n  - API: '!include ./v1/mkdocs.yml'\nplugins:\n  - monorepo\n" + EXTENSIONS
+    root = make_site(files, config=config, bib=None)
+    assert out(sitecheck(root)) == [
+        "v1/docs/reference.md:3:5: LNK006 link 'changelog.md#v10': there is no anchor '#v10' on 'v1/docs/changelog.md' (did you mean 'changelog.md#v11'?)",
+        "v1/docs/reference.md:3:41: LNK001 link 'gone.md': target 'v1/docs/gone.md' is not found among the documentation files",
+        "sitecheck: 2 errors, 0 warnings (3 pages, 3 links)",
+    ]

@@ -18,6 +18,7 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 # folder -> (exit status, output lines): the built site's verdict for each.
 EXPECTED: dict[str, tuple[int, list[str]]] = {
     "raw-html-table": (0, ["sitecheck: no problems found (1 page, 5 links)"]),
+    "monorepo-include-nav": (0, ["sitecheck: no problems found (5 pages, 0 links)"]),
     "tabbed-emoji-title": (0, ["sitecheck: no problems found (3 pages, 4 links)"]),
     "root-and-redirect-links": (0, ["sitecheck: no problems found (2 pages, 7 links)"]),
     "i18n-folder-languages": (0, ["sitecheck: no problems found (7 pages, 5 links)"]),
@@ -74,5 +75,5 @@ def test_real_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
 
 
 def test_every_folder_has_an_expectation() -> None:
-    """A new pruned case gets its verdict here (monorepo-include-nav needs mkdocs-monorepo-plugin, not installed)."""
-    assert sorted(p.name for p in REAL.iterdir() if p.is_dir()) == sorted([*EXPECTED, "monorepo-include-nav"])
+    """A new pruned case gets its verdict here."""
+    assert sorted(p.name for p in REAL.iterdir() if p.is_dir()) == sorted(EXPECTED)

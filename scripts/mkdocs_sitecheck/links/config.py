@@ -147,6 +147,8 @@ class SiteConfig:
     tabbed_separator: str = "-"
     jinja: bool = False  # a plugin (macros, ...) renders {{ }} and {% %} before Markdown
     gitignores: list[tuple[Path, GitIgnore]] = field(default_factory=list)
+    outside: dict[str, Path] = field(default_factory=dict)  # pages the build takes from files outside docs_dir (monorepo)
+    outside_folders: dict[str, Path] = field(default_factory=dict)  # their folders in the site -> on disk
 
     def generated_file(self, path: Path) -> str | None:
         """The .gitignore that lists a missing file (so a build step makes it), or None."""
@@ -163,9 +165,24 @@ class SiteConfig:
         """Any file as reported: relative to the repository root."""
         return shown_path(Path(os.path.normpath(path)), self.root)
 
+    def merged(self, src: str, path: Path) -> None:
+        """Note a page the build merged from a file outside docs_dir, and its folder."""
+        self.outside[src] = path
+        self.outside_folders.setdefault(posixpath.dirname(src), path.parent)
+
     def page_path(self, src: str) -> str:
-        """A docs file as reported: relative to the repository root."""
+        """A docs file as reported: relative to the repository root (a page merged from elsewhere, or a file in
+        its folder: where it is on disk)."""
+        if src in self.outside:
+            return self.rel(str(self.outside[src]))
+        folder, name = posixpath.split(src)
+        if folder in self.outside_folders:
+            return self.rel(str(self.outside_folders[folder] / name))
         return f"{self.docs_rel}/{src}" if self.docs_rel not in ("", ".") else src
+
+    def page_file(self, src: str) -> Path:
+        """Where a page's Markdown is on disk."""
+        return self.outside.get(src) or self.docs_dir / src
 
 
 # Extensions that turn on others (Python-Markdown's ``extra`` and pymdownx's ``extra``).

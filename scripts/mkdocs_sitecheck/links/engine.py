@@ -49,6 +49,7 @@ class Rendered:
     final: list[str] = field(default_factory=list)  # the tree's hrefs and srcs after MkDocs rewrote them
     raw: list[str] = field(default_factory=list)  # links in the final HTML the tree did not have: raw HTML, macros' HTML, plugins'
     unused: Unused | None = None  # the definitions Python-Markdown read and nothing on the page used (None: not rendered)
+    outside: str = ""  # its Markdown file, when that is a project file outside docs_dir (merged by mkdocs-monorepo)
 
     def merge(self, other: Rendered) -> None:
         """Add what another build of the same page (another language's) rendered: its ids, MkDocs' verdicts
@@ -357,14 +358,15 @@ def build_pages(project: Project, visitor: Visitor) -> Built:
     plugins = config.plugins
     kept: dict[str, Rendered] = {}
     built = Built()
+    home, folder = Path(config.docs_dir).resolve(), Path(config.config_file_path).parent.resolve()  # before plugins move docs_dir
     log = quiet_mkdocs()
     _lenient_nav_plugins(plugins)
     try:  # in the caller's working folder, as `mkdocs build -f CONFIG`: plugins resolve some paths against it
         with contextlib.redirect_stdout(sys.stderr):  # what plugins and hooks print must not mix with the findings (JSON, SARIF)
             plugins.on_startup(command="build", dirty=False)
-            config = _build(config, extension, _Pages(visitor, kept), built, log)
+            config = _build(config, extension, _Pages(visitor, kept, home, folder), built, log)
             for _language in _builds_again(plugins):
-                config = _build(config, extension, _Pages(None, kept), None, log, built)
+                config = _build(config, extension, _Pages(None, kept, home, folder), None, log, built)
             if kept:
                 _hand_over(visitor, built, kept)
     except _VisitorFailed as failed:
@@ -405,6 +407,8 @@ class _Pages:
 
     visitor: Visitor | None
     kept: dict[str, Rendered]
+    home: Path  # the site's docs_dir, as mkdocs.yml gives it
+    folder: Path  # the project's folder (mkdocs.yml's)
 
 
 def _build(config: Any, extension: _LinksExtension, pages: _Pages, built: Built | None, log: Any, first: Built | None = None) -> Any:
@@ -480,6 +484,7 @@ def _build(config: Any, extension: _LinksExtension, pages: _Pages, built: Built 
         rendered.read = _READ[1:]
         rendered.raw = raw_links(content, rendered.final)
         rendered.final = []  # only needed to tell the raw links apart
+        rendered.outside = _outside(file, pages.home, pages.folder)
         key = _docs_path(file, docs_dir)
         if pages.visitor is not None and built is not None:
             _hand_over(pages.visitor, built, {key: rendered})
@@ -513,6 +518,16 @@ def _same_url(documentation: list[Any], docs_dir: Path) -> dict[str, list[str]]:
     for file in documentation:
         by_dest.setdefault(file.dest_uri, []).append(_docs_path(file, docs_dir))
     return {_site_path(file_url): paths for file_url, paths in ((_url_of(dest), p) for dest, p in by_dest.items()) if len(paths) > 1}
+
+
+def _outside(file: Any, docs_dir: Path, project: Path) -> str:
+    """The page's Markdown file when it is a file of the project outside the site's docs_dir (mkdocs-monorepo
+    merges other folders' docs and points each page back at its file), else ''; pages a plugin generates in
+    a temporary folder (gen-files) are not project files."""
+    if not file.abs_src_path:
+        return ""
+    path = Path(file.abs_src_path).resolve()
+    return str(path) if not path.is_relative_to(docs_dir) and path.is_relative_to(project) and path.is_file() else ""
 
 
 def _url_of(dest_uri: str) -> str:

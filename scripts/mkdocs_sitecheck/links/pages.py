@@ -110,7 +110,7 @@ class PageChecker:
 
     def read(self, src: str) -> str:
         """A page's text with newlines normalised; an unreadable page is a UsageError."""
-        path = self.site.docs_dir / src
+        path = self.site.page_file(src)
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
@@ -119,7 +119,7 @@ class PageChecker:
 
     def check(self, src: str) -> PageData:
         """Check one page (one that is too large to render is one finding)."""
-        size = too_large(self.site.docs_dir / src)
+        size = too_large(self.site.page_file(src))
         if size:
             return PageData(
                 src,
@@ -140,7 +140,7 @@ class PageChecker:
         """Check one page's text (after the site's hooks and snippets have expanded it)."""
         included = None
         if self.snippets is not None and ("8<" in text or self.snippets.auto_append):
-            page_dir = (self.site.docs_dir / src).parent if self.site.snippet_page_relative else None
+            page_dir = self.site.page_file(src).parent if self.site.snippet_page_relative else None
             included = self.snippets.expand(text, page_dir)
             text = "\n".join(included.lines)
         data = self._check_text(src, text)

@@ -106,7 +106,9 @@ class _Pages:
         """Check one rendered page against its source, then let the render go."""
         assert self.checker is not None
         self.cited |= rendered_citations(self.site, rendered, self.notes)
-        if src not in self.pages:
+        if rendered.outside and src not in self.pages:  # merged from another folder: checked at its own file
+            self.site.merged(src, Path(rendered.outside))
+        elif src not in self.pages:
             return
         self.checker.rendered = {src: rendered}
         try:
@@ -124,9 +126,10 @@ class _Pages:
         if self.checker is None:
             self.begin(self.built)
         assert self.index is not None and self.checker is not None
-        rest = [src for src in self.index.pages if src not in self.done]
+        order = self.index.pages + sorted(self.site.outside)
+        rest = [src for src in order if src not in self.done]
         self.done.update((page.src, page) for page in check_pages(self.checker, rest, jobs))
-        return [self.done[src] for src in self.index.pages]
+        return [self.done[src] for src in order]
 
 
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
