@@ -63,7 +63,8 @@ class Rendered:
             _record(self.served, url, targets)
 
     def keep(self, markdown: str, content: str) -> None:
-        """Keep the page's Markdown and HTML compressed: few pages need them again, and a large site keeps every page."""
+        """Keep the page's Markdown and HTML compressed: few checks read them again, and a site built per language keeps
+        every page until its last build."""
         self.packed = (zlib.compress(markdown.encode("utf-8", "surrogatepass"), 1), zlib.compress(content.encode("utf-8", "surrogatepass"), 1))
 
     @property
