@@ -321,11 +321,13 @@ def set_aside_missing(raw: dict[str, Any], nodes: yaml.Node | None, unusable: di
 
 
 class _Collect(logging.Handler):
-    """Keeps MkDocs' and plugins' log records instead of printing them."""
+    """Keeps MkDocs' and plugins' log records instead of printing them; it stands where `mkdocs build` puts its
+    console handler, with a formatter as that one has."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
+        self.setFormatter(logging.Formatter())  # hooks retune the console formatter `mkdocs build` installs (its datefmt)
 
     def emit(self, record: logging.LogRecord) -> None:
         """Keep one record."""
@@ -339,7 +341,7 @@ def quiet_mkdocs() -> _Collect:
     """Route the ``mkdocs`` logger (MkDocs, its plugins, the site's hooks) into one collector, not stderr."""
     logger = logging.getLogger("mkdocs")
     if _LOG not in logger.handlers:
-        logger.addHandler(_LOG)
+        logger.handlers.insert(0, _LOG)  # where `mkdocs build` puts its console handler: hooks reach for handlers[0]
         logger.propagate = False
         logger.setLevel(logging.INFO)
     return _LOG

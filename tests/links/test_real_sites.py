@@ -624,3 +624,27 @@ def test_what_a_hook_prints_does_not_mix_with_the_findings(make_site: SiteMaker,
     run = sitecheck(root, "--format", "json")
     assert [f["message"] for f in json.loads(run.out)["findings"]] == ["link 'gone.md': target 'docs/gone.md' is not found among the documentation files"]
     assert run.err == "screenshotting index.md\n"
+
+
+LOG_HOOK = """\
+import logging
+
+
+def on_startup(*_, **__):
+    logging.getLogger("mkdocs").handlers[0].formatter.datefmt = "%H:%M:%S"
+"""
+
+
+def test_hook_that_retunes_the_console_log_format(make_site: SiteMaker, sitecheck: Check) -> None:
+    """A hook that sets the datefmt of MkDocs' console handler (fpdf2's log_manager.py) runs as under `mkdocs
+    build`, which builds the site: the run checks it instead of stopping (exit 3)."""
+    files: dict[str, str | bytes] = {"index.md": "# Home\n\n[gone](nope.md)\n", "/log_manager.py": LOG_HOOK}
+    root = make_site(files, config="site_name: t\nhooks:\n  - log_manager.py\n", bib=None)
+    run = sitecheck(root)
+    assert (run.code, out(run)) == (
+        1,
+        [
+            "docs/index.md:3:1: LNK001 link 'nope.md': target 'docs/nope.md' is not found among the documentation files",
+            "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
+        ],
+    )
