@@ -648,3 +648,26 @@ def test_hook_that_retunes_the_console_log_format(make_site: SiteMaker, sitechec
             "sitecheck: 1 error, 0 warnings (1 page, 1 link)",
         ],
     )
+
+
+def test_two_pages_on_one_url_in_a_language_folder(make_site: SiteMaker, sitecheck: Check) -> None:
+    """mkdocs-static-i18n (folder): docs/zh/sessions.md and docs/zh/sessions/index.md are both written to
+    zh/sessions/ by the zh build (openai-agents-python's stale translation): LNK026, as on a site with one language."""
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home\n",
+        "sessions/index.md": "# Sessions\n",
+        "zh/index.md": "# Home zh\n",
+        "zh/sessions.md": "# Old translation\n",
+        "zh/sessions/index.md": "# Sessions zh\n",
+    }
+    config = (
+        "site_name: t\nplugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n"
+        "        - {locale: en, default: true, name: English, build: true}\n"
+        "        - {locale: zh, name: Chinese, build: true}\n"
+    )
+    run = sitecheck(make_site(files, config=config, bib=None))
+    assert out(run) == [
+        "docs/zh/sessions.md:1:1: LNK026 this page and 'docs/zh/sessions/index.md' are both published at 'zh/sessions/'; "
+        "the build keeps only one: give one of them another slug or file name",
+        "sitecheck: 1 error, 0 warnings (5 pages, 0 links)",
+    ]

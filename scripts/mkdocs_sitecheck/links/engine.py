@@ -439,6 +439,8 @@ def _build(config: Any, extension: _LinksExtension, pages: _Pages, built: Built 
     redirects = _redirects(plugins, documentation, config.use_directory_urls)
     if built is None and first is not None:
         first.nav_pages = (first.nav_pages or frozenset()) | _nav_pages(nav, docs_dir)  # each language's nav
+        for url, paths in _same_url(documentation, docs_dir).items():  # each language's pages on one URL
+            first.same_url[url] = list(dict.fromkeys(first.same_url.get(url, []) + paths))
     if built is not None:
         built.files = frozenset(f.src_uri for f in files if f.inclusion.is_included()) | frozenset(
             config.theme.static_templates
@@ -515,10 +517,10 @@ def _collect() -> None:
 
 def _same_url(documentation: list[Any], docs_dir: Path) -> dict[str, list[str]]:
     """The files the build writes to the same place (each but one is lost), by the place."""
-    by_dest: dict[str, list[str]] = {}
-    for file in documentation:
-        by_dest.setdefault(file.dest_uri, []).append(_docs_path(file, docs_dir))
-    return {_site_path(file_url): paths for file_url, paths in ((_url_of(dest), p) for dest, p in by_dest.items()) if len(paths) > 1}
+    by_dest: dict[str, dict[str, None]] = {}
+    for file in documentation:  # a page a plugin lists twice is written twice to its own file: no loss
+        by_dest.setdefault(file.dest_uri, {})[_docs_path(file, docs_dir)] = None
+    return {_site_path(_url_of(dest)): list(paths) for dest, paths in by_dest.items() if len(paths) > 1}
 
 
 def _outside(file: Any, docs_dir: Path, project: Path) -> str:
