@@ -671,3 +671,51 @@ def test_two_pages_on_one_url_in_a_language_folder(make_site: SiteMaker, siteche
         "the build keeps only one: give one of them another slug or file name",
         "sitecheck: 1 error, 0 warnings (5 pages, 0 links)",
     ]
+
+
+FAKE_GENERATOR = '''\
+"""A stand-in for mkdocs-click: each ``::: name`` block becomes a heading for ``name.run``."""
+import xml.etree.ElementTree as ET
+
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+
+
+class Blocks(BlockProcessor):
+    def test(self, parent, block):
+        return block.startswith(":::")
+
+    def run(self, parent, blocks):
+        name = blocks.pop(0)[3:].strip()
+        heading = ET.SubElement(parent, "h2", {"id": f"{name}.run"})
+        heading.text = f"{name}.run"
+
+
+class Generator(Extension):
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(Blocks(md.parser), "generated", 200)
+
+
+def makeExtension(**kwargs):
+    return Generator(**kwargs)
+'''
+
+
+def test_ids_of_blocks_an_installed_generator_rendered_are_final(
+    make_site: SiteMaker, sitecheck: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the generator of ``:::`` blocks is installed, the page's rendered ids are all it writes (instructor's
+    ``api.md#llm_validator`` against ``id="pkg.llm_validator"``): a missing anchor there is an error, not LNK018."""
+    (tmp_path / "mods").mkdir()
+    (tmp_path / "mods" / "mkdocs_click.py").write_text(FAKE_GENERATOR, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "mods"))
+    files: dict[str, str | bytes] = {
+        "index.md": "[a](api.md#run) [b](api.md#pkg.nonexistent) [c](api.md#pkg.run)\n",
+        "api.md": "# API\n\n::: pkg\n",
+    }
+    root = make_site(files, config="site_name: t\nmarkdown_extensions:\n  - mkdocs_click\n", bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/index.md:1:1: LNK006 link 'api.md#run': there is no anchor '#run' on 'docs/api.md' (did you mean 'api.md#pkg.run'?)",
+        "docs/index.md:1:17: LNK006 link 'api.md#pkg.nonexistent': there is no anchor '#pkg.nonexistent' on 'docs/api.md'",
+        "sitecheck: 2 errors, 0 warnings (2 pages, 3 links)",
+    ]

@@ -82,6 +82,7 @@ class PageData:
     anchor_paths: list[str] = field(default_factory=list)  # per anchor: the included file it is in ('' = page)
     autorefs: list[tuple[str, int, int, str]] = field(default_factory=list)  # identifier, line, col, path
     generated: list[str] = field(default_factory=list)  # ``::: identifier`` objects on the page
+    final_ids: bool = False  # its ids are the render's, every generator of ``:::`` blocks applied: none can come later
     included_findings: list[Finding] = field(default_factory=list)  # inside snippet files (reported once)
     urls: list[str] = field(default_factory=list)  # every link URL the source parse found
     md_urls: list[str] = field(default_factory=list)  # those of Markdown links and images (the render must have them)

@@ -84,9 +84,10 @@ def check_pages(checker: PageChecker, srcs: list[str], jobs: int) -> list[PageDa
 class _Pages:
     """Checks each page as the build hands it over, keeping only what the checks across pages need."""
 
-    def __init__(self, site: SiteConfig, external: bool) -> None:
+    def __init__(self, site: SiteConfig, external: bool, generators_ran: bool = False) -> None:
         self.site = site
         self.external = external
+        self.generators_ran = generators_ran  # the site's ``:::`` generators are installed: rendered ids are final
         self.built = Built()
         self.index: DocsIndex | None = None
         self.checker: PageChecker | None = None
@@ -117,6 +118,7 @@ class _Pages:
         finally:
             self.checker.rendered = {}
         page.ids = sorted(rendered.ids)  # what the build wrote, not what the source parse expects
+        page.final_ids = self.generators_ran
         page.findings = [f for f in page.findings if confirmed(f, rendered)]
         page.urls, page.md_urls = [], []  # only needed to match the render's links
         self.done[src] = page
@@ -135,7 +137,7 @@ class _Pages:
 def check_site(project: Project, site: SiteConfig, *, jobs: int, external: bool = False) -> SiteResult:
     """All offline checks: pages, anchors across pages, citations, nav, orphans, snippets."""
     find_link_loops(site)
-    visitor = _Pages(site, external)
+    visitor = _Pages(site, external, not set(site.generators) & {m.name for m in project.missing})
     built = build_pages(project, visitor) if project.raw else Built()
     pages = visitor.finish(jobs)
     index = visitor.index
@@ -304,7 +306,7 @@ def check_anchors(site: SiteConfig, pages: Iterable[PageData], ids: dict[str, se
     folded: dict[str, dict[str, str]] = {}
     near_ids: dict[str, Suggester] = {}
     pages = list(pages)
-    generated = {page.src: page.generated for page in pages if page.generated}
+    generated = {page.src: page.generated for page in pages if page.generated and not page.final_ids}
     for page in pages:
         page_path = site.page_path(page.src)
         paths = page.anchor_paths or [""] * len(page.anchors)
