@@ -307,3 +307,20 @@ def test_pages_merged_from_other_folders_are_checked_at_their_files(make_site: S
         "v1/docs/reference.md:3:41: LNK001 link 'gone.md': target 'v1/docs/gone.md' is not found among the documentation files",
         "sitecheck: 2 errors, 0 warnings (3 pages, 3 links)",
     ]
+
+
+def test_literate_nav_folder_entries_are_sections(make_site: SiteMaker, sitecheck: Check) -> None:
+    """In a literate-nav SUMMARY.md, ``[About](about/)`` names a folder: literate-nav makes it a section from that
+    folder's own SUMMARY.md (C2SM's site), so it is no page link to rewrite; a folder that does not exist still is."""
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home\n",
+        "SUMMARY.md": "- [Home](index.md)\n- [About](about/)\n- [Gone](gone/)\n",
+        "about/index.md": "# About\n",
+        "about/team.md": "# Team\n",
+        "about/SUMMARY.md": "- [Overview](index.md)\n- [Team](team.md)\n",
+    }
+    root = make_site(files, config="site_name: t\nplugins:\n  - literate-nav\n", bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/SUMMARY.md:3:3: LNK001 link 'gone/': target 'docs/gone' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (5 pages, 5 links)",
+    ]

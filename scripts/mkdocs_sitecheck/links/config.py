@@ -137,6 +137,7 @@ class SiteConfig:
     inventories: list[str] = field(default_factory=list)  # mkdocstrings ``import`` URLs
     generators: list[str] = field(default_factory=list)  # what turns ``::: identifier`` into HTML
     literate_nav: bool = False
+    nav_file: str = ""  # literate-nav's nav file name (SUMMARY.md)
     versioned: bool = False  # mike publishes each version under /VERSION/
     absolute_links: str = "info"  # validation.links.absolute_links
     unrecognized_links: str = "info"  # validation.links.unrecognized_links: MkDocs' level for links it leaves as is
@@ -254,6 +255,8 @@ def load_site(project: Project) -> SiteConfig:
     site.inventories = _inventories(project.plugin_options("mkdocstrings"))
     site.generators = [n for n in (*plugins, *extensions) if n.rpartition("/")[2] in _GENERATORS]
     site.literate_nav = "literate-nav" in short_plugins
+    if site.literate_nav:
+        site.nav_file = str((project.plugin_options("literate-nav") or {}).get("nav_file") or "SUMMARY.md")
     extra = config.get("extra")
     version = extra.get("version") if isinstance(extra, dict) else None
     site.versioned = "mike" in short_plugins or (isinstance(version, dict) and version.get("provider") == "mike")

@@ -183,6 +183,8 @@ class PageChecker:
         if self.site.jinja and ("{{" in url or "{%" in url):
             return  # a template placeholder, filled in before Markdown runs
         url_kind = kind_of(url)
+        if url_kind == "relative" and self.nav_section(src, url):
+            return
         if url_kind == "relative":
             outcome = self.resolver.html(src, url) if kind == "html" else self.resolver.markdown(src, url)
             built = self.rendered.get(src) if kind != "html" else None  # MkDocs resolves Markdown links only
@@ -219,6 +221,14 @@ class PageChecker:
             scheme = url.split(":", 1)[0].lower()
             shown = url if len(url) <= 40 else url[:37] + "..."
             data.findings.append(finding(path, line, col, "LNK014", f"{what} uses a '{scheme}:' URL ('{shown}'); link to a page or file", subject=url))
+
+    def nav_section(self, src: str, url: str) -> bool:
+        """Whether a link in a literate-nav nav file names a folder of pages: literate-nav makes it a section of
+        that folder's own nav (its rule, ``_resolve_string_item``: the link ends in '/' and the folder has files)."""
+        if not self.site.nav_file or posixpath.basename(src) != self.site.nav_file or not url.endswith("/"):
+            return False
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(src), url.partition("#")[0]))
+        return any(d == folder or d.startswith(folder + "/") for d in self.index.by_dir)
 
     def _served(self, src: str, url: str, code: str, built: Rendered | None) -> tuple[str, ...] | None:
         """What a link MkDocs leaves as is (a built URL: no file extension) serves on the site: the docs paths in
