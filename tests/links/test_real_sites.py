@@ -719,3 +719,18 @@ def test_ids_of_blocks_an_installed_generator_rendered_are_final(
         "docs/index.md:1:17: LNK006 link 'api.md#pkg.nonexistent': there is no anchor '#pkg.nonexistent' on 'docs/api.md'",
         "sitecheck: 2 errors, 0 warnings (2 pages, 3 links)",
     ]
+
+
+def test_raw_html_links_on_root_pages_without_directory_urls(make_site: SiteMaker, sitecheck: Check) -> None:
+    """use_directory_urls: false serves Drawing.md as /Drawing.html, so its raw HTML ``drawing/demo.pdf`` is
+    /drawing/demo.pdf, which is published (fpdf2, a hold-out project: 11 false LNK016); a wrong one still is not."""
+    files: dict[str, str | bytes] = {
+        "index.md": '# Home\n\n<a href="Drawing.html">drawing</a>\n',
+        "Drawing.md": '# Drawing\n\n<p><a href="drawing/demo.pdf">PDF</a> <a href="drawing/nope.pdf">gone</a></p>\n',
+        "drawing/demo.pdf": "%PDF-1.4\n",
+    }
+    root = make_site(files, config="site_name: t\nuse_directory_urls: false\nmarkdown_extensions:\n  - md_in_html\n", bib=None)
+    assert out(sitecheck(root)) == [
+        "docs/Drawing.md:3:48: LNK001 raw HTML link 'drawing/nope.pdf': target 'docs/drawing/nope.pdf' is not found among the documentation files",
+        "sitecheck: 1 error, 0 warnings (2 pages, 3 links)",
+    ]

@@ -309,7 +309,10 @@ class Resolver:
 
 def url_folder(page_url: str) -> str:
     """The folder a page's relative URLs start from, for a page served at ``page_url`` (a site path)."""
-    return page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    if page_url.endswith("/") or not page_url:
+        return page_url
+    folder = posixpath.dirname(page_url)  # 'guide/page.html' -> 'guide/'; 'page.html' (the root's) -> ''
+    return folder + "/" if folder else ""
 
 
 def published_at(urls: Mapping[str, str], joined: str, slash: bool) -> str | None:
