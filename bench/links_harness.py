@@ -75,6 +75,11 @@ PLUGIN_OUTPUTS: dict[str, tuple[str, ...]] = {
     "rss": ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json"),
 }
 """Files a plugin the harness drops (``NETWORK_PLUGINS``) writes at the site root: the real site has them."""
+GIT_AWAY_FROM_OMITTED_BLOBS = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "diff.renameLimit", "GIT_CONFIG_VALUE_0": "1"}
+"""Git settings for the build and the checker alike: `git log --follow` (git-revision-date-localized, git-committers)
+reads old blobs to detect renames, and the mirror snapshots omit blobs of 4 MiB or more ("fatal: unable to read
+<sha>", the plugin raises, the build stops: fpdf2, ULHPC, Textual). With inexact rename detection limited, git never
+asks for those blobs; only page dates can change, never a link."""
 OMITTED = "target left out of the harness's checkout (the mirror omits files of 4 MiB or more): present on the real site, not verifiable here"
 
 
@@ -313,6 +318,7 @@ def build_env(project: Project, python: Path) -> dict[str, str]:
             "PYTHONPATH": str(project.workdir),
             "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "ENABLE_MKDOCSTRINGS": "true",
+            **GIT_AWAY_FROM_OMITTED_BLOBS,
         }
     )
     return env
@@ -335,10 +341,10 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     """Run `sitecheck links` on the source; (exit, findings, first line of stderr/stdout, seconds)."""
     path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"  # the environment activated, as for the build
     if sitecheck.is_dir():
-        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1", "PATH": path}
+        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1", "PATH": path, **GIT_AWAY_FROM_OMITTED_BLOBS}
         argv = [str(python), "-m", checker_module(sitecheck)]
     else:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{sitecheck.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{sitecheck.parent}{os.pathsep}{os.environ.get('PATH', '')}", **GIT_AWAY_FROM_OMITTED_BLOBS}
         argv = [str(sitecheck), "-m", checker_module()]
     argv = niced([*argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"])
     start = time.perf_counter()

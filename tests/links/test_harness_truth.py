@@ -236,3 +236,9 @@ def test_the_build_runs_without_ci_as_a_developer_runs_it(tmp_path: Path, monkey
     assert "CI" not in env
     assert env["PATH"].startswith("/venv/bin" + os.pathsep)
     assert env["PYTHONPATH"] == str(tmp_path)
+
+
+def test_git_stays_away_from_blobs_the_mirror_omits_in_the_build(tmp_path: Path) -> None:
+    """fpdf2's git-revision-date-localized ran `git log --follow`, which read an omitted blob: the build and the checker get the same rename limit."""
+    env = build_env(small_project(tmp_path), Path("/venv/bin/python"))
+    assert (env["GIT_CONFIG_COUNT"], env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("1", "diff.renameLimit", "1")
