@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, written_in
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, overwritten, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -489,6 +489,7 @@ def make_truth(record: dict[str, Any], site_dir: Path) -> dict[str, Any]:
         "texts": leftover_text(record),
         "nav_missing": nav_missing(record),
         "collisions": collisions(record),
+        "overwritten": overwritten(record, site_dir) if record.get("ok") else {},
     }
 
 
@@ -505,6 +506,7 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     matched_built: set[int] = set()
     group_of = {src: group for group in truth.get("collisions", []) for src in group}
     reported: set[str] = set()  # collision groups (first page) an error names
+    lost_pages: dict[str, str] = truth.get("overwritten", {})  # pages a redirect stub replaced on the site
     errors = [f for f in findings if f.get("severity") == "error"]
     outcome.errors = len(errors)
     for finding in errors:
@@ -514,6 +516,10 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         before = set(matched_built)
         if docs_rel in group_of and any(other in finding["message"] for other in group_of[docs_rel] if other != docs_rel):
             reported.add(group_of[docs_rel][0])  # two pages publish to one URL, and the error says so
+            outcome.confirmed.append(item)
+            continue
+        if docs_rel in lost_pages and "redirect" in finding["message"]:
+            reported.add(docs_rel)  # the error says a redirect replaces this page
             outcome.confirmed.append(item)
             continue
         if finding["code"] in LINK_CODES and (key := source_key(finding, docs_rel or "")) is not None:
@@ -565,6 +571,9 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     for i, broken in enumerate(built):
         if i in matched_built:
             continue
+        if broken.page in lost_pages:
+            symptoms[broken.page] = symptoms.get(broken.page, 0) + 1  # the replaced page's permalinks and links
+            continue
         if broken.page in group_of and broken.target in group_of[broken.page] and broken.target != broken.page:
             symptoms[group_of[broken.page][0]] = symptoms.get(group_of[broken.page][0], 0) + 1  # the lost page's links into its winner
             continue
@@ -592,6 +601,20 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             entry["reason"] = ""
         outcome.misses.append(entry)
+    for page, to in lost_pages.items():
+        if page in reported:
+            continue
+        outcome.misses.append(
+            {
+                "page": page,
+                "href": "",
+                "target": to,
+                "fragment": "",
+                "kind": "overwritten",
+                "in_source": False,
+                "reason": f"a redirect stub (to {to}) replaces this page on the site ({symptoms.get(page, 0)} broken links or anchors on the lost page)",
+            }
+        )
     for group in truth.get("collisions", []):
         if group[0] not in reported:
             lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"

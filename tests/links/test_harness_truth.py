@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from links_harness import Outcome, Project, build_env, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
 from links_harness_driver import offline_inventories
-from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, overwritten
 
 
 def write_site(site: Path) -> None:
@@ -242,3 +242,27 @@ def test_git_stays_away_from_blobs_the_mirror_omits_in_the_build(tmp_path: Path)
     """fpdf2's git-revision-date-localized ran `git log --follow`, which read an omitted blob: the build and the checker get the same rename limit."""
     env = build_env(small_project(tmp_path), Path("/venv/bin/python"))
     assert (env["GIT_CONFIG_COUNT"], env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("1", "diff.renameLimit", "1")
+
+
+STUB = '<!doctype html><html><head><title>Redirecting...</title><meta http-equiv="refresh" content="0; url=../../deprecated_images/docker-monica/"></head><body>Redirecting...</body></html>'
+
+
+def test_a_page_a_redirect_stub_replaced_is_one_defect(tmp_path: Path) -> None:
+    """linuxserver: `images/docker-monica.md` exists and is also a redirect source; mkdocs-redirects writes its stub
+    over the page after the build. One miss for the lost page, not one per permalink of it."""
+    project = small_project(tmp_path)
+    site = tmp_path / "site"
+    (site / "images" / "docker-monica").mkdir(parents=True)
+    (site / "images" / "docker-monica" / "index.html").write_text(STUB, encoding="utf-8")
+    (site / "index.html").write_text('<h1 id="home">Home</h1>', encoding="utf-8")
+    pages = [
+        {"src": "images/docker-monica.md", "dest": "images/docker-monica/index.html", "content": '<h2 id="usage">Usage</h2>'},
+        {"src": "index.md", "dest": "index.html", "content": '<h1 id="home">Home</h1>'},
+    ]
+    lost = overwritten({"pages": pages}, site)
+    assert lost == {"images/docker-monica.md": "../../deprecated_images/docker-monica/"}
+    broken = [Broken("images/docker-monica.md", f"#{a}", "images/docker-monica.md", a, "anchor", False) for a in ("usage", "umask")]
+    outcome = Outcome("t")
+    compare(project, {**truth_with(broken, []), "overwritten": lost}, [], outcome)
+    assert [(m["kind"], m["page"]) for m in outcome.misses] == [("overwritten", "images/docker-monica.md")]
+    assert "2 broken links or anchors" in outcome.misses[0]["reason"]
