@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, overwritten, written_in
+from links_truth import Broken, broken_links, collisions, distinct_groups, leftover_text, nav_missing, overwritten, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -504,7 +504,8 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     texts = truth["texts"]
     nav_missing_entries = truth["nav_missing"]
     matched_built: set[int] = set()
-    group_of = {src: group for group in truth.get("collisions", []) for src in group}
+    groups = distinct_groups(truth.get("collisions", []))  # truth saved before the harness dropped same-page groups
+    group_of = {src: group for group in groups for src in group}
     reported: set[str] = set()  # collision groups (first page) an error names
     lost_pages: dict[str, str] = truth.get("overwritten", {})  # pages a redirect stub replaced on the site
     errors = [f for f in findings if f.get("severity") == "error"]
@@ -577,6 +578,9 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         if broken.page in group_of and broken.target in group_of[broken.page] and broken.target != broken.page:
             symptoms[group_of[broken.page][0]] = symptoms.get(group_of[broken.page][0], 0) + 1  # the lost page's links into its winner
             continue
+        if broken.kind == "anchor" and broken.target in group_of and broken.page not in group_of[broken.target]:
+            symptoms[group_of[broken.target][0]] = symptoms.get(group_of[broken.target][0], 0) + 1  # an anchor only the lost page had
+            continue
         entry = asdict(broken)
         key = built_key(broken)
         if broken.kind != "anchor" and (left_out(key[1], omitted) or dropped_output(key[1], truth.get("dropped", []))):
@@ -615,7 +619,7 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
                 "reason": f"a redirect stub (to {to}) replaces this page on the site ({symptoms.get(page, 0)} broken links or anchors on the lost page)",
             }
         )
-    for group in truth.get("collisions", []):
+    for group in groups:
         if group[0] not in reported:
             lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"
             outcome.misses.append(

@@ -206,4 +206,10 @@ def collisions(record: dict[str, Any]) -> list[list[str]]:
     by_dest: dict[str, list[str]] = {}
     for page in record.get("pages", []):
         by_dest.setdefault(page["dest"], []).append(page["src"])
-    return [srcs for srcs in by_dest.values() if len(srcs) > 1]
+    return distinct_groups(list(by_dest.values()))
+
+
+def distinct_groups(groups: list[list[str]]) -> list[list[str]]:
+    """Groups of two or more different pages. One page written twice to its file is no collision: mkdocs-static-i18n
+    with no default language renders the same source into the same file again (Zabbix-Book: 43 'collisions')."""
+    return [kept for group in groups if len(kept := list(dict.fromkeys(group))) > 1]

@@ -266,3 +266,21 @@ def test_a_page_a_redirect_stub_replaced_is_one_defect(tmp_path: Path) -> None:
     compare(project, {**truth_with(broken, []), "overwritten": lost}, [], outcome)
     assert [(m["kind"], m["page"]) for m in outcome.misses] == [("overwritten", "images/docker-monica.md")]
     assert "2 broken links or anchors" in outcome.misses[0]["reason"]
+
+
+def test_one_page_written_twice_to_its_file_is_no_collision() -> None:
+    """Zabbix-Book (mkdocs-static-i18n, no default language) renders index.md into index.html twice: nothing is lost."""
+    pages = [{"src": "index.md", "dest": "index.html"}, {"src": "index.md", "dest": "index.html"}, {"src": "a.md", "dest": "a/index.html"}]
+    assert collisions({"pages": pages}) == []
+
+
+def test_an_anchor_only_the_lost_page_had_is_a_symptom_of_the_collision(tmp_path: Path) -> None:
+    """openai-agents zh: `sessions.md` (a stale translation) wins over `sessions/index.md`; links from other pages to the
+    lost page's anchors break. One collision miss, the anchors counted in it."""
+    project, truth = collided(tmp_path)
+    other = Broken("index.md", "blog/azure-devops/#caveat", "blog/posts/2023.md", "caveat", "anchor", True)
+    truth["broken"] = [*truth["broken"], asdict(other)]
+    outcome = Outcome("t")
+    compare(project, truth, [], outcome)
+    assert [m["kind"] for m in outcome.misses] == ["collision"]
+    assert "3 broken links or anchors" in outcome.misses[0]["reason"]
