@@ -126,6 +126,9 @@ class Outcome:
     built_without: str = ""
     added_modules: list[str] = field(default_factory=list)
     unverifiable: list[dict[str, Any]] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    """Pages a redirect stub replaced on the site (``page -> target``): readers of their URL are sent on, so their own
+    links are not on the served site, broken or not; neither misses nor errors."""
     """Errors and built-site breaks about files the real site has but the harness's checkout or build lacks."""
 
 
@@ -605,20 +608,7 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             entry["reason"] = ""
         outcome.misses.append(entry)
-    for page, to in lost_pages.items():
-        if page in reported:
-            continue
-        outcome.misses.append(
-            {
-                "page": page,
-                "href": "",
-                "target": to,
-                "fragment": "",
-                "kind": "overwritten",
-                "in_source": False,
-                "reason": f"a redirect stub (to {to}) replaces this page on the site ({symptoms.get(page, 0)} broken links or anchors on the lost page)",
-            }
-        )
+    outcome.replaced = [f"{page} -> {to} ({symptoms.get(page, 0)} of its links and permalinks)" for page, to in lost_pages.items() if page not in reported]
     for group in groups:
         if group[0] not in reported:
             lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"
@@ -828,6 +818,10 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
                 notes_for_row.append(f"checker exit {o['checker_exit']}: {o['checker_first_line'][:120]}")
+            if o.get("replaced"):
+                notes_for_row.append(
+                    f"{len(o['replaced'])} pages replaced by a redirect stub (their own links are not on the served site): " + ", ".join(o["replaced"][:3])
+                )
             if o.get("unverifiable"):
                 notes_for_row.append(f"{len(o['unverifiable'])} not verifiable: " + summarise_reasons(o["unverifiable"]))
             if o["false_errors"]:
