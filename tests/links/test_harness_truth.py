@@ -280,7 +280,9 @@ def test_an_anchor_only_the_lost_page_had_is_a_symptom_of_the_collision(tmp_path
     lost page's anchors break. One collision miss, the anchors counted in it."""
     project, truth = collided(tmp_path)
     other = Broken("index.md", "blog/azure-devops/#caveat", "blog/posts/2023.md", "caveat", "anchor", True)
-    truth["broken"] = [*truth["broken"], asdict(other)]
+    broken = truth["broken"]
+    assert isinstance(broken, list)
+    truth["broken"] = [*broken, asdict(other)]
     outcome = Outcome("t")
     compare(project, truth, [], outcome)
     assert [m["kind"] for m in outcome.misses] == ["collision"]
