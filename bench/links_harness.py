@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from links_packages import NETWORK_PLUGINS, packages, read_config
 from links_plant import copy_project, plant, verdict
-from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, written_in
+from links_truth import Broken, broken_links, collisions, distinct_groups, leftover_text, nav_missing, overwritten, written_in
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "links_harness_driver.py"
@@ -75,6 +75,11 @@ PLUGIN_OUTPUTS: dict[str, tuple[str, ...]] = {
     "rss": ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json"),
 }
 """Files a plugin the harness drops (``NETWORK_PLUGINS``) writes at the site root: the real site has them."""
+GIT_AWAY_FROM_OMITTED_BLOBS = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "diff.renameLimit", "GIT_CONFIG_VALUE_0": "1"}
+"""Git settings for the build and the checker alike: `git log --follow` (git-revision-date-localized, git-committers)
+reads old blobs to detect renames, and the mirror snapshots omit blobs of 4 MiB or more ("fatal: unable to read
+<sha>", the plugin raises, the build stops: fpdf2, ULHPC, Textual). With inexact rename detection limited, git never
+asks for those blobs; only page dates can change, never a link."""
 OMITTED = "target left out of the harness's checkout (the mirror omits files of 4 MiB or more): present on the real site, not verifiable here"
 
 
@@ -121,6 +126,9 @@ class Outcome:
     built_without: str = ""
     added_modules: list[str] = field(default_factory=list)
     unverifiable: list[dict[str, Any]] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    """Pages a redirect stub replaced on the site (``page -> target``): readers of their URL are sent on, so their own
+    links are not on the served site, broken or not; neither misses nor errors."""
     """Errors and built-site breaks about files the real site has but the harness's checkout or build lacks."""
 
 
@@ -313,6 +321,7 @@ def build_env(project: Project, python: Path) -> dict[str, str]:
             "PYTHONPATH": str(project.workdir),
             "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "ENABLE_MKDOCSTRINGS": "true",
+            **GIT_AWAY_FROM_OMITTED_BLOBS,
         }
     )
     return env
@@ -335,10 +344,10 @@ def run_checker(project: Project, sitecheck: Path, python: Path, timeout: float)
     """Run `sitecheck links` on the source; (exit, findings, first line of stderr/stdout, seconds)."""
     path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"  # the environment activated, as for the build
     if sitecheck.is_dir():
-        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1", "PATH": path}
+        env = {**os.environ, "PYTHONPATH": str(sitecheck), "NO_MKDOCS_2_WARNING": "1", "PATH": path, **GIT_AWAY_FROM_OMITTED_BLOBS}
         argv = [str(python), "-m", checker_module(sitecheck)]
     else:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{sitecheck.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{sitecheck.parent}{os.pathsep}{os.environ.get('PATH', '')}", **GIT_AWAY_FROM_OMITTED_BLOBS}
         argv = [str(sitecheck), "-m", checker_module()]
     argv = niced([*argv, "links", "--config", str(project.config), "--format", "json", "--jobs", "1"])
     start = time.perf_counter()
@@ -483,6 +492,7 @@ def make_truth(record: dict[str, Any], site_dir: Path) -> dict[str, Any]:
         "texts": leftover_text(record),
         "nav_missing": nav_missing(record),
         "collisions": collisions(record),
+        "overwritten": overwritten(record, site_dir) if record.get("ok") else {},
     }
 
 
@@ -497,8 +507,10 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     texts = truth["texts"]
     nav_missing_entries = truth["nav_missing"]
     matched_built: set[int] = set()
-    group_of = {src: group for group in truth.get("collisions", []) for src in group}
+    groups = distinct_groups(truth.get("collisions", []))  # truth saved before the harness dropped same-page groups
+    group_of = {src: group for group in groups for src in group}
     reported: set[str] = set()  # collision groups (first page) an error names
+    lost_pages: dict[str, str] = truth.get("overwritten", {})  # pages a redirect stub replaced on the site
     errors = [f for f in findings if f.get("severity") == "error"]
     outcome.errors = len(errors)
     for finding in errors:
@@ -508,6 +520,10 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         before = set(matched_built)
         if docs_rel in group_of and any(other in finding["message"] for other in group_of[docs_rel] if other != docs_rel):
             reported.add(group_of[docs_rel][0])  # two pages publish to one URL, and the error says so
+            outcome.confirmed.append(item)
+            continue
+        if docs_rel in lost_pages and "redirect" in finding["message"]:
+            reported.add(docs_rel)  # the error says a redirect replaces this page
             outcome.confirmed.append(item)
             continue
         if finding["code"] in LINK_CODES and (key := source_key(finding, docs_rel or "")) is not None:
@@ -538,6 +554,9 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
             confirmed = bool(label) and f"[{label.group(1)}]".lower() in text.lower()  # type: ignore[union-attr]
         elif finding["code"] in NAV_CODES:
             names = QUOTED.findall(finding["message"])
+            if any(norm_target(n) in omitted for n in names):  # adk-docs' nav names api-reference/agentconfig/index.html, a blob the mirror omits
+                outcome.unverifiable.append({**item, "reason": OMITTED})
+                continue
             confirmed = any(any(n.strip("/") in m for m in nav_missing_entries) for n in names)
         else:
             item["reason"] = "not compared (no built-site counterpart for this code)"
@@ -559,8 +578,14 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
     for i, broken in enumerate(built):
         if i in matched_built:
             continue
+        if broken.page in lost_pages:
+            symptoms[broken.page] = symptoms.get(broken.page, 0) + 1  # the replaced page's permalinks and links
+            continue
         if broken.page in group_of and broken.target in group_of[broken.page] and broken.target != broken.page:
             symptoms[group_of[broken.page][0]] = symptoms.get(group_of[broken.page][0], 0) + 1  # the lost page's links into its winner
+            continue
+        if broken.kind == "anchor" and broken.target in group_of and broken.page not in group_of[broken.target]:
+            symptoms[group_of[broken.target][0]] = symptoms.get(group_of[broken.target][0], 0) + 1  # an anchor only the lost page had
             continue
         entry = asdict(broken)
         key = built_key(broken)
@@ -586,7 +611,8 @@ def compare(project: Project, truth: dict[str, Any], findings: list[dict[str, An
         else:
             entry["reason"] = ""
         outcome.misses.append(entry)
-    for group in truth.get("collisions", []):
+    outcome.replaced = [f"{page} -> {to} ({symptoms.get(page, 0)} of its links and permalinks)" for page, to in lost_pages.items() if page not in reported]
+    for group in groups:
         if group[0] not in reported:
             lost = f"{symptoms.get(group[0], 0)} broken links or anchors on the lost page"
             outcome.misses.append(
@@ -795,6 +821,10 @@ def report(results: Path, labels: list[str], notes_path: Path | None) -> str:
                 notes_for_row.append("not installed: " + ", ".join(o["not_installed"]))
             if o.get("checker_exit") not in (0, 1):
                 notes_for_row.append(f"checker exit {o['checker_exit']}: {o['checker_first_line'][:120]}")
+            if o.get("replaced"):
+                notes_for_row.append(
+                    f"{len(o['replaced'])} pages replaced by a redirect stub (their own links are not on the served site): " + ", ".join(o["replaced"][:3])
+                )
             if o.get("unverifiable"):
                 notes_for_row.append(f"{len(o['unverifiable'])} not verifiable: " + summarise_reasons(o["unverifiable"]))
             if o["false_errors"]:

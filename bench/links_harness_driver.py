@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drop", nargs="*", default=[])
     args = parser.parse_args(argv)
     handler = Collect()
+    handler.setFormatter(logging.Formatter())  # as under `mkdocs build`: sites' hooks retune handlers[0].formatter (fpdf2)
     root = logging.getLogger("mkdocs")
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -72,6 +72,15 @@ def _append(path: Path, lines: list[str]) -> int:
     return first
 
 
+def _append_item(path: Path, line: str) -> int:
+    """Append one list item right after a list's last line (no blank line, so the list stays tight); its line number.
+    literate-nav rejects a loose list: C2SM's SUMMARY.md, planted after a blank line, failed with
+    "LiterateNavParseError: Expected no more elements, but got <p>...</p>" (the checker rightly stopped, exit 3)."""
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
 def _snippet_base(config: dict[str, Any], root: Path) -> Path:
     """The first folder pymdownx.snippets looks in (base_path, relative to where mkdocs runs)."""
     options = _extensions(config).get("pymdownx.snippets") or {}
@@ -160,7 +169,7 @@ def plant(root: Path, config_path: Path, workdir: Path | None = None) -> list[Pl
         nav_file = (options or {}).get("nav_file", "SUMMARY.md") if isinstance(options, dict) else "SUMMARY.md"
         summary = docs / nav_file
         if summary.exists():
-            at = _append(summary, ["* [Planted summary](planted-missing-summary.md)"])
+            at = _append_item(summary, "* [Planted summary](planted-missing-summary.md)")
             planted.append(Planted("nav entry in SUMMARY.md", rel(summary), at, "planted-missing-summary.md"))
         elif "nav" not in config:  # a nav file of its own: the page, then the planted entry
             summary.write_text(f"* [Home]({page.relative_to(docs).as_posix()})\n* [Planted summary](planted-missing-summary.md)\n", encoding="utf-8")

@@ -181,10 +181,35 @@ def leftover_text(record: dict[str, Any]) -> dict[str, str]:
     return {page["src"]: tags.sub(" ", strip_code.sub(" ", page["content"])) for page in record.get("pages", [])}
 
 
+REDIRECT_STUB = re.compile(r'http-equiv="refresh"[^>]*url=([^"]*)"', re.I)
+
+
+def overwritten(record: dict[str, Any], site_dir: Path) -> dict[str, str]:
+    """Pages whose output file a redirect stub replaced after the build (mkdocs-redirects writes its stubs in
+    on_post_build, over a page whose URL is also a redirect's source): page -> where the stub sends readers.
+    The page's own content is lost from the site; its links and permalinks are then broken symptoms of that."""
+    lost: dict[str, str] = {}
+    for page in record.get("pages", []):
+        try:
+            text = (site_dir / page["dest"]).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        stub = REDIRECT_STUB.search(text)
+        if stub and len(text) < 4000 and not REDIRECT_STUB.search(page.get("content", "")):
+            lost[page["src"]] = stub.group(1)
+    return lost
+
+
 def collisions(record: dict[str, Any]) -> list[list[str]]:
     """Pages the build writes to one output file (the blog's ``{slug}`` URLs, ...): the last one written wins,
     the others are lost from the site. Each group in build order."""
     by_dest: dict[str, list[str]] = {}
     for page in record.get("pages", []):
         by_dest.setdefault(page["dest"], []).append(page["src"])
-    return [srcs for srcs in by_dest.values() if len(srcs) > 1]
+    return distinct_groups(list(by_dest.values()))
+
+
+def distinct_groups(groups: list[list[str]]) -> list[list[str]]:
+    """Groups of two or more different pages. One page written twice to its file is no collision: mkdocs-static-i18n
+    with no default language renders the same source into the same file again (Zabbix-Book: 43 'collisions')."""
+    return [kept for group in groups if len(kept := list(dict.fromkeys(group))) > 1]

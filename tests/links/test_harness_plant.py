@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import markdown
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from links_packages import plugin_names, read_config
-from links_plant import Planted, _plant_nav_file, plant
+from links_plant import Planted, _append_item, _plant_nav_file, plant
 
 
 def test_a_pages_nav_entry_takes_the_lists_own_indent(tmp_path: Path) -> None:
@@ -49,3 +50,14 @@ def test_literate_nav_gets_no_root_nav_file_over_a_nav_in_mkdocs_yml(tmp_path: P
     assert "nav entry in mkdocs.yml" in kinds
     assert "nav entry in SUMMARY.md" not in kinds
     assert not (tmp_path / "docs" / "SUMMARY.md").exists()
+
+
+def test_a_summary_entry_keeps_the_list_tight(tmp_path: Path) -> None:
+    """C2SM's SUMMARY.md ends without a newline; an entry planted after a blank line made the list loose (items in
+    <p>), which literate-nav rejects, so no planted defect could be reported. The entry is the list's next item."""
+    summary = tmp_path / "SUMMARY.md"
+    summary.write_text("* [Home](index.md)\n* [Glossary](glossary/)", encoding="utf-8")
+    assert _append_item(summary, "* [Planted summary](planted-missing-summary.md)") == 3
+    text = summary.read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "* [Planted summary](planted-missing-summary.md)"
+    assert "<p>" not in markdown.markdown(text)

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from links_harness import Outcome, Project, build_env, compare, culprit, findings_of, norm_target, omitted_files, same, source_key
 from links_harness_driver import offline_inventories
-from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing
+from links_truth import Broken, broken_links, collisions, leftover_text, nav_missing, overwritten
 
 
 def write_site(site: Path) -> None:
@@ -236,3 +236,67 @@ def test_the_build_runs_without_ci_as_a_developer_runs_it(tmp_path: Path, monkey
     assert "CI" not in env
     assert env["PATH"].startswith("/venv/bin" + os.pathsep)
     assert env["PYTHONPATH"] == str(tmp_path)
+
+
+def test_git_stays_away_from_blobs_the_mirror_omits_in_the_build(tmp_path: Path) -> None:
+    """fpdf2's git-revision-date-localized ran `git log --follow`, which read an omitted blob: the build and the checker get the same rename limit."""
+    env = build_env(small_project(tmp_path), Path("/venv/bin/python"))
+    assert (env["GIT_CONFIG_COUNT"], env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("1", "diff.renameLimit", "1")
+
+
+STUB = '<!doctype html><html><head><title>Redirecting...</title><meta http-equiv="refresh" content="0; url=../../deprecated_images/docker-monica/"></head><body>Redirecting...</body></html>'
+
+
+def test_a_page_a_redirect_stub_replaced_is_not_on_the_served_site(tmp_path: Path) -> None:
+    """linuxserver: `images/docker-monica.md` (a copy of `deprecated_images/docker-monica.md`) is also a redirect
+    source; mkdocs-redirects writes its stub over the page after the build. Readers of its URL are sent on: its own
+    permalinks are not on the site, so they are not misses; the page is listed as replaced."""
+    project = small_project(tmp_path)
+    site = tmp_path / "site"
+    (site / "images" / "docker-monica").mkdir(parents=True)
+    (site / "images" / "docker-monica" / "index.html").write_text(STUB, encoding="utf-8")
+    (site / "index.html").write_text('<h1 id="home">Home</h1>', encoding="utf-8")
+    pages = [
+        {"src": "images/docker-monica.md", "dest": "images/docker-monica/index.html", "content": '<h2 id="usage">Usage</h2>'},
+        {"src": "index.md", "dest": "index.html", "content": '<h1 id="home">Home</h1>'},
+    ]
+    lost = overwritten({"pages": pages}, site)
+    assert lost == {"images/docker-monica.md": "../../deprecated_images/docker-monica/"}
+    broken = [Broken("images/docker-monica.md", f"#{a}", "images/docker-monica.md", a, "anchor", False) for a in ("usage", "umask")]
+    outcome = Outcome("t")
+    compare(project, {**truth_with(broken, []), "overwritten": lost}, [], outcome)
+    assert outcome.misses == []
+    assert outcome.replaced == ["images/docker-monica.md -> ../../deprecated_images/docker-monica/ (2 of its links and permalinks)"]
+
+
+def test_one_page_written_twice_to_its_file_is_no_collision() -> None:
+    """Zabbix-Book (mkdocs-static-i18n, no default language) renders index.md into index.html twice: nothing is lost."""
+    pages = [{"src": "index.md", "dest": "index.html"}, {"src": "index.md", "dest": "index.html"}, {"src": "a.md", "dest": "a/index.html"}]
+    assert collisions({"pages": pages}) == []
+
+
+def test_an_anchor_only_the_lost_page_had_is_a_symptom_of_the_collision(tmp_path: Path) -> None:
+    """openai-agents zh: `sessions.md` (a stale translation) wins over `sessions/index.md`; links from other pages to the
+    lost page's anchors break. One collision miss, the anchors counted in it."""
+    project, truth = collided(tmp_path)
+    other = Broken("index.md", "blog/azure-devops/#caveat", "blog/posts/2023.md", "caveat", "anchor", True)
+    broken = truth["broken"]
+    assert isinstance(broken, list)
+    truth["broken"] = [*broken, asdict(other)]
+    outcome = Outcome("t")
+    compare(project, truth, [], outcome)
+    assert [m["kind"] for m in outcome.misses] == ["collision"]
+    assert "3 broken links or anchors" in outcome.misses[0]["reason"]
+
+
+def test_a_nav_entry_to_a_file_the_mirror_omits_is_not_verifiable(tmp_path: Path) -> None:
+    """adk-docs' nav names api-reference/agentconfig/index.html, a blob the mirror snapshot omits: the build logs it
+    missing as the checker does, yet the real site has it."""
+    project = small_project(tmp_path)
+    said = {"severity": "error", "path": "mkdocs.yml", "line": 455, "column": 9, "code": "LNK012"}
+    said["message"] = "nav entry 'Agent Config Reference' points to 'api-reference/agentconfig/index.html', which does not exist in docs_dir 'docs'"
+    truth = {**truth_with([], []), "nav_missing": ["api-reference/agentconfig/index.html"]}
+    outcome = Outcome("t")
+    compare(project, truth, [said], outcome, omitted=frozenset({"api-reference/agentconfig"}))
+    assert outcome.confirmed == [] and outcome.false_errors == []
+    assert [u["code"] for u in outcome.unverifiable] == ["LNK012"]
