@@ -734,3 +734,25 @@ def test_raw_html_links_on_root_pages_without_directory_urls(make_site: SiteMake
         "docs/Drawing.md:3:48: LNK001 raw HTML link 'drawing/nope.pdf': target 'docs/drawing/nope.pdf' is not found among the documentation files",
         "sitecheck: 1 error, 0 warnings (2 pages, 3 links)",
     ]
+
+
+def test_a_shared_readme_beside_each_languages_index_is_a_warning(make_site: SiteMaker, sitecheck: Check) -> None:
+    """OWASP Top 10's docs/README.md ('Folder for site documents') beside en/ and zh/: mkdocs-static-i18n publishes
+    it at each language's root, where the language's index.md is too. Built, the index page is what readers get;
+    as MkDocs' own README-beside-index warning, LNK026 is a warning that suggests exclude_docs."""
+    files: dict[str, str | bytes] = {"README.md": "Folder for site documents\n", "en/index.md": "# Home\n", "zh/index.md": "# Home zh\n"}
+    config = (
+        "site_name: t\nplugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n"
+        "        - {locale: en, default: true, name: English, build: true}\n"
+        "        - {locale: zh, name: Chinese, build: true}\n"
+    )
+    run = sitecheck(make_site(files, config=config, bib=None))
+    suffix = "the build keeps only one: give one of them another slug or file name, or leave the README out of the site with exclude_docs"
+    assert (run.code, out(run)) == (
+        0,
+        [
+            f"docs/README.md:1:1: LNK026 this page and 'docs/en/index.md' are both published at ''; {suffix}",
+            f"docs/README.md:1:1: LNK026 this page and 'docs/zh/index.md' are both published at 'zh/'; {suffix}",
+            "sitecheck: 0 errors, 2 warnings (3 pages, 0 links)",
+        ],
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -174,17 +175,23 @@ def build_failures(site: SiteConfig, built: Built, findings: list[Finding]) -> l
     ]
     for url, srcs in sorted(built.same_url.items()):
         first, *others = sorted(srcs)
-        result += [
-            finding(
-                site.page_path(first),
-                1,
-                1,
-                "LNK026",
-                f"this page and {', '.join(repr(site.page_path(o)) for o in others)} are both published at '{url}'; "
-                "the build keeps only one: give one of them another slug or file name",
-            )
-        ]
+        message = (
+            f"this page and {', '.join(repr(site.page_path(o)) for o in others)} are both published at '{url}'; "
+            "the build keeps only one: give one of them another slug or file name"
+        )
+        severity = None
+        if _readme_beside_index(srcs):  # MkDocs' own rule for a README.md beside an index.md: a warning, README left out
+            severity = Severity.WARNING
+            message += ", or leave the README out of the site with exclude_docs"
+        result.append(finding(site.page_path(first), 1, 1, "LNK026", message, severity=severity))
     return result
+
+
+def _readme_beside_index(srcs: list[str]) -> bool:
+    """Whether two pages on one URL are a README.md and an index.md (a folder's readme, which MkDocs itself leaves out
+    with a warning when both are in one folder; mkdocs-static-i18n can put a shared one beside each language's index)."""
+    names = sorted(posixpath.basename(src).lower() for src in srcs)
+    return len(names) == 2 and names == ["index.md", "readme.md"]
 
 
 def rendered_links(checker: PageChecker, page: PageData, rendered: Rendered) -> None:
