@@ -32,7 +32,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from mkdocs_sitecheck.findings import EngineError, PluginImportError
 from mkdocs_sitecheck.links.pages import too_large
-from mkdocs_sitecheck.links.resolve import published_at, url_folder
+from mkdocs_sitecheck.links.resolve import published_at, served_url, url_folder
 from mkdocs_sitecheck.project import Project
 
 
@@ -158,6 +158,7 @@ class _Links(Treeprocessor):
             return
         into.unused = unused_definitions(self.md)
         use_directory_urls = bool(self.extension.config.use_directory_urls)
+        docs_dir = Path(self.extension.config.docs_dir)
         for el in root.iter():
             if el.tag == "a" and el.get("href") and not _WRITTEN.intersection(el.get("class", "").split()):
                 kind, raw = "a", el.get("href", "")
@@ -170,7 +171,6 @@ class _Links(Treeprocessor):
             target = mkdocs_target(raw, page.file, self.extension.files, use_directory_urls)
             if target is None:
                 continue
-            docs_dir = Path(self.extension.config.docs_dir)
             _record(into.resolved, url, (_docs_path(target, docs_dir),) if target else ())
             if not target:  # a URL (MkDocs leaves it as is): what this build serves there
                 served = served_at(url, _site_path(page.file.url), self.extension.urls)
@@ -375,7 +375,7 @@ def build_pages(project: Project, visitor: Visitor) -> Built:
     except Exception as exc:  # noqa: BLE001 - a plugin or hook failed: name it, as the build would fail
         culprit = getattr(plugins, "_current_plugin", None)
         who = f"plugin '{culprit}'" if culprit else "MkDocs"
-        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        reason = _reason(exc)
         message = f"{project.rel(project.config_path)}: {who} failed while sitecheck ran the build's events: {reason}"
         if culprit and (isinstance(exc, ImportError) or isinstance(exc.__cause__ or exc.__context__, ImportError)):
             raise PluginImportError(message, str(culprit), reason) from None
@@ -388,6 +388,11 @@ def build_pages(project: Project, visitor: Visitor) -> Built:
         built.handed = True
         visitor.begin(built)
     return built
+
+
+def _reason(exc: Exception) -> str:
+    """An exception in one line: its type and the first line of what it says."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
 def _hand_over(visitor: Visitor, built: Built, pages: dict[str, Rendered]) -> None:
@@ -477,7 +482,7 @@ def _build(config: Any, extension: _LinksExtension, pages: _Pages, built: Built 
             if getattr(plugins, "_current_plugin", None):
                 raise
             if built is not None:
-                built.failed[_docs_path(file, docs_dir)] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                built.failed[_docs_path(file, docs_dir)] = _reason(exc)
             continue
         finally:
             extension.rendered = None
@@ -520,7 +525,7 @@ def _same_url(documentation: list[Any], docs_dir: Path) -> dict[str, list[str]]:
     by_dest: dict[str, dict[str, None]] = {}
     for file in documentation:  # a page a plugin lists twice is written twice to its own file: no loss
         by_dest.setdefault(file.dest_uri, {})[_docs_path(file, docs_dir)] = None
-    return {_site_path(_url_of(dest)): list(paths) for dest, paths in by_dest.items() if len(paths) > 1}
+    return {_site_path(served_url(dest)): list(paths) for dest, paths in by_dest.items() if len(paths) > 1}
 
 
 def _outside(file: Any, docs_dir: Path, project: Path) -> str:
@@ -531,11 +536,6 @@ def _outside(file: Any, docs_dir: Path, project: Path) -> str:
         return ""
     path = Path(file.abs_src_path).resolve()
     return str(path) if not path.is_relative_to(docs_dir) and path.is_relative_to(project) and path.is_file() else ""
-
-
-def _url_of(dest_uri: str) -> str:
-    """The URL a written file is served at (``a/index.html`` is ``a/``)."""
-    return dest_uri[: -len("index.html")] if dest_uri == "index.html" or dest_uri.endswith("/index.html") else dest_uri
 
 
 def _site_path(url: str) -> str:
@@ -598,8 +598,7 @@ def _redirects(plugins: Any, pages: list[Any], use_directory_urls: bool) -> dict
                 target = ""
             elif target not in sources:
                 continue
-            path = str(get_html_path(str(old), use_directory_urls))
-            found[path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path] = target
+            found[served_url(str(get_html_path(str(old), use_directory_urls)))] = target
     return found
 
 

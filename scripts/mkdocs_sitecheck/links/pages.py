@@ -91,11 +91,11 @@ class PageData:
 class PageChecker:
     """Everything needed to check pages, built once per run (and inherited by worker processes)."""
 
-    def __init__(self, site: SiteConfig, index: DocsIndex, *, external: bool = False, rendered: dict[str, Rendered] | None = None) -> None:
+    def __init__(self, site: SiteConfig, index: DocsIndex, *, external: bool = False) -> None:
         self.site = site
         self.index = index
         self.external = external
-        self.rendered = rendered or {}  # each page as the build rendered it: MkDocs' verdict on its links, per build
+        self.rendered: dict[str, Rendered] = {}  # the page being checked as the build rendered it (MkDocs' verdicts, per build)
         self.parser = PageParser(
             site.slugify,
             site.separator,

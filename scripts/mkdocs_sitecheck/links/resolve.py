@@ -322,11 +322,13 @@ def published_at(urls: Mapping[str, str], joined: str, slash: bool) -> str | Non
     for candidate in (key + "/" if slash and key else key, key + "/", key):
         if candidate in urls:
             return urls[candidate]
-    if key.endswith("/index.html"):
-        return urls.get(key[: -len("index.html")])
-    if key == "index.html":
-        return urls.get("")
-    return None
+    folder = served_url(key)
+    return urls.get(folder) if folder != key else None
+
+
+def served_url(path: str) -> str:
+    """The URL a file written at ``path`` in the site is served at: ``a/index.html`` is ``a/``, ``index.html`` ''."""
+    return path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
 
 
 def _url_form(path: str) -> bool:
